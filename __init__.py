@@ -1,0 +1,32 @@
+"""yusuan: Chinese public-budget disclosures (部门预算 / 部门决算) into clean data.
+
+    >>> import yusuan
+    >>> doc = yusuan.read("samples/taishan_2024_yusuan.txt")
+    >>> doc.table("表5").to_frame()        # a tidy pandas DataFrame, exact Decimal amounts
+    >>> doc.facts()                        # one row per amount cell of every table
+"""
+
+from __future__ import annotations
+
+from importlib.metadata import PackageNotFoundError, version as _version
+
+try:
+    __version__ = _version("yusuan")
+except PackageNotFoundError:  # running from a source tree that is not installed
+    __version__ = "0.0.0+local"
+
+from .errors import InputError, OutputError, ParseError, YusuanError  # noqa: E402
+from .model import Column, Document, Row, Table  # noqa: E402
+from .settings import Settings  # noqa: E402
+
+
+def read(path, settings: Settings | None = None) -> Document:
+    """Read one disclosure (a PDF with a text layer, or a text dump) into a typed Document."""
+    from .normalize.document import build_document
+    from .extract import read_raw
+    s = settings or Settings()
+    return build_document(read_raw(path, s), s)
+
+
+__all__ = ["read", "Document", "Table", "Row", "Column", "Settings", "YusuanError", "InputError",
+           "ParseError", "OutputError", "__version__"]

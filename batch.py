@@ -1,0 +1,98 @@
+"""Run yusuan over many inputs: find the files, name their output folders, read and write each
+one, and report per file without letting one bad file stop the others."""
+
+from __future__ import annotations
+
+import time
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable, Iterable, Iterator
+
+from . import __version__
+from .errors import YusuanError
+from .extract.source import SUFFIXES
+from .settings import Settings
+
+
+@dataclass
+class Outcome:
+    """What happened to one input."""
+
+    source: Path
+    ok: bool
+    out: Path | None = None
+    pages: int = 0
+    tables: int = 0
+    facts: int = 0
+    warnings: list[str] = field(default_factory=list)
+    error: str | None = None
+    seconds: float = 0.0
+
+    def line(self) -> str:
+        if not self.ok:
+            return f"FAILED  {self.error}"
+        extra = f", {len(self.warnings)} warning(s)" if self.warnings else ""
+        return (f"ok      {self.source.name}: {self.tables} tables, {self.facts} facts, "
+                f"{self.pages} pages{extra} -> {self.out}")
+
+
+def find_inputs(paths: Iterable[str | Path]) -> list[Path]:
+    """Files given by name are taken as they are; folders are searched recursively for
+    .txt and .pdf files (hidden files and folders skipped), in a stable order."""
+    found: list[Path] = []
+    for p in map(Path, paths):
+        if p.is_dir():
+            for f in sorted(p.rglob("*")):
+                rel = f.relative_to(p)
+                if f.is_file() and f.suffix.lower() in SUFFIXES and not any(
+                        part.startswith(".") for part in rel.parts):
+                    found.append(f)
+        else:
+            found.append(p)
+    seen, unique = set(), []
+    for f in found:
+        key = f.resolve() if f.exists() else f
+        if key not in seen:
+            seen.add(key)
+            unique.append(f)
+    return unique
+
+
+def output_names(files: list[Path]) -> dict[Path, str]:
+    """One output folder per input, named by its stem; stems shared by several inputs get the
+    parent folder's name added so that no two inputs write into the same folder."""
+    stems = Counter(f.stem for f in files)
+    names = {}
+    for f in files:
+        name = f.stem if stems[f.stem] == 1 else f"{f.parent.name}__{f.stem}"
+        while name in names.values():
+            name += "_"
+        names[f] = name
+    return names
+
+
+def extract_one(path: Path, out_dir: Path, name: str, formats, settings: Settings) -> Outcome:
+    from . import read
+    from .normalize.writers import write_document
+    start = time.perf_counter()
+    try:
+        doc = read(path, settings)
+        target = write_document(doc, out_dir, name, formats, __version__)
+    except YusuanError as e:
+        e.located(file=str(path))
+        return Outcome(path, False, error=str(e), seconds=time.perf_counter() - start)
+    facts = sum(len(r.values) for t in doc.tables for r in t.rows)
+    warnings = list(doc.warnings) + [f"{t.label or t.title}: {w}" for t in doc.tables for w in t.warnings]
+    return Outcome(path, True, target, doc.page_count, len(doc.tables), facts, warnings,
+                   seconds=time.perf_counter() - start)
+
+
+def run(inputs: list[Path], out_dir: Path, formats, settings: Settings,
+        on_done: Callable[[Outcome], None] | None = None) -> Iterator[Outcome]:
+    names = output_names(inputs)
+    for path in inputs:
+        outcome = extract_one(path, out_dir, names[path], formats, settings)
+        if on_done:
+            on_done(outcome)
+        yield outcome

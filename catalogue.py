@@ -1,0 +1,140 @@
+"""Load the catalogue of standard tables (catalogue.toml) and match titles and headers to it.
+
+The catalogue is data: to teach yusuan a new title or header seen in some region, add a line
+to catalogue.toml, not a branch to the code.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+
+from .chars import char_overlap, dice, key, title_key
+from .model import AMOUNT, CODE, NAME, ROLES, TEXT, Column
+from .settings import DEFAULT, Settings
+
+
+@dataclass(frozen=True)
+class Kind:
+    id: str
+    name: str
+    titles: tuple[str, ...]
+    code_system: str | None = None
+
+
+@dataclass(frozen=True)
+class HeaderVariant:
+    kind: str
+    seen: str
+    columns: tuple[Column, ...]
+
+    @property
+    def amount_count(self) -> int:
+        return sum(1 for c in self.columns if c.role == AMOUNT)
+
+    @property
+    def label_text(self) -> str:
+        """Every distinct header label once (a group label is printed once over its leaves)."""
+        seen: list[str] = []
+        for column in self.columns:
+            for depth in range(1, len(column.path) + 1):
+                node = column.path[:depth]
+                if node not in seen:
+                    seen.append(node)
+        return "".join(key(node[-1]) for node in seen)
+
+
+@dataclass(frozen=True)
+class Catalogue:
+    kinds: tuple[Kind, ...]
+    headers: tuple[HeaderVariant, ...]
+
+    def kind(self, kind_id: str | None) -> Kind | None:
+        return next((k for k in self.kinds if k.id == kind_id), None)
+
+    # -- titles ------------------------------------------------------------------------
+    def title_score(self, title: str) -> tuple[Kind | None, float]:
+        """The kind whose known titles are most like `title`, and how alike (0..1)."""
+        k = title_key(title)
+        best: tuple[Kind | None, float] = (None, 0.0)
+        if not k:
+            return best
+        for kind in self.kinds:
+            for known in kind.titles:
+                score = dice(k, title_key(known))
+                if score > best[1]:
+                    best = (kind, score)
+        return best
+
+    def match_title(self, title: str, settings: Settings = DEFAULT) -> Kind | None:
+        kind, score = self.title_score(title)
+        return kind if score >= settings.kind_min_similarity else None
+
+    def is_title(self, line: str, settings: Settings = DEFAULT) -> bool:
+        """Does this line read as a standard table title, with no label before it?"""
+        _, score = self.title_score(line)
+        return score >= settings.title_min_similarity
+
+    # -- headers -----------------------------------------------------------------------
+    def match_header(self, header_text: str, amount_count: int | None, kind_id: str | None,
+                     settings: Settings = DEFAULT) -> tuple[HeaderVariant | None, float]:
+        """The header tree that best explains the printed header fragments.
+
+        1. Candidates are the variants of the table's kind, then every variant (a title the
+           catalogue does not know yet may still have a known header).
+        2. A candidate must have as many amount columns as the body rows print (when known).
+        3. Score: characters of the fragments vs characters of the variant's labels, as
+           multisets (a text dump scrambles the order of merged header cells, not their text).
+        The best candidate at or above `settings.header_min_similarity` wins."""
+        text = key(header_text)
+        if not text:
+            return None, 0.0
+        pools = [[h for h in self.headers if h.kind == kind_id]] if kind_id else []
+        pools.append(list(self.headers))
+        best: tuple[HeaderVariant | None, float] = (None, 0.0)
+        for pool in pools:
+            for variant in pool:
+                if amount_count is not None and variant.amount_count != amount_count:
+                    continue
+                score = char_overlap(text, variant.label_text)
+                if score > best[1]:
+                    best = (variant, score)
+            if best[1] >= settings.header_min_similarity:
+                return best
+        return None, best[1]
+
+
+def parse_column(spec: str) -> Column:
+    """"财政拨款收入/一般公共预算" → Column(("财政拨款收入", "一般公共预算"), amount);
+    "功能分类科目/科目编码:code" → a code column."""
+    path, _, role = spec.rpartition(":") if spec.rsplit(":", 1)[-1] in ROLES else (spec, "", AMOUNT)
+    return Column(tuple(part.strip() for part in path.split("/")), role or AMOUNT)
+
+
+def load(text: str | None = None) -> Catalogue:
+    """Parse a catalogue (the packaged catalogue.toml when `text` is None)."""
+    if text is None:
+        text = resources.files(__package__).joinpath("catalogue.toml").read_text("utf-8")
+    data = tomllib.loads(text)
+    kinds = tuple(Kind(k["id"], k["name"], tuple(k.get("titles", [])), k.get("code_system"))
+                  for k in data.get("kind", []))
+    ids = {k.id for k in kinds}
+    headers = []
+    for h in data.get("header", []):
+        if h["kind"] not in ids:
+            raise ValueError(f"catalogue header {h.get('seen')!r} names unknown kind {h['kind']!r}")
+        columns = tuple(parse_column(c) for c in h["columns"])
+        if not any(c.role == NAME for c in columns) and not any(c.role == CODE for c in columns):
+            raise ValueError(f"catalogue header {h.get('seen')!r} has no name or code column")
+        headers.append(HeaderVariant(h["kind"], h.get("seen", ""), columns))
+    return Catalogue(kinds, tuple(headers))
+
+
+@lru_cache(maxsize=1)
+def default() -> Catalogue:
+    return load()
+
+
+__all__ = ["Catalogue", "HeaderVariant", "Kind", "default", "load", "parse_column", "TEXT"]

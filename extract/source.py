@@ -1,0 +1,87 @@
+"""Open an input file: read its bytes once, fingerprint it, tell PDF from text, decode text.
+
+Every failure here is an `InputError` naming the file and what to try.
+"""
+
+from __future__ import annotations
+
+import codecs
+import hashlib
+from dataclasses import dataclass
+from pathlib import Path
+
+from ..errors import InputError
+
+TEXT_SUFFIXES = (".txt", ".text")
+PDF_SUFFIXES = (".pdf",)
+SUFFIXES = TEXT_SUFFIXES + PDF_SUFFIXES
+
+
+@dataclass(frozen=True)
+class Source:
+    path: Path
+    data: bytes
+    sha256: str
+
+    @property
+    def name(self) -> str:
+        return self.path.name
+
+    @property
+    def is_pdf(self) -> bool:
+        """PDF by content (%PDF- in the first KiB), else by suffix."""
+        return b"%PDF-" in self.data[:1024] or self.path.suffix.lower() in PDF_SUFFIXES
+
+
+def open_source(path: str | Path) -> Source:
+    p = Path(path)
+    if not p.exists():
+        raise InputError("no such file", file=str(p))
+    if p.is_dir():
+        raise InputError("is a folder, not a file", file=str(p))
+    try:
+        data = p.read_bytes()
+    except OSError as e:
+        raise InputError(f"cannot be read: {e.strerror or e}", file=str(p),
+                         hint="check its permissions") from e
+    if not data.strip():
+        raise InputError("is empty", file=str(p))
+    return Source(p, data, hashlib.sha256(data).hexdigest())
+
+
+def decode_text(source: Source) -> str:
+    """UTF-8 (with or without BOM), UTF-16 with BOM, else GB18030 (a superset of GBK/GB2312).
+
+    GB18030 accepts many byte strings, so a decode that yields control characters or almost no
+    Chinese is refused rather than returned as mojibake."""
+    data = source.data
+    if data.startswith(codecs.BOM_UTF8):
+        return _checked(data[len(codecs.BOM_UTF8):].decode("utf-8", errors="strict"), source, "UTF-8")
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        try:
+            return _checked(data.decode("utf-16"), source, "UTF-16")
+        except UnicodeDecodeError as e:
+            raise InputError(f"has a UTF-16 byte-order mark but does not decode ({e.reason})",
+                             file=source.name) from e
+    if b"\x00" in data[:4096]:
+        raise InputError("looks binary (NUL bytes), not a text dump", file=source.name,
+                         hint="pass a .txt dump or a .pdf")
+    try:
+        return _checked(data.decode("utf-8"), source, "UTF-8")
+    except UnicodeDecodeError:
+        pass
+    try:
+        text = data.decode("gb18030")
+    except UnicodeDecodeError as e:
+        raise InputError("is neither UTF-8 nor GB18030/GBK text", file=source.name,
+                         hint="convert it first, e.g. iconv -f BIG5 -t UTF-8") from e
+    return _checked(text, source, "GB18030")
+
+
+def _checked(text: str, source: Source, encoding: str) -> str:
+    bad = sum(1 for ch in text if ord(ch) < 32 and ch not in "\n\r\t\f\v")
+    if bad > max(8, len(text) // 200):
+        raise InputError(f"decodes as {encoding} but holds {bad} control characters; "
+                         "it does not look like a text dump", file=source.name,
+                         hint="is it really text? PDFs must end in .pdf")
+    return text

@@ -1,0 +1,238 @@
+"""The one data model every input is turned into: Document → pages → tables → rows.
+
+Two layers, both small frozen records:
+
+* raw (what `yusuan.extract` produces from text lines or page geometry): `RawTable` whose
+  `RawRow.cells` are the printed strings aligned to the table's leaf `Column`s;
+* typed (what `yusuan.normalize` produces): `Table` whose `Row`s carry code, level, name,
+  ordinal, exact `Decimal` amounts and text, each with the page it was printed on.
+
+The PDF path and the text path build the same raw records, so everything downstream
+(normalization, checks, writers, the store) is shared.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Mapping
+
+CODE = "code"      # a classification code cell (201, 20101, [2010101], or 类/款/项 parts)
+NAME = "name"      # the row label (科目名称, 项目, ...); several name columns = a two-sided table
+AMOUNT = "amount"  # an amount
+TEXT = "text"      # free text kept as text (绩效目标)
+ROLES = (CODE, NAME, AMOUNT, TEXT)
+
+
+@dataclass(frozen=True)
+class Column:
+    """One leaf column of a table header: its path from the top header row down, and its role."""
+
+    path: tuple[str, ...]
+    role: str = AMOUNT
+
+    def __post_init__(self) -> None:
+        if self.role not in ROLES:
+            raise ValueError(f"unknown column role {self.role!r}")
+        if not self.path or not all(self.path):
+            raise ValueError(f"column path must be non-empty labels, got {self.path!r}")
+
+    @property
+    def key(self) -> str:
+        """The header path as one string: 财政拨款收入/一般公共预算."""
+        return "/".join(self.path)
+
+
+@dataclass(frozen=True)
+class Side:
+    """A side of a two-sided table (收入 | 支出): which leaf columns belong to it."""
+
+    label: str
+    prefix: tuple[str, ...]
+    columns: tuple[int, ...]   # indexes into the table's columns
+
+
+def split_sides(columns: tuple[Column, ...]) -> tuple[Side, ...]:
+    """Cut a header into sides: each name column starts a side (code columns just before it
+    belong to it too); a table with one name column has one unnamed side.
+
+    The side's label is the name column's path without its leaf (收入/项目 → 收入;
+    支出/功能分类/功能科目名称 → 支出/功能分类)."""
+    name_at = [i for i, c in enumerate(columns) if c.role == NAME]
+    if len(name_at) <= 1:
+        return (Side("", (), tuple(range(len(columns)))),)
+    starts = []
+    for i in name_at:
+        start = i
+        while start > 0 and columns[start - 1].role == CODE:
+            start -= 1
+        starts.append(start)
+    starts[0] = 0
+    sides = []
+    for n, start in enumerate(starts):
+        end = starts[n + 1] if n + 1 < len(starts) else len(columns)
+        prefix = columns[name_at[n]].path[:-1]
+        label = "/".join(prefix) or f"side{n + 1}"
+        sides.append(Side(label, prefix, tuple(range(start, end))))
+    return tuple(sides)
+
+
+# --------------------------------------------------------------------------- raw layer
+
+@dataclass(frozen=True)
+class RawRow:
+    """One printed row: cells aligned to the table columns (None = printed blank)."""
+
+    page: int
+    cells: tuple[str | None, ...]
+    line: int | None = None   # line number in a text dump (for error messages)
+
+
+@dataclass(frozen=True)
+class RawTable:
+    """A table as found on the pages, before typing."""
+
+    label: str | None          # 表5, 公开05表; None when the title stands alone
+    title: str
+    columns: tuple[Column, ...]
+    rows: tuple[RawRow, ...]
+    pages: tuple[int, ...]
+    unit: str | None = None    # 元 / 万元 as printed in the 单位 line
+    entity: str | None = None  # 单位名称 / 部门 / 编制部门 line
+    kind: str | None = None    # catalogue kind id
+    note: str | None = None    # 注：... without the 注： prefix
+    header_lines: tuple[str, ...] = ()
+    header_source: str = "catalogue"   # catalogue | geometry | generic
+    warnings: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class RawDocument:
+    """What a reader found in one file."""
+
+    source: str
+    sha256: str
+    reader: str                       # text-plain | text-layout | pdf
+    page_count: int
+    tables: tuple[RawTable, ...]
+    text: str = ""                    # prose (for department/year/type and later prose facts)
+    warnings: tuple[str, ...] = ()
+
+
+# --------------------------------------------------------------------------- typed layer
+
+@dataclass(frozen=True)
+class Row:
+    """One normalized row (one side of a printed row in a two-sided table)."""
+
+    row_no: int                       # 1-based within the table, in printed order
+    page: int
+    name: str
+    values: Mapping[str, Decimal | None]   # amount column key -> exact amount (None = blank)
+    texts: Mapping[str, str | None] = field(default_factory=dict)
+    side: str | None = None
+    code: str | None = None
+    code_system: str | None = None    # function (功能分类) | economic (经济分类)
+    level: int | None = None          # 0 = a total row; 1.. = 类/款/项 or indentation depth
+    parent_code: str | None = None
+    ordinal: str | None = None        # 一、 / （一） / 1. / -- / 其中： kept out of the name
+
+
+@dataclass(frozen=True)
+class Table:
+    no: int                           # order in the document, 1-based
+    label: str | None
+    title: str
+    kind: str | None
+    unit: str | None
+    columns: tuple[Column, ...]
+    rows: tuple[Row, ...]
+    pages: tuple[int, ...]
+    note: str | None = None
+    entity: str | None = None
+    header_source: str = "catalogue"
+    warnings: tuple[str, ...] = ()
+
+    @property
+    def sides(self) -> tuple[Side, ...]:
+        return split_sides(self.columns)
+
+    @property
+    def is_two_sided(self) -> bool:
+        return len(self.sides) > 1
+
+    @property
+    def amount_columns(self) -> tuple[Column, ...]:
+        return tuple(c for c in self.columns if c.role == AMOUNT)
+
+    @property
+    def text_columns(self) -> tuple[Column, ...]:
+        return tuple(c for c in self.columns if c.role == TEXT)
+
+    def header_tree(self) -> dict:
+        """The header as a nested dict: {财政拨款收入: {一般公共预算: {}, ...}, 合计: {}}."""
+        tree: dict = {}
+        for column in self.columns:
+            node = tree
+            for label in column.path:
+                node = node.setdefault(label, {})
+        return tree
+
+    def to_frame(self):
+        """This table as a tidy pandas DataFrame (amounts as Decimal objects)."""
+        from .normalize.frames import table_frame
+        return table_frame(self)
+
+    def facts(self):
+        """One row per amount cell, as a pandas DataFrame."""
+        from .normalize.frames import facts_frame
+        return facts_frame([self])
+
+
+@dataclass(frozen=True)
+class Page:
+    number: int
+    tables: tuple[int, ...]           # numbers of the tables with rows or a title on this page
+
+
+@dataclass(frozen=True)
+class Document:
+    source: str
+    sha256: str
+    reader: str
+    page_count: int
+    tables: tuple[Table, ...]
+    department: str | None = None
+    year: int | None = None
+    doc_type: str | None = None       # 预算 | 决算
+    unit: str | None = None           # the unit most tables use
+    warnings: tuple[str, ...] = ()
+
+    @property
+    def doc_id(self) -> str:
+        return self.sha256
+
+    @property
+    def name(self) -> str:
+        from pathlib import Path
+        return Path(self.source).name
+
+    @property
+    def pages(self) -> tuple[Page, ...]:
+        on_page: dict[int, list[int]] = {n: [] for n in range(1, self.page_count + 1)}
+        for table in self.tables:
+            for p in table.pages:
+                on_page.setdefault(p, []).append(table.no)
+        return tuple(Page(n, tuple(nos)) for n, nos in sorted(on_page.items()))
+
+    def table(self, key: int | str) -> Table:
+        """A table by its number (1-based) or its printed label / title."""
+        for t in self.tables:
+            if key == t.no or key == t.label or key == t.title:
+                return t
+        raise KeyError(f"no table {key!r} in {self.name}")
+
+    def facts(self):
+        """Every amount cell of every table, one row each, as a pandas DataFrame."""
+        from .normalize.frames import facts_frame
+        return facts_frame(self.tables, self)

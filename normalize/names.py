@@ -1,0 +1,44 @@
+"""A printed row label → indentation, code, ordinal and clean name.
+
+    "　　[2012901]行政运行"        → indent 4, code 2012901, name 行政运行
+    "　　其中：（一）因公出国（境）支出" → ordinal 其中：（一）, name 因公出国（境）支出
+    "　　--春节送温暖"              → ordinal --, name 春节送温暖
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from ..chars import display_width
+from ..patterns import BRACKET_CODE, LEADING_CODE, OF_WHICH, ORDINAL, TOTAL
+
+
+@dataclass(frozen=True)
+class Label:
+    name: str
+    indent: int            # display columns of indentation, counting a 其中： prefix as indent
+    code: str | None
+    ordinal: str | None
+    is_total: bool
+
+
+def parse_label(text: str | None, *, code_from_name: bool = True) -> Label:
+    if not text:
+        return Label("", 0, None, None, False)
+    body = text.lstrip(" \t\u3000\u00a0")
+    indent = display_width(text[: len(text) - len(body)])
+    code = None
+    if code_from_name:
+        m = BRACKET_CODE.match(body) or LEADING_CODE.match(body)
+        if m:
+            code, body = m.group("code"), body[m.end():]
+    m = ORDINAL.match(body)
+    ordinal = m.group("ordinal").strip() if m and m.group("ordinal") else None
+    if ordinal:
+        # 其中： sits where a deeper indent would: it counts as indentation for the level
+        of_which = OF_WHICH.match(body)
+        if of_which:
+            indent += display_width(of_which.group())
+        body = body[m.end():]
+    name = body.strip(" \t\u3000")
+    return Label(name, indent, code, ordinal, bool(TOTAL.search(name)))

@@ -1,0 +1,76 @@
+"""A raw table (printed strings aligned to columns) → a typed `Table` of `Row`s.
+
+Per row and side: the code (code cells joined, e.g. 208|05|05 → 2080505, else a code printed
+in the label such as [2012901]), its system, level and parent; the ordinal and the clean name;
+exact amounts; text cells. Rows without a code get their level from indentation (ranked per
+side: the shallowest indent is level 1); total rows (合计, 总计, 小计) are level 0.
+"""
+
+from __future__ import annotations
+
+from ..errors import ParseError
+from ..model import AMOUNT, CODE, NAME, TEXT, RawTable, Row, Table, split_sides
+from .amounts import parse_amount
+from .codes import classify
+from .names import parse_label
+
+
+def normalize_table(raw: RawTable, no: int, *, code_system: str | None = None,
+                    unit: str | None = None) -> Table:
+    warnings = list(raw.warnings)
+    where = raw.label or raw.title
+    drafts = []   # (side index, printed order, dict)
+    sides = split_sides(raw.columns)
+    for order, raw_row in enumerate(raw.rows):
+        for s, side in enumerate(sides):
+            cols = [(i, raw.columns[i]) for i in side.columns]
+            if all(raw_row.cells[i] is None for i, _ in cols):
+                continue
+            codes = "".join(raw_row.cells[i] or "" for i, c in cols if c.role == CODE)
+            name_cell = next((raw_row.cells[i] for i, c in cols if c.role == NAME), None)
+            label = parse_label(name_cell, code_from_name=not codes)
+            code = codes or label.code
+            values, texts = {}, {}
+            for i, column in cols:
+                if column.role == AMOUNT:
+                    try:
+                        values[column.key] = parse_amount(raw_row.cells[i])
+                    except ParseError as e:
+                        values[column.key] = None
+                        warnings.append(str(e.located(page=raw_row.page, table=where,
+                                                      column=column.key)) + "; kept as blank")
+                elif column.role == TEXT:
+                    texts[column.key] = raw_row.cells[i]
+            info = classify(code, code_system) if code else None
+            drafts.append((s, order, dict(
+                page=raw_row.page, name=label.name, values=values, texts=texts,
+                side=side.label or None, code=code or None,
+                code_system=info.system if info else None,
+                level=info.level if info else None,
+                parent_code=info.parent if info else None, ordinal=label.ordinal,
+                _indent=label.indent, _total=label.is_total)))
+    _levels_from_indent(drafts)
+    drafts.sort(key=lambda d: (d[0], d[1]))
+    rows = []
+    for n, (_, _, d) in enumerate(drafts, 1):
+        d.pop("_indent"), d.pop("_total")
+        rows.append(Row(row_no=n, **d))
+    return Table(no=no, label=raw.label, title=raw.title, kind=raw.kind, unit=raw.unit or unit,
+                 columns=raw.columns, rows=tuple(rows), pages=raw.pages, note=raw.note,
+                 entity=raw.entity, header_source=raw.header_source, warnings=tuple(warnings))
+
+
+def _levels_from_indent(drafts) -> None:
+    """Level 0 for totals; for rows whose code gave no level, the rank of their indent among
+    the side's other such rows (shallowest = 1)."""
+    by_side: dict[int, set[int]] = {}
+    for s, _, d in drafts:
+        if d["level"] is None and not d["_total"]:
+            by_side.setdefault(s, set()).add(d["_indent"])
+    for s, _, d in drafts:
+        if d["level"] is not None:
+            continue
+        if d["_total"]:
+            d["level"] = 0
+        else:
+            d["level"] = sorted(by_side[s]).index(d["_indent"]) + 1

@@ -1,0 +1,140 @@
+"""Write a Document: per table CSV and Parquet, facts, manifest.json — all or nothing.
+
+Everything of one input is written into a hidden temporary folder beside the target and
+renamed into place at the end, so an interrupted or failed run never leaves a half-written
+output folder; an older output of the same input is replaced only once the new one is complete.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import tempfile
+from datetime import datetime, timezone
+from decimal import Decimal
+from pathlib import Path
+
+import pandas as pd
+import pyarrow as pa
+import pyarrow.parquet as pq
+import regex as re
+
+from ..errors import OutputError
+from ..model import Document, Table
+from .amounts import format_amount
+from .frames import facts_frame, table_frame
+
+# One decimal type for every amount in every Parquet file yusuan writes, so that files of
+# different documents and years concatenate (38 digits, 6 after the point: 0.01 元 in 万元).
+DECIMAL = pa.decimal128(38, 6)
+FORMATS = ("csv", "parquet")
+_UNSAFE = re.compile(r'[\\/:*?"<>|\s]+')
+
+
+def table_filename(table: Table) -> str:
+    title = _UNSAFE.sub("", table.title) or (table.label or "table")
+    return f"{table.no:02d}_{title[:60]}"
+
+
+def write_frame_csv(frame: pd.DataFrame, path: Path) -> None:
+    """UTF-8 with BOM (Excel opens it as Chinese); amounts exactly as printed, blank = empty."""
+    out = frame.copy()
+    for col in frame.attrs.get("amount_columns", []):
+        out[col] = out[col].map(lambda v: format_amount(v) if isinstance(v, Decimal) else "")
+    out.to_csv(path, index=False, encoding="utf-8-sig")
+
+
+def write_frame_parquet(frame: pd.DataFrame, path: Path) -> None:
+    amounts = set(frame.attrs.get("amount_columns", []))
+    arrays, fields = [], []
+    for col in frame.columns:
+        values = frame[col].tolist()
+        if col in amounts:
+            try:
+                arr = pa.array([v if isinstance(v, Decimal) else None for v in values], type=DECIMAL)
+            except (pa.ArrowInvalid, pa.ArrowTypeError) as e:
+                raise OutputError(f"column {col}: an amount needs more than 6 decimals ({e})") from e
+        elif str(frame[col].dtype) == "Int64":
+            arr = pa.array([None if pd.isna(v) else int(v) for v in values], type=pa.int32())
+        else:
+            arr = pa.array([None if v is None or (isinstance(v, float) and pd.isna(v)) else str(v)
+                            for v in values], type=pa.string())
+        arrays.append(arr)
+        fields.append(pa.field(str(col), arr.type))
+    pq.write_table(pa.Table.from_arrays(arrays, schema=pa.schema(fields)), path)
+
+
+def manifest(doc: Document, files: dict, version: str) -> dict:
+    return {
+        "yusuan_version": version,
+        "extracted_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+        "source": {"name": doc.name, "path": doc.source, "sha256": doc.sha256, "reader": doc.reader,
+                   "pages": doc.page_count},
+        "document": {"department": doc.department, "year": doc.year, "doc_type": doc.doc_type,
+                     "unit": doc.unit},
+        "tables_found": len(doc.tables),
+        "tables": [{
+            "no": t.no, "label": t.label, "title": t.title, "kind": t.kind, "unit": t.unit,
+            "entity": t.entity, "pages": list(t.pages), "rows": len(t.rows),
+            "columns": len(t.columns), "two_sided": t.is_two_sided,
+            "header": [{"path": c.key, "role": c.role} for c in t.columns],
+            "header_source": t.header_source, "note": t.note, "warnings": list(t.warnings),
+            "files": files.get(t.no, {}),
+        } for t in doc.tables],
+        "facts": files.get("facts", {}),
+        "warnings": list(doc.warnings),
+    }
+
+
+def write_document(doc: Document, out_dir: Path, name: str, formats=FORMATS, version: str = "") -> Path:
+    """Write every output of `doc` into out_dir/name atomically; returns that folder."""
+    unknown = set(formats) - set(FORMATS)
+    if unknown:
+        raise OutputError(f"unknown output format(s): {', '.join(sorted(unknown))}")
+    out_dir.mkdir(parents=True, exist_ok=True)
+    target = out_dir / name
+    tmp = Path(tempfile.mkdtemp(prefix=f".{name}.tmp-", dir=out_dir))
+    try:
+        files: dict = {}
+        if doc.tables:
+            (tmp / "tables").mkdir()
+        for table in doc.tables:
+            frame = table_frame(table)
+            stem = table_filename(table)
+            files[table.no] = {}
+            if "csv" in formats:
+                write_frame_csv(frame, tmp / "tables" / f"{stem}.csv")
+                files[table.no]["csv"] = f"tables/{stem}.csv"
+            if "parquet" in formats:
+                write_frame_parquet(frame, tmp / "tables" / f"{stem}.parquet")
+                files[table.no]["parquet"] = f"tables/{stem}.parquet"
+        facts = facts_frame(doc.tables, doc)
+        files["facts"] = {"rows": len(facts)}
+        if doc.tables:
+            if "csv" in formats:
+                write_frame_csv(facts, tmp / "facts.csv")
+                files["facts"]["csv"] = "facts.csv"
+            if "parquet" in formats:
+                write_frame_parquet(facts, tmp / "facts.parquet")
+                files["facts"]["parquet"] = "facts.parquet"
+        with open(tmp / "manifest.json", "w", encoding="utf-8") as fh:
+            json.dump(manifest(doc, files, version), fh, ensure_ascii=False, indent=2)
+            fh.write("\n")
+        _swap_into_place(tmp, target)
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
+    return target
+
+
+def _swap_into_place(tmp: Path, target: Path) -> None:
+    """Rename the finished folder into place; an older output is moved aside first and
+    removed only after the new one is in place."""
+    old = None
+    if target.exists():
+        old = Path(tempfile.mkdtemp(prefix=f".{target.name}.old-", dir=target.parent))
+        os.replace(target, old / "previous")
+    os.replace(tmp, target)
+    if old is not None:
+        shutil.rmtree(old, ignore_errors=True)

@@ -1,0 +1,56 @@
+"""Every threshold yusuan uses, in one validated object.
+
+Pass a `Settings` inward instead of scattering magic numbers: the text path, the PDF geometry
+and the catalogue matcher all read from it, and a user can override any of them
+(`yusuan.read(path, settings=Settings(title_min_similarity=0.6))`). Units are stated per field.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, fields, replace
+
+
+@dataclass(frozen=True)
+class Settings:
+    # --- text dumps -----------------------------------------------------------------------
+    # A dump is "layout style" (pdftotext -layout: cells aligned by runs of spaces) when at
+    # least this share of its non-blank lines hold a run of `layout_cell_gap` spaces between
+    # two printed characters. Plain dumps separate cells by one space and lose positions.
+    layout_line_share: float = 0.25
+    # Spaces (characters) that separate two cells in a layout-style line.
+    layout_cell_gap: int = 2
+    # A line repeated at the start of at least this many pages is a running page header, and
+    # its appearance starts a new page even where the dump lost the page break.
+    running_header_min_pages: int = 3
+
+    # --- catalogue matching ---------------------------------------------------------------
+    # Title similarity (0..1, character-bigram Dice) needed to call a line a known table title
+    # when no 表N label announces it.
+    title_min_similarity: float = 0.82
+    # Title similarity needed to give a labelled table a kind from the catalogue.
+    kind_min_similarity: float = 0.6
+    # Header similarity (0..1, multiset character overlap) needed to take a catalogue header
+    # tree for a table whose header positions are unknown (plain text dumps).
+    header_min_similarity: float = 0.8
+
+    # --- labels ---------------------------------------------------------------------------
+    # Longest text (characters) still taken as one line of a wrapped row label rather than prose.
+    max_label_fragment: int = 40
+    # Width (characters) above which a line inside a table body is treated as free text (a
+    # 绩效目标 cell or a note) and never as a row label.
+    min_text_line: int = 18
+
+    def __post_init__(self) -> None:
+        for f in fields(self):
+            value = getattr(self, f.name)
+            if isinstance(value, float) and not 0.0 <= value <= 1.0:
+                raise ValueError(f"Settings.{f.name} must be within 0..1, got {value!r}")
+            if isinstance(value, int) and value < 0:
+                raise ValueError(f"Settings.{f.name} must not be negative, got {value!r}")
+
+    def with_(self, **changes) -> "Settings":
+        """A copy with some values changed (validated again)."""
+        return replace(self, **changes)
+
+
+DEFAULT = Settings()
