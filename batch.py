@@ -82,6 +82,9 @@ def extract_one(path: Path, out_dir: Path, name: str, formats, settings: Setting
     except YusuanError as e:
         e.located(file=str(path))
         return Outcome(path, False, error=str(e), seconds=time.perf_counter() - start)
+    except Exception as e:  # a bug of ours must not stop the batch: report it and go on
+        return Outcome(path, False, error=f"{path}: internal error {type(e).__name__}: {e} "
+                       "(please report this file)", seconds=time.perf_counter() - start)
     facts = sum(len(r.values) for t in doc.tables for r in t.rows)
     warnings = list(doc.warnings) + [f"{t.label or t.title}: {w}" for t in doc.tables for w in t.warnings]
     return Outcome(path, True, target, doc.page_count, len(doc.tables), facts, warnings,

@@ -88,6 +88,7 @@ class RowAssembler:
         anchors = self._anchors(parsed) if self.style == LAYOUT else {}
         self._learn_side_starts(parsed)
         self._learn_text_column(parsed)
+        self._learn_name_base(parsed)
         rows: list[_Pending] = []
         pending: list[_Pending | None] = [None] * len(self.sides)
         last: list[_Pending | None] = [None] * len(self.sides)
@@ -111,29 +112,32 @@ class RowAssembler:
                         pending[s] = None
                     row = pending[s] or _Pending(s, ln.page, ln.no)
                     pending[s] = None
-                    self._add_label(row, g)
+                    self._add_label(row, g, self._indent(ln, s, g))
                     row.amounts = self._amounts(g, side, ln, anchors)
                     row.texts += [c.text for c in g.texts]
                     rows.append(row)
                     last[s], after_row[s] = row, True
                     continue
                 # a line without amounts
-                if g.texts and not g.names and not g.codes and last[s] is not None:
-                    last[s].texts += [c.text for c in g.texts]
+                texts = [c.text for c in g.texts]
+                if texts and not g.names and not g.codes and last[s] is not None:
+                    last[s].texts += texts
                     continue
-                if self.has_text and after_row[s] and not starts and not pending[s]:
-                    last[s].texts += [g.label] + [c.text for c in g.texts]
+                if (self.has_text and self._text_start is None and after_row[s] and not starts
+                        and not pending[s]):
+                    last[s].texts += [g.label] + texts     # plain dumps print text under the row
                     continue
                 if (self.style == LAYOUT and adjacent and after_row[s] and not starts
                         and not pending[s] and not g.codes and last[s] is not None):
                     last[s].names.append(g.label)
+                    last[s].texts += texts
                     continue
                 if pending[s] and pending[s].names and (g.codes or starts):
                     rows.append(pending[s])
                     pending[s] = None
                 if pending[s] is None:
                     pending[s] = _Pending(s, ln.page, ln.no)
-                self._add_label(pending[s], g)
+                self._add_label(pending[s], g, self._indent(ln, s, g))
                 pending[s].texts += [c.text for c in g.texts]
                 after_row[s] = False
         rows += [p for p in pending if p is not None and (p.names or p.codes)]
@@ -207,6 +211,21 @@ class RowAssembler:
         return first
 
     _side_starts: list[int] | None = None
+    _name_base: dict | None = None
+    _text_start: int | None = None
+
+    def _learn_name_base(self, parsed) -> None:
+        """Layout dumps show a label's indent as its offset from the leftmost label of its side
+        on the page; remember those left edges to turn offsets back into indentation."""
+        if self.style != LAYOUT:
+            return
+        base: dict[tuple[int, int], int] = {}
+        for ln, groups in parsed:
+            for s, g in enumerate(self._place(groups, ln, [None] * len(self.sides), 0, warn=False)):
+                if g is not None and g.names:
+                    k = (ln.page, s)
+                    base[k] = min(base.get(k, g.names[0].start), g.names[0].start)
+        self._name_base = base
 
     def _learn_text_column(self, parsed) -> None:
         """Layout dumps: a line holding only cells at or right of where text cells start on
@@ -216,11 +235,12 @@ class RowAssembler:
         starts = [g.texts[0].start for _, groups in parsed for g in groups if g.amounts and g.texts]
         if not starts:
             return
-        text_start = min(starts) - 1
+        self._text_start = text_start = min(starts) - 1
         for _, groups in parsed:
             g = groups[0] if groups else None
-            if g and not g.amounts and not g.codes and g.names and g.names[0].start >= text_start:
-                g.texts, g.names = g.names, []
+            if g and not g.amounts:
+                g.texts = [c for c in g.names if c.start >= text_start] + g.texts
+                g.names = [c for c in g.names if c.start < text_start]
 
     def _learn_side_starts(self, parsed) -> None:
         """Layout dumps: where each side begins (from lines printing every side), so that a
@@ -236,15 +256,17 @@ class RowAssembler:
             self._side_starts = [0] + [min(s) for s in starts[1:]]
 
     # ------------------------------------------------------------------ sides
-    def _place(self, groups: list[_Group], ln: Line, last, last_single: int) -> list[_Group | None]:
+    def _place(self, groups: list[_Group], ln: Line, last, last_single: int,
+               warn: bool = True) -> list[_Group | None]:
         placed: list[_Group | None] = [None] * len(self.sides)
         if len(self.sides) == 1 or len(groups) == len(self.sides):
             for s, g in enumerate(groups[:len(self.sides)]):
                 placed[s] = g
             return placed
         if len(groups) > len(self.sides):
-            self.warnings.append(f"page {ln.page}, line {ln.no}: {len(groups)} label/amount groups "
-                                 f"for {len(self.sides)} sides; extra groups dropped")
+            if warn:
+                    self.warnings.append(f"page {ln.page}, line {ln.no}: {len(groups)} label/amount "
+                                     f"groups for {len(self.sides)} sides; extra groups dropped")
             for s in range(len(self.sides)):
                 placed[s] = groups[s]
             return placed
@@ -295,14 +317,20 @@ class RowAssembler:
             return True
         return bool(TOTAL.search(g.label.replace(" ", "")) and len(g.label) <= 12)
 
+    def _indent(self, ln: Line, s: int, g: _Group) -> str:
+        if not self._name_base or not g.names:
+            return ""
+        base = self._name_base.get((ln.page, s), g.names[0].start)
+        return " " * max(0, g.names[0].start - base)
+
     @staticmethod
-    def _add_label(row: _Pending, g: _Group) -> None:
+    def _add_label(row: _Pending, g: _Group, indent: str = "") -> None:
         if g.codes and not row.codes:
             row.codes = [c.text for c in g.codes]
         elif g.codes:
             row.names += [c.text for c in g.codes]
         if g.names:
-            row.names.append(g.label)
+            row.names.append((indent if not row.names else "") + g.label)
 
     def _emit(self, p: _Pending) -> RawRow:
         """The finished row as cells aligned to the table's columns."""

@@ -9,14 +9,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ..chars import display_width
 from ..patterns import BRACKET_CODE, LEADING_CODE, OF_WHICH, ORDINAL, TOTAL
 
 
 @dataclass(frozen=True)
 class Label:
     name: str
-    indent: int            # display columns of indentation, counting a 其中： prefix as indent
+    indent: int            # characters of indentation, counting a 其中： prefix as indent
     code: str | None
     ordinal: str | None
     is_total: bool
@@ -26,7 +25,9 @@ def parse_label(text: str | None, *, code_from_name: bool = True) -> Label:
     if not text:
         return Label("", 0, None, None, False)
     body = text.lstrip(" \t\u3000\u00a0")
-    indent = display_width(text[: len(text) - len(body)])
+    # indentation in characters: an ideographic space (plain dumps) and a character cell of a
+    # layout dump both count one, so 其中： (3) lines up with the five spaces under it
+    indent = len(text) - len(body)
     code = None
     if code_from_name:
         m = BRACKET_CODE.match(body) or LEADING_CODE.match(body)
@@ -38,7 +39,7 @@ def parse_label(text: str | None, *, code_from_name: bool = True) -> Label:
         # 其中： sits where a deeper indent would: it counts as indentation for the level
         of_which = OF_WHICH.match(body)
         if of_which:
-            indent += display_width(of_which.group())
+            indent += len(of_which.group().replace(" ", ""))
         body = body[m.end():]
     name = body.strip(" \t\u3000")
     return Label(name, indent, code, ordinal, bool(TOTAL.search(name)))
