@@ -17,7 +17,7 @@ SPACES = " \t\u3000\u00a0"
 _WS = re.compile(r"[\s\u3000\u00a0]+")
 _QUOTES = re.compile(r"[\"'“”‘’「」『』〝〞]")
 _YEAR_PREFIX = re.compile(r"^(?:(?:19|20)\d{2}\s*年度?)")
-_OWNER_PREFIX = re.compile(r"^(?:部门|单位|本部门|本单位)(?=\S{3})")
+_OWNER_PREFIX = re.compile(r"^(?:预算单位|部门|单位|本部门|本单位)(?=\S{3})")
 _HAN = re.compile(r"\p{Han}")
 
 

@@ -24,6 +24,11 @@ class Label:
 def parse_label(text: str | None, *, code_from_name: bool = True) -> Label:
     if not text:
         return Label("", 0, None, None, False)
+    if "/" in text and not text.startswith((" ", "\u3000")):
+        # group/item from a label column spanning rows: the item carries ordinal and code
+        group, _, item = text.rpartition("/")
+        leaf = parse_label(item, code_from_name=code_from_name)
+        return Label(f"{group}/{leaf.name}", leaf.indent, leaf.code, leaf.ordinal, leaf.is_total)
     body = text.lstrip(" \t\u3000\u00a0")
     # indentation in characters: an ideographic space (plain dumps) and a character cell of a
     # layout dump both count one, so 其中： (3) lines up with the five spaces under it

@@ -22,10 +22,7 @@ def normalize_table(raw: RawTable, no: int, *, code_system: str | None = None,
     drafts = []   # (side index, printed order, dict)
     sides = split_sides(raw.columns)
     for order, raw_row in enumerate(raw.rows):
-        for s, side in enumerate(sides):
-            cols = [(i, raw.columns[i]) for i in side.columns]
-            if all(raw_row.cells[i] is None for i, _ in cols):
-                continue
+        for s, side, cols, label_side in _side_parts(raw, raw_row, sides):
             codes = "".join(raw_row.cells[i] or "" for i, c in cols if c.role == CODE)
             name_cell = next((raw_row.cells[i] for i, c in cols if c.role == NAME), None)
             label = parse_label(name_cell, code_from_name=not codes)
@@ -44,7 +41,7 @@ def normalize_table(raw: RawTable, no: int, *, code_system: str | None = None,
             info = classify(code, code_system) if code else None
             drafts.append((s, order, dict(
                 page=raw_row.page, name=label.name, values=values, texts=texts,
-                side=side.label or None, code=code or None,
+                side=label_side or None, code=code or None,
                 code_system=info.system if info else None,
                 level=info.level if info else None,
                 parent_code=info.parent if info else None, ordinal=label.ordinal,
@@ -58,6 +55,37 @@ def normalize_table(raw: RawTable, no: int, *, code_system: str | None = None,
     return Table(no=no, label=raw.label, title=raw.title, kind=raw.kind, unit=raw.unit or unit,
                  columns=raw.columns, rows=tuple(rows), pages=raw.pages, note=raw.note,
                  entity=raw.entity, header_source=raw.header_source, warnings=tuple(warnings))
+
+
+def _side_parts(raw: RawTable, raw_row, sides):
+    """(side index, side, its columns, side label) for each side printed in this row.
+
+    A label spanning the label columns of several sides (当年支出小计 across 功能分类 and
+    支出用途, its amount in the last column) leaves one side with a label and no amounts and
+    the next with amounts and no label: they are one item, on the side they share (支出)."""
+    parts = []
+    for s, side in enumerate(sides):
+        cols = [(i, raw.columns[i]) for i in side.columns]
+        if all(raw_row.cells[i] is None for i, _ in cols):
+            continue
+        labelled = any(raw_row.cells[i] is not None for i, c in cols if c.role in (CODE, NAME))
+        valued = any(raw_row.cells[i] is not None for i, c in cols if c.role == AMOUNT)
+        if parts and not labelled and parts[-1][4] and not parts[-1][5]:
+            ps, pside, pcols, plabel, _, _ = parts[-1]
+            shared = _common(pside.prefix, side.prefix)
+            parts[-1] = (ps, pside, pcols + cols, "/".join(shared) or plabel, True, valued)
+            continue
+        parts.append((s, side, cols, side.label, labelled, valued))
+    return [(s, side, cols, label) for s, side, cols, label, _, _ in parts]
+
+
+def _common(a: tuple, b: tuple) -> tuple:
+    out = []
+    for x, y in zip(a, b):
+        if x != y:
+            break
+        out.append(x)
+    return tuple(out)
 
 
 def _levels_from_indent(drafts) -> None:

@@ -1,0 +1,288 @@
+"""The PDF path: pages → table pieces and text lines → tables stitched across pages.
+
+Per page (`page_items`): ruled grids become pieces (`GridTable`), text aligned in columns
+without rulings becomes pieces too (`unruled`), and every other character becomes text lines.
+Over the document (`Flow`), in reading order:
+1. text lines since the previous piece are its caption: a label (公开01表, 表1), a title (the
+   last line reading as a table title), key：value lines (单位：万元, 部门：X);
+2. a piece with a label or title starts a table; a piece without one, first on its page after
+   a table that ended the page before, continues that table when its columns agree (a
+   repeated header is dropped; Shanghai continues with rows and no header at all);
+3. a note (注：… / 本表为空) right below a table is its note; a caption whose table is only a
+   note (本表无数据) is an empty table with that note.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from ..catalogue import Catalogue
+from ..chars import compact, squeeze
+from ..errors import InputError
+from ..model import NAME, Column, RawDocument, RawRow, RawTable
+from ..patterns import EMPTY_TABLE_NOTE, LABEL, LABEL_AND_TITLE, META_KEY, NOTE, PAGE_NUMBER
+from ..settings import Settings
+from .geometry import PageGeom, overlap
+from .gridtable import GridTable, Piece, is_amount_text
+from .pdfreaders import pdfplumber_pages
+from .pdftext import TextLine, text_lines
+from .ruled import find_grids
+from .source import Source
+from .texttables import read_meta
+
+
+# ----------------------------------------------------------------------------- one page
+
+@dataclass
+class PageItems:
+    number: int
+    items: list            # TextLine | Piece, top to bottom
+    chars: int
+
+
+def page_items(geom: PageGeom, catalogue: Catalogue, settings: Settings) -> PageItems:
+    def is_caption(text: str) -> bool:
+        t = text.strip()
+        c = compact(t)
+        return bool(LABEL.match(c) or LABEL_AND_TITLE.match(t) or read_meta(t)
+                    or (len(c) <= 60 and "表" in c and not is_amount_text(c))
+                    or catalogue.is_title(t, settings))
+
+    grids, rest = find_grids(list(geom.edges), list(geom.chars))
+    items: list = []
+    for grid in grids:
+        piece = GridTable(grid, geom.number, is_caption).piece()
+        if piece is None:
+            rest += [ch for cell in grid.cells for ch in cell.chars]
+            continue
+        rest += piece.caption_chars
+        items.append(piece)
+    from .unruled import find_unruled
+    lines = text_lines(rest)
+    pieces, lines = find_unruled(lines, geom.number, is_caption, settings)
+    items += pieces
+    items += lines
+    items.sort(key=lambda it: (it.top, getattr(it, "x0", 0.0)))
+    return PageItems(geom.number, items, len(geom.chars))
+
+
+# ----------------------------------------------------------------------------- document
+
+@dataclass
+class Building:
+    label: str | None
+    title: str
+    meta: list[str]
+    pieces: list[Piece] = field(default_factory=list)
+    note: list[str] = field(default_factory=list)
+    pages: set[int] = field(default_factory=set)
+    warnings: list[str] = field(default_factory=list)
+
+
+class Flow:
+    def __init__(self, catalogue: Catalogue, settings: Settings) -> None:
+        self.catalogue = catalogue
+        self.settings = settings
+        self.tables: list[Building] = []
+        self.current: Building | None = None
+        self.caption: list[TextLine] = []
+        self.last_page_with_piece = 0
+        self.note_open = False
+        self.note_bottom = 0.0
+        self.text: list[str] = []
+
+    def feed(self, page: PageItems) -> None:
+        first_on_page = True
+        for item in page.items:
+            if isinstance(item, Piece):
+                self._piece(item, first_on_page)
+                first_on_page = False
+                continue
+            text = item.text.strip()
+            self.text.append(text)
+            if PAGE_NUMBER.match(text) or (text.isdigit() and len(text) <= 4):
+                continue
+            if self.note_open and self.current and self._note_line(item, text):
+                self.current.note.append(NOTE.sub("", text) if NOTE.match(text) else text)
+                self.note_bottom = item.bottom
+                continue
+            self.note_open = False
+            self.caption.append(item)
+            if not self._is_caption_line(text) and not read_meta(text):
+                first_on_page = first_on_page and len(compact(text)) <= 4
+        self._empty_caption_table(page.number)
+
+    def _note_line(self, item: TextLine, text: str) -> bool:
+        """Right under a table: a note (注：…, 本表为空…), and the lines that continue it
+        (close below the one before, not a caption of the next table)."""
+        if NOTE.match(text) or EMPTY_TABLE_NOTE.match(compact(text)):
+            return True
+        if not self.current.note or self._is_caption_line(text) or read_meta(text):
+            return False
+        return item.top - self.note_bottom <= 1.2 * item.size
+
+    def _is_caption_line(self, text: str) -> bool:
+        c = compact(text)
+        return bool(LABEL.match(c) or LABEL_AND_TITLE.match(text) or self._titleish(text))
+
+    def _titleish(self, text: str) -> bool:
+        c = compact(text)
+        return 4 <= len(c) <= 60 and "表" in c and not any(is_amount_text(w) for w in text.split())
+
+    def _read_caption(self):
+        label = title = None
+        meta = []
+        for line in self.caption:
+            text = line.text.strip()
+            if meta and not read_meta(text) and META_KEY.search(text):
+                # a key：value line wrapped: 部门名称：江苏省高级人民法 / 院单位：万元
+                meta[-1] += text
+                continue
+            c = compact(text)
+            m = LABEL_AND_TITLE.match(text)
+            if LABEL.match(c):
+                label, title = c, None
+            elif m and self._titleish(m.group("title")):
+                label, title = compact(m.group("label")), compact(m.group("title"))
+            elif read_meta(text):
+                meta.append(text)
+            elif self._titleish(text) or self.catalogue.is_title(text, self.settings):
+                title = compact(text)
+            elif NOTE.match(text) or EMPTY_TABLE_NOTE.match(c):
+                continue
+        return label, title, meta
+
+    def _piece(self, piece: Piece, first_on_page: bool) -> None:
+        label, title, meta = self._read_caption()
+        self.caption = []
+        cur = self.current
+        if not (label or title) and cur is not None and self._continues(cur, piece, first_on_page):
+            self._append(cur, piece)
+        else:
+            cur = Building(label, title or "", meta)
+            if not (label or title):
+                cur.warnings.append(f"page {piece.page}: table without a title")
+            self.tables.append(cur)
+            self.current = cur
+            self._append(cur, piece, first=True)
+        self.note_open = True
+        self.note_bottom = piece.bottom
+        cur.warnings += [f"page {piece.page}: {w}" for w in piece.warnings]
+        if piece.empty_note:
+            cur.note.append(piece.empty_note)
+
+    def _continues(self, cur: Building, piece: Piece, first_on_page: bool) -> bool:
+        """A piece heading its page continues the table that ended the page before when their
+        columns agree: the same count, and the header (if printed again) the same."""
+        if not cur.pieces or not first_on_page or piece.page != max(cur.pages) + 1:
+            return False
+        head = cur.pieces[0]
+        if piece.has_header:
+            return piece.header_labels == head.header_labels or (
+                [c.path for c in piece.columns] == [c.path for c in head.columns])
+        if len(piece.columns) == len(head.columns):
+            return True
+        return self._map_columns(head, piece) is not None
+
+    @staticmethod
+    def _map_columns(head: Piece, piece: Piece) -> list[int] | None:
+        """Each column of a headerless continuation → the first piece's column it overlaps most."""
+        out = []
+        for x0, x1 in piece.col_x:
+            best = max(range(len(head.col_x)), key=lambda j: overlap(x0, x1, *head.col_x[j]))
+            if overlap(x0, x1, *head.col_x[best]) <= 0:
+                return None
+            out.append(best)
+        return out
+
+    def _append(self, cur: Building, piece: Piece, first: bool = False) -> None:
+        if not first and len(piece.columns) != len(cur.pieces[0].columns):
+            mapping = self._map_columns(cur.pieces[0], piece)
+            n = len(cur.pieces[0].columns)
+            rows = []
+            for row in piece.rows:
+                cells: list[str | None] = [None] * n
+                for j, target in enumerate(mapping or []):
+                    if row.cells[j] is not None:
+                        cells[target] = row.cells[j] if cells[target] is None else cells[target] + row.cells[j]
+                rows.append(RawRow(row.page, tuple(cells), row.line))
+            piece = Piece(piece.page, piece.top, piece.bottom, cur.pieces[0].columns,
+                          cur.pieces[0].col_x, rows, piece.header_labels, piece.has_header)
+            cur.warnings.append(f"page {piece.page}: continuation with other columns mapped by position")
+        cur.pieces.append(piece)
+        cur.pages.add(piece.page)
+        self.last_page_with_piece = piece.page
+
+    def _empty_caption_table(self, page: int) -> None:
+        """A label/title followed only by 本表为空-like text on its page: an empty table."""
+        label, title, meta = None, None, []
+        for i, line in enumerate(self.caption):
+            text = line.text.strip()
+            if EMPTY_TABLE_NOTE.match(compact(text)) or (NOTE.match(text) and (label or title)):
+                label, title, meta = self._read_caption_of(self.caption[:i])
+                if label or title:
+                    cur = Building(label, title or "", meta, note=[NOTE.sub("", text)], pages={page})
+                    self.tables.append(cur)
+                    self.current = None
+                    self.caption = self.caption[i + 1:]
+                return
+
+    def _read_caption_of(self, lines):
+        saved, self.caption = self.caption, lines
+        try:
+            return self._read_caption()
+        finally:
+            self.caption = saved
+
+    # ------------------------------------------------------------------ tables
+    def finish(self) -> list[RawTable]:
+        out = []
+        for b in self.tables:
+            table = self._raw(b)
+            if table is not None:
+                out.append(table)
+        return out
+
+    def _raw(self, b: Building) -> RawTable | None:
+        metas = [read_meta(t) for t in b.meta]
+        unit = next((m.unit for m in metas if m and m.unit), None)
+        entity = next((m.entity for m in metas if m and m.entity), None)
+        kind = self.catalogue.match_title(b.title, self.settings) if b.title else None
+        if b.pieces:
+            columns = tuple(b.pieces[0].columns)
+            rows = tuple(r for p in b.pieces for r in p.rows)
+            header = tuple(b.pieces[0].header_labels)
+        else:
+            variant = next((h for h in self.catalogue.headers if kind and h.kind == kind.id), None)
+            columns = variant.columns if variant else (Column(("项目",), NAME),)
+            rows, header = (), ()
+        note = "\n".join(n for n in b.note if n) or None
+        return RawTable(label=b.label, title=b.title, columns=columns, rows=rows,
+                        pages=tuple(sorted(b.pages)), unit=unit, entity=entity,
+                        kind=kind.id if kind else None, note=note, header_lines=header,
+                        header_source="geometry" if b.pieces else "catalogue",
+                        warnings=tuple(b.warnings))
+
+
+def read_pdf(source: Source, settings: Settings, catalogue: Catalogue,
+             password: str | None = None) -> RawDocument:
+    flow = Flow(catalogue, settings)
+    pages = chars = 0
+    for geom in pdfplumber_pages(source, password):
+        pages += 1
+        items = page_items(geom, catalogue, settings)
+        chars += items.chars
+        flow.feed(items)
+    if pages == 0:
+        raise InputError("has no pages", file=source.name)
+    if chars == 0:
+        raise InputError("has no text layer (scanned images only); it needs OCR first",
+                         file=source.name, hint="e.g. ocrmypdf in.pdf out.pdf")
+    tables = flow.finish()
+    warnings = () if tables else ("no tables found",)
+    return RawDocument(source=str(source.path), sha256=source.sha256, reader="pdf",
+                       page_count=pages, tables=tuple(tables), text="\n".join(flow.text),
+                       warnings=warnings)
+
+
+__all__ = ["read_pdf", "page_items", "Flow", "squeeze"]

@@ -1,0 +1,104 @@
+"""Characters → words → text lines, for the parts of a page outside ruled cells (titles, units,
+notes, prose, unruled tables) and for the lines inside a cell."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Iterable
+
+from ..chars import join_wrapped
+from .geometry import Char
+
+
+@dataclass(frozen=True)
+class Word:
+    text: str
+    x0: float
+    top: float
+    x1: float
+    bottom: float
+    size: float
+
+
+@dataclass(frozen=True)
+class TextLine:
+    words: tuple[Word, ...]
+    x0: float
+    top: float
+    x1: float
+    bottom: float
+    size: float
+
+    @property
+    def text(self) -> str:
+        """Words joined by one space; Chinese characters never get a space between them."""
+        out = ""
+        for w in self.words:
+            if out and not (_cjk(out[-1]) and _cjk(w.text[0])):
+                out += " "
+            out += w.text
+        return out
+
+    @property
+    def cy(self) -> float:
+        return (self.top + self.bottom) / 2
+
+
+def _cjk(ch: str) -> bool:
+    return ord(ch) >= 0x2E80
+
+
+def group_lines(chars: Iterable[Char], line_tol: float = 0.5) -> list[list[Char]]:
+    """Characters on one baseline: a character joins a line when its vertical centre lies
+    within `line_tol` × its size of the line's centre. Lines sorted top to bottom, characters
+    left to right."""
+    lines: list[list[Char]] = []
+    centres: list[float] = []
+    for c in sorted(chars, key=lambda c: (c.cy, c.x0)):
+        if lines and abs(c.cy - centres[-1]) <= line_tol * max(c.size, 1.0):
+            lines[-1].append(c)
+            n = len(lines[-1])
+            centres[-1] += (c.cy - centres[-1]) / n
+        else:
+            lines.append([c])
+            centres.append(c.cy)
+    return [sorted(line, key=lambda c: c.x0) for line in lines]
+
+
+def split_words(line: list[Char], gap: float) -> list[Word]:
+    """Cut a line of characters into words where the horizontal gap exceeds `gap` × size;
+    whitespace characters only separate."""
+    words: list[Word] = []
+    cur: list[Char] = []
+
+    def flush():
+        if cur:
+            words.append(Word("".join(c.text for c in cur), cur[0].x0, min(c.top for c in cur),
+                              cur[-1].x1, max(c.bottom for c in cur), max(c.size for c in cur)))
+            cur.clear()
+
+    for c in line:
+        if not c.text.strip():
+            flush()
+            continue
+        if cur and c.x0 - cur[-1].x1 > gap * max(c.size, 1.0):
+            flush()
+        cur.append(c)
+    flush()
+    return words
+
+
+def text_lines(chars: Iterable[Char], gap: float = 0.8, line_tol: float = 0.5) -> list[TextLine]:
+    out = []
+    for line in group_lines(chars, line_tol):
+        words = split_words(line, gap)
+        if words:
+            out.append(TextLine(tuple(words), min(w.x0 for w in words), min(w.top for w in words),
+                                max(w.x1 for w in words), max(w.bottom for w in words),
+                                max(w.size for w in words)))
+    return out
+
+
+def cell_text(lines: list[TextLine]) -> str:
+    """The lines of one cell as one string: wrapped Chinese rejoined without spaces."""
+    return join_wrapped([ln.text for ln in lines])

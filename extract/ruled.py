@@ -1,0 +1,249 @@
+"""Ruling edges → grids of (possibly merged) cells, with the characters inside each cell.
+
+The steps, after pdfplumber's table finder (edges → intersections → cells) but keeping merged
+cells as one cell with a span, which its finder does not:
+1. `snap_edges`: horizontal edges at nearly the same y (a 0.5 pt border drawn as a thin
+   rectangle gives two) get one y; vertical ones one x.
+2. `join_edges`: collinear segments that touch or overlap become one (Word draws each cell
+   border separately).
+3. `components`: edges that cross or touch form one candidate table.
+4. `build_grid`: the distinct x of vertical edges and y of horizontal edges cut the table into
+   elementary cells; two neighbours with no ruling between them belong to one merged cell.
+5. Characters are placed in the elementary cell under their centre, hence in its merged cell.
+"""
+
+from __future__ import annotations
+
+import bisect
+from dataclasses import dataclass, field
+
+from .geometry import Box, Char, Edge, UnionFind, cluster
+from .pdftext import TextLine, cell_text, text_lines
+
+
+@dataclass(frozen=True)
+class RuledSettings:
+    snap: float = 1.5        # pt: edges this close are one ruling
+    join: float = 2.5        # pt: collinear segments this close are one segment
+    touch: float = 2.5       # pt: an h and a v edge this close touch
+    min_edge: float = 3.0    # pt: shorter edges are noise (glyph strokes, dots)
+    cover: float = 0.5       # share of a cell side a ruling must cover to separate two cells
+
+
+@dataclass
+class GridCell:
+    r0: int
+    r1: int                  # exclusive
+    c0: int
+    c1: int                  # exclusive
+    box: Box
+    chars: list[Char] = field(default_factory=list)
+    _lines: list[TextLine] | None = None
+
+    @property
+    def lines(self) -> list[TextLine]:
+        if self._lines is None:
+            self._lines = text_lines(self.chars)
+        return self._lines
+
+    @property
+    def text(self) -> str:
+        return cell_text(self.lines)
+
+    @property
+    def text_x0(self) -> float | None:
+        return self.lines[0].x0 if self.lines else None
+
+    @property
+    def size(self) -> float:
+        return max((c.size for c in self.chars), default=0.0)
+
+
+@dataclass
+class Grid:
+    xs: list[float]
+    ys: list[float]
+    cells: list[GridCell]
+    at: list[list[int]]      # at[r][c] = index into cells of the cell covering elementary (r, c)
+
+    @property
+    def box(self) -> Box:
+        return Box(self.xs[0], self.ys[0], self.xs[-1], self.ys[-1])
+
+    @property
+    def n_rows(self) -> int:
+        return len(self.ys) - 1
+
+    @property
+    def n_cols(self) -> int:
+        return len(self.xs) - 1
+
+    def cell(self, r: int, c: int) -> GridCell:
+        return self.cells[self.at[r][c]]
+
+    def row_cells(self, r: int) -> list[GridCell]:
+        """The distinct cells covering row r, left to right."""
+        seen, out = set(), []
+        for c in range(self.n_cols):
+            i = self.at[r][c]
+            if i not in seen:
+                seen.add(i)
+                out.append(self.cells[i])
+        return out
+
+
+# ----------------------------------------------------------------------------- steps 1-3
+
+def snap_edges(edges: list[Edge], s: RuledSettings) -> tuple[list[Edge], list[Edge]]:
+    hs = [e for e in edges if e.horizontal and e.length >= s.min_edge]
+    vs = [e for e in edges if not e.horizontal and e.length >= s.min_edge]
+    ys = cluster([e.top for e in hs], s.snap)
+    xs = cluster([e.x0 for e in vs], s.snap)
+    snapped_h = [Edge(e.x0, _snap(e.top, ys), e.x1, _snap(e.top, ys)) for e in hs]
+    snapped_v = [Edge(_snap(e.x0, xs), e.top, _snap(e.x0, xs), e.bottom) for e in vs]
+    return snapped_h, snapped_v
+
+
+def _snap(v: float, anchors: list[float]) -> float:
+    i = bisect.bisect_left(anchors, v)
+    cands = [a for a in anchors[max(0, i - 1): i + 1]]
+    return min(cands, key=lambda a: abs(a - v))
+
+
+def join_edges(edges: list[Edge], horizontal: bool, s: RuledSettings) -> list[Edge]:
+    by_line: dict[float, list[Edge]] = {}
+    for e in edges:
+        by_line.setdefault(e.top if horizontal else e.x0, []).append(e)
+    out = []
+    for pos, segs in by_line.items():
+        segs.sort(key=lambda e: e.x0 if horizontal else e.top)
+        a0, a1 = _span(segs[0], horizontal)
+        for e in segs[1:]:
+            b0, b1 = _span(e, horizontal)
+            if b0 <= a1 + s.join:
+                a1 = max(a1, b1)
+            else:
+                out.append(_make(pos, a0, a1, horizontal))
+                a0, a1 = b0, b1
+        out.append(_make(pos, a0, a1, horizontal))
+    return out
+
+
+def _span(e: Edge, horizontal: bool) -> tuple[float, float]:
+    return (e.x0, e.x1) if horizontal else (e.top, e.bottom)
+
+
+def _make(pos: float, a0: float, a1: float, horizontal: bool) -> Edge:
+    return Edge(a0, pos, a1, pos) if horizontal else Edge(pos, a0, pos, a1)
+
+
+def components(hs: list[Edge], vs: list[Edge], s: RuledSettings) -> list[tuple[list[Edge], list[Edge]]]:
+    """Groups of edges connected by crossings or touches."""
+    uf = UnionFind(len(hs) + len(vs))
+    for i, h in enumerate(hs):
+        for j, v in enumerate(vs):
+            if (h.x0 - s.touch <= v.x0 <= h.x1 + s.touch
+                    and v.top - s.touch <= h.top <= v.bottom + s.touch):
+                uf.union(i, len(hs) + j)
+    groups: dict[int, tuple[list[Edge], list[Edge]]] = {}
+    for i, h in enumerate(hs):
+        groups.setdefault(uf.find(i), ([], []))[0].append(h)
+    for j, v in enumerate(vs):
+        groups.setdefault(uf.find(len(hs) + j), ([], []))[1].append(v)
+    return [g for g in groups.values() if g[0] and g[1]]
+
+
+# ----------------------------------------------------------------------------- step 4-5
+
+def _covered(segs: list[Edge], a0: float, a1: float, horizontal: bool, s: RuledSettings) -> bool:
+    need = (a1 - a0) * s.cover
+    got = 0.0
+    for e in segs:
+        b0, b1 = _span(e, horizontal)
+        got += max(0.0, min(a1, b1 + s.touch) - max(a0, b0 - s.touch))
+    return got >= need
+
+
+def build_grid(hs: list[Edge], vs: list[Edge], s: RuledSettings) -> Grid | None:
+    xs = cluster([v.x0 for v in vs], s.snap)
+    ys = cluster([h.top for h in hs], s.snap)
+    # a table whose outer border is missing: horizontal rules reach past the last vertical one
+    left, right = min(h.x0 for h in hs), max(h.x1 for h in hs)
+    if left < xs[0] - 3 * s.snap:
+        xs.insert(0, left)
+    if right > xs[-1] + 3 * s.snap:
+        xs.append(right)
+    top, bottom = min(v.top for v in vs), max(v.bottom for v in vs)
+    if top < ys[0] - 3 * s.snap:
+        ys.insert(0, top)
+    if bottom > ys[-1] + 3 * s.snap:
+        ys.append(bottom)
+    if len(xs) < 2 or len(ys) < 2:
+        return None
+    v_at: dict[float, list[Edge]] = {}
+    for v in vs:
+        v_at.setdefault(_snap(v.x0, xs), []).append(v)
+    h_at: dict[float, list[Edge]] = {}
+    for h in hs:
+        h_at.setdefault(_snap(h.top, ys), []).append(h)
+    R, C = len(ys) - 1, len(xs) - 1
+    uf = UnionFind(R * C)
+    for r in range(R):
+        for c in range(C - 1):
+            if not _covered(v_at.get(xs[c + 1], []), ys[r], ys[r + 1], False, s):
+                uf.union(r * C + c, r * C + c + 1)
+    for r in range(R - 1):
+        for c in range(C):
+            if not _covered(h_at.get(ys[r + 1], []), xs[c], xs[c + 1], True, s):
+                uf.union(r * C + c, (r + 1) * C + c)
+    spans: dict[int, list[int]] = {}
+    for r in range(R):
+        for c in range(C):
+            root = uf.find(r * C + c)
+            sp = spans.setdefault(root, [r, r + 1, c, c + 1])
+            sp[0], sp[1] = min(sp[0], r), max(sp[1], r + 1)
+            sp[2], sp[3] = min(sp[2], c), max(sp[3], c + 1)
+    cells, index = [], {}
+    for root, (r0, r1, c0, c1) in sorted(spans.items(), key=lambda kv: (kv[1][0], kv[1][2])):
+        index[root] = len(cells)
+        cells.append(GridCell(r0, r1, c0, c1, Box(xs[c0], ys[r0], xs[c1], ys[r1])))
+    at = [[index[uf.find(r * C + c)] for c in range(C)] for r in range(R)]
+    return Grid(xs, ys, cells, at)
+
+
+def place_chars(grid: Grid, chars: list[Char]) -> list[Char]:
+    """Put each character into its cell; returns the characters outside the grid."""
+    outside = []
+    box = grid.box
+    for ch in chars:
+        if not box.contains(ch.cx, ch.cy):
+            outside.append(ch)
+            continue
+        c = min(max(bisect.bisect_right(grid.xs, ch.cx) - 1, 0), grid.n_cols - 1)
+        r = min(max(bisect.bisect_right(grid.ys, ch.cy) - 1, 0), grid.n_rows - 1)
+        grid.cell(r, c).chars.append(ch)
+    return outside
+
+
+def find_grids(edges: list[Edge], chars: list[Char], s: RuledSettings = RuledSettings()
+               ) -> tuple[list[Grid], list[Char]]:
+    """Every ruled grid of a page (at least 2 × 2 elementary cells with text in them), and the
+    characters that lie outside all of them."""
+    hs, vs = snap_edges(edges, s)
+    hs, vs = join_edges(hs, True, s), join_edges(vs, False, s)
+    grids = []
+    rest = list(chars)
+    for ghs, gvs in components(hs, vs, s):
+        grid = build_grid(ghs, gvs, s)
+        if grid is None or grid.n_rows < 1 or grid.n_cols < 2:
+            continue
+        outside = place_chars(grid, rest)
+        if sum(1 for c in grid.cells if c.chars) < 2:
+            # a frame or a chart legend, not a table: its characters stay page text
+            for cell in grid.cells:
+                cell.chars.clear()
+            continue
+        rest = outside
+        grids.append(grid)
+    grids.sort(key=lambda g: (g.box.top, g.box.x0))
+    return grids, rest

@@ -1,0 +1,74 @@
+"""The real disclosure PDFs of ../shared/corpus against expected results written by hand from
+the printed pages (tests/expected/corpus/*.toml; see the README there)."""
+
+from __future__ import annotations
+
+import tomllib
+from pathlib import Path
+
+import pytest
+from conftest import CORPUS
+
+import yusuan
+from yusuan.chars import compact
+from yusuan.normalize.amounts import format_amount
+
+EXPECTED = Path(__file__).parent / "expected" / "corpus"
+FILES = sorted(EXPECTED.glob("*.toml"))
+
+
+def _load(path: Path) -> dict:
+    with open(path, "rb") as fh:
+        return tomllib.load(fh)
+
+
+_docs: dict = {}
+
+
+def _doc(corpus: Path, source: str):
+    if source not in _docs:
+        _docs[source] = yusuan.read(corpus / source)
+    return _docs[source]
+
+
+@pytest.mark.parametrize("path", FILES, ids=[p.stem for p in FILES])
+def test_tables_found(corpus, path):
+    exp = _load(path)
+    doc = _doc(corpus, exp["source"])
+    assert doc.page_count == exp["pages"]
+    want = exp.get("table", [])
+    got = [(t.label or "", compact(t.title), t.pages) for t in doc.tables]
+    assert got == [(w["label"], w["title"], tuple(w["pages"])) for w in want]
+    for t, w in zip(doc.tables, want):
+        where = f"{w['label']} {w['title']}"
+        assert (t.kind or "") == w["kind"], where
+        assert t.unit == w["unit"], where
+        if "rows" in w:
+            assert len(t.rows) == w["rows"], where
+        if "note" in w:
+            assert compact(t.note or "") == compact(w["note"]), where
+
+
+@pytest.mark.parametrize("path", [p for p in FILES if _load(p).get("cell")], ids=lambda p: p.stem)
+def test_hand_checked_cells(corpus, path):
+    exp = _load(path)
+    doc = _doc(corpus, exp["source"])
+    cells = exp["cell"]
+    assert len(cells) >= 20
+    wrong = []
+    for cell in cells:
+        table = doc.tables[cell["table"] - 1]
+        found = [(r, v) for r in table.rows for col, v in r.values.items()
+                 if r.name == cell["name"] and col == cell["column"]
+                 and ("code" not in cell or (r.code or "") == cell["code"])
+                 and ("side" not in cell or (r.side or "") == cell["side"])]
+        if len(found) != 1:
+            wrong.append((cell, f"{len(found)} matching cells"))
+            continue
+        row, value = found[0]
+        if format_amount(value) != cell["value"]:
+            wrong.append((cell, f"value {format_amount(value)!r}"))
+        elif "page" in cell and row.page != cell["page"]:
+            wrong.append((cell, f"page {row.page}"))
+    assert not wrong, "\n".join(f"{c['table']} {c['name']} {c['column']} {c['value']!r}: {why}"
+                                for c, why in wrong)
