@@ -86,6 +86,9 @@ class RawRow:
     page: int
     cells: tuple[str | None, ...]
     line: int | None = None   # line number in a text dump (for error messages)
+    # leaf-column ranges [start, end) covered by one printed label cell (当年支出小计 drawn
+    # across the label columns of two sides): those sides are one item in this row
+    spans: tuple[tuple[int, int], ...] = ()
 
 
 @dataclass(frozen=True)

@@ -7,13 +7,17 @@ paths, column roles and body rows.
 2. `split_header`: the body starts at the first row printing an amount; rows before it are
    header rows while they have text over the amount columns (a body row printed with blank
    amounts has none). A 栏次 row (1 2 3 …) is neither.
-3. `column_roles`: amount columns hold amounts; code columns hold codes (2080505, or 类/款/项
-   parts 208|05|05); a long-text column right of every amount column is text (绩效目标); the
-   rest are label columns. Adjacent label columns are one label: a group label spanning
-   several rows (一般公共预算资金 over 小计 / 专项收入) joins its rows' labels as a path.
-4. `header_paths`: for each leaf column, the labels of the header cells over it, top down.
-5. `body_rows`: one raw row per grid row, a cell's text in the column it starts in; the
-   label's indent comes back from its offset to the column's leftmost label.
+3. `roles`: amount columns hold amounts; code columns hold codes (2080505, or 类/款/项 parts
+   208|05|05); a long-text column right of every amount column is text (绩效目标), and so are
+   序号 / 备注; the rest are label columns. Label columns side by side: a group label spanning
+   rows (一般公共预算资金 over 小计 / 专项收入) and its items are one label, written as a path;
+   otherwise each is kept as a text column and the row's name is the first one printed.
+4. `header paths`: for each leaf column, the labels of the header cells over it, top down; a
+   label centred over other columns than its borders enclose labels the columns it is over.
+5. The result is a `Layout` (leaf columns, their x-ranges, how labels combine) and the rows
+   read with it. A continuation page is read with the layout of the table's first piece
+   (`read_with`), mapping its columns by position, so that a page printing only some columns
+   still puts each cell where it belongs.
 """
 
 from __future__ import annotations
@@ -24,15 +28,30 @@ import regex as re
 
 from ..chars import compact
 from ..model import AMOUNT, CODE, NAME, TEXT, Column, RawRow
-from ..patterns import AMOUNT as AMOUNT_RE, CODE as CODE_RE, CODE_PART, LABEL, NOTE, OF_WHICH
-from .geometry import Char
+from ..patterns import AMOUNT as AMOUNT_RE, CODE as CODE_RE, CODE_PART, EMPTY_TABLE_NOTE, LABEL, \
+    NOTE, OF_WHICH
+from .geometry import Char, overlap
 from .ruled import Grid, GridCell
 from .texttables import read_meta
 
 _SERIAL = re.compile(r"^\d{1,2}$")
-_CODE_HEADER = re.compile(r"编码|代码|编号")
-_NAME_HEADER = re.compile(r"项目|名称|科目$|类别|品目|内容")
+_INTEGER = re.compile(r"^\d{1,7}$")
+_CODE_HEADER = re.compile(r"编码|代码|编号|^类$|^款$|^项$")
+_NAME_HEADER = re.compile(r"^(?:项目|科目)$|名称$|类别|品目|内容$")
 _TEXT_HEADER = re.compile(r"^(?:序号|行次|栏次|备注|说明|绩效目标|单位名称)$")
+
+PATH, FIRST = "path", "first"     # how a label column combines several elementary columns
+
+
+@dataclass(frozen=True)
+class Layout:
+    """The column structure of a table, learned from the piece that prints its header."""
+
+    columns: tuple[Column, ...]
+    col_x: tuple[tuple[float, float], ...]      # x-range of each leaf column
+    modes: tuple[str, ...]                      # "" | PATH | FIRST, per leaf column
+    spans_x: tuple[tuple[tuple[float, float], ...], ...]   # x-ranges of the elementary columns read
+    header_labels: tuple[str, ...]
 
 
 @dataclass
@@ -42,14 +61,17 @@ class Piece:
     page: int
     top: float
     bottom: float
-    columns: list[Column]
-    col_x: list[tuple[float, float]]          # x-range of each leaf column
+    layout: Layout
     rows: list[RawRow]
-    header_labels: tuple[str, ...]             # header text, for spotting a repeated header
     has_header: bool
     caption_chars: list[Char] = field(default_factory=list)   # trimmed caption/note text
     empty_note: str | None = None              # 本表为空 printed inside the body
     warnings: list[str] = field(default_factory=list)
+    source: "GridTable | None" = None          # to read the page again with another layout
+
+    @property
+    def columns(self) -> tuple[Column, ...]:
+        return self.layout.columns
 
 
 def is_amount_text(text: str) -> bool:
@@ -72,7 +94,8 @@ class GridTable:
         self.g = grid
         self.page = page
         self.is_caption = is_caption     # callable(text) -> bool: title / label / 单位 line
-        self._name_run: dict[int, list[int]] = {}   # first label column -> the run it names
+        self.first, self.last, self.caption = self.trim()
+        self.leaf_row: dict | None = None
 
     # ------------------------------------------------------------------ step 1
     def _row_texts(self, r: int) -> list[tuple[GridCell, str]]:
@@ -105,44 +128,101 @@ class GridTable:
             last -= 1
         return first, last, caption
 
-    # ------------------------------------------------------------------ step 2-5
-    def piece(self) -> Piece | None:
+    def _anchored(self) -> list[list[GridCell | None]]:
+        """anchored[r][c]: the cell with text starting at row r, column c."""
         g = self.g
-        first, last, caption = self.trim()
+        anchored: list[list[GridCell | None]] = [[None] * g.n_cols for _ in range(g.n_rows)]
+        for cell in g.cells:
+            if self.first <= cell.r0 < self.last and cell.text:
+                anchored[cell.r0][cell.c0] = cell
+        return anchored
+
+    # ------------------------------------------------------------------ steps 2-5
+    def piece(self) -> Piece | None:
+        g, first, last = self.g, self.first, self.last
         if last - first < 1:
             return None
-        anchored = [[None] * g.n_cols for _ in range(g.n_rows)]   # text of cells starting here
-        for cell in g.cells:
-            if first <= cell.r0 < last and cell.text:
-                anchored[cell.r0][cell.c0] = cell
-        amount_rows = [r for r in range(first, last)
-                       if any(c is not None and is_amount_text(c.text) for c in anchored[r])]
+        anchored = self._anchored()
+        amount_rows = [r for r in range(first, last) if self._prints_amount(anchored[r])]
         serial = {r for r in range(first, last) if self._is_serial_row(r)}
-        body_start = amount_rows[0] if amount_rows else None
-        amount_cols = self._amount_columns(anchored, amount_rows, first)
-        if body_start is None:
-            body_start = self._empty_body_start(first, last, serial)
-        # header rows are those before body_start with text over an amount column
-        r = first
-        header_rows = []
-        while r < body_start:
-            if r in serial or self._text_over(r, amount_cols) or not amount_cols:
-                header_rows.append(r)
-                r += 1
-            else:
-                break
-        body_rows = [r for r in range(r, last) if r not in serial]
-        header_rows = [r for r in header_rows if r not in serial]
-        roles = self._roles(anchored, body_rows, amount_cols, header_rows)
+        amount_cols = self._amount_columns(anchored, amount_rows)
+        body_start = amount_rows[0] if amount_rows else self._empty_body_start(serial)
+        r, header_rows = first, []
+        while r < body_start and (r in serial or not amount_cols or self._text_over(r, amount_cols)):
+            header_rows.append(r)
+            r += 1
+        body_rows = [x for x in range(r, last) if x not in serial]
+        header_rows = [x for x in header_rows if x not in serial]
+        self.leaf_row = self._leaves_in_first_row(header_rows, body_rows, anchored)
+        if self.leaf_row is not None:
+            for cell in self.leaf_row.values():
+                anchored[cell.r0][cell.c0] = None
+        roles, runs = self._roles(anchored, body_rows, amount_cols, header_rows)
         keep = [c for c in range(g.n_cols) if self._used(c, header_rows, body_rows, anchored)]
-        columns, col_x, src = self._columns(keep, roles, header_rows)
-        if not any(col.role == AMOUNT for col in columns):
+        layout, src = self._layout(keep, roles, runs, header_rows)
+        if not any(col.role == AMOUNT for col in layout.columns):
             return None                      # a list (序号 | 单位名称 | 备注), not a budget table
-        columns, realigned = align_sides(columns)
-        rows, empty_note = self._body(body_rows, src, columns, anchored)
-        labels = tuple(header_label(c.text) for r in header_rows for c in g.row_cells(r) if c.r0 == r)
-        return Piece(self.page, g.ys[first], g.ys[last], columns, col_x, rows, labels,
-                     bool(header_rows), caption, empty_note, realigned)
+        columns, realigned = align_sides(list(layout.columns))
+        layout = Layout(tuple(columns), layout.col_x, layout.modes, layout.spans_x, layout.header_labels)
+        rows, empty_note = self._read(body_rows, layout, src)
+        return Piece(self.page, g.ys[first], g.ys[last], layout, rows, bool(header_rows),
+                     self.caption, empty_note, realigned, self)
+
+    def read_with(self, layout: Layout) -> Piece:
+        """This page as a continuation of a table whose layout is known: a repeated header is
+        skipped, columns are matched to the layout's by position."""
+        g, first, last = self.g, self.first, self.last
+        anchored = self._anchored()
+        src: list[list[int]] = [[] for _ in layout.columns]
+        for c in range(g.n_cols):
+            x0, x1 = g.xs[c], g.xs[c + 1]
+            best, best_o = None, 0.0
+            for j, spans in enumerate(layout.spans_x):
+                o = max((overlap(x0, x1, a, b) for a, b in spans), default=0.0)
+                if o > best_o:
+                    best, best_o = j, o
+            if best is not None and best_o >= 0.5 * (x1 - x0):
+                src[best].append(c)
+        labels = set(layout.header_labels)
+        r = first
+        while r < last and self._row_texts(r) and not any(
+                is_amount_text(t) for _, t in self._row_texts(r)) and all(
+                header_label(t) in labels for _, t in self._row_texts(r)):
+            r += 1
+        body_rows = [x for x in range(r, last) if not self._is_serial_row(x)]
+        rows, empty_note = self._read(body_rows, layout, src)
+        return Piece(self.page, g.ys[first], g.ys[last], layout, rows, r > first,
+                     self.caption, empty_note, [], self)
+
+    @staticmethod
+    def _prints_amount(row: list) -> bool:
+        """Does a row print an amount? Leading code-shaped cells (205 | 20502 …) are codes."""
+        cells = [c for c in row if c is not None]
+        k = 0
+        while k < len(cells) and _is_code(cells[k].text):
+            k += 1
+        return any(is_amount_text(c.text) for c in cells[k:])
+
+    def _leaves_in_first_row(self, header_rows, body_rows, anchored) -> dict | None:
+        """A header group (本年支出 over three columns) whose leaf labels are printed in the
+        first body row, beside that row's own label (合计 | … | 合计 基本支出 项目支出 | …):
+        {column: cell} of those leaf labels, which leave the body."""
+        if not header_rows or not body_rows:
+            return None
+        r = body_rows[0]
+        g = self.g
+        last_header = header_rows[-1]
+        leaves = {}
+        for c in range(g.n_cols):
+            above = g.cell(last_header, c)
+            cell = anchored[r][c]
+            if above.c1 - above.c0 > 1 and above.text and cell is not None and cell.c1 == c + 1 \
+                    and not is_amount_text(cell.text):
+                leaves[c] = cell
+        groups = {id(g.cell(last_header, c)) for c in leaves}
+        full = all(all(c in leaves for c in range(g.cell(last_header, c0).c0, g.cell(last_header, c0).c1))
+                   for c0 in leaves)
+        return leaves if leaves and groups and full else None
 
     def _is_serial_row(self, r: int) -> bool:
         texts = [t for _, t in self._row_texts(r)]
@@ -152,36 +232,38 @@ class GridTable:
             return True
         return len(texts) >= 3 and all(_SERIAL.match(compact(t)) for t in texts)
 
-    def _amount_columns(self, anchored, amount_rows, first: int) -> set[int]:
-        """Columns whose body cells are mostly amounts — but not a column headed …编码 or
-        whose numbers are all code-shaped (201, 20101, 2010101)."""
+    def _header_text(self, c: int, rows) -> str:
+        return "".join(header_label(self.g.cell(r, c).text) for r in rows)
+
+    def _amount_columns(self, anchored, amount_rows) -> set[int]:
+        """Columns whose body cells are mostly amounts — but not a column headed …编码 whose
+        numbers are all code-shaped (201, 20101, 2010101, or 05 under 款)."""
         cols = set()
-        rows = range(amount_rows[0], self.g.n_rows) if amount_rows else []
+        if not amount_rows:
+            return cols
+        rows = range(amount_rows[0], self.last)
+        head = range(self.first, amount_rows[0])
         for c in range(self.g.n_cols):
             texts = [anchored[r][c].text for r in rows if anchored[r][c] is not None]
             numbers = [t for t in texts if is_amount_text(t)]
             if not numbers or len(numbers) < 0.5 * len(texts):
                 continue
-            if all(_is_code(t) for t in numbers) and (
-                    self._header_says(c, first, amount_rows[0], _CODE_HEADER) or
-                    all(CODE_RE.match(t.strip()) for t in numbers)):
+            if all(_INTEGER.match(t.strip()) for t in numbers) and _CODE_HEADER.search(self._header_text(c, head)):
+                continue          # under …编码 / 类 / 款 / 项 (a 款 printed as 2 for 02 too)
+            if all(CODE_RE.match(t.strip()) for t in numbers):
+                continue
+            if _TEXT_HEADER.match(self._header_text(c, head)):
                 continue
             cols.add(c)
         return cols
 
-    def _header_says(self, c: int, first: int, stop: int, pattern) -> bool:
-        label = "".join(header_label(self.g.cell(r, c).text) for r in range(first, stop))
-        return bool(pattern.search(label))
-
-    def _empty_body_start(self, first: int, last: int, serial: set[int]) -> int:
+    def _empty_body_start(self, serial: set[int]) -> int:
         """No amounts at all (an empty table): header rows label every column (directly or
         through a merged cell); the body starts at the first row leaving a column blank."""
-        for r in range(first, last):
-            if r in serial:
-                continue
-            if any(not self.g.cell(r, c).text for c in range(self.g.n_cols)):
+        for r in range(self.first, self.last):
+            if r not in serial and any(not self.g.cell(r, c).text for c in range(self.g.n_cols)):
                 return r
-        return last
+        return self.last
 
     def _text_over(self, r: int, amount_cols: set[int]) -> bool:
         return any(self.g.cell(r, c).text for c in amount_cols)
@@ -189,87 +271,86 @@ class GridTable:
     def _used(self, c: int, header_rows, body_rows, anchored) -> bool:
         """A column split off only in the header (no body cell starts in it, no header label
         of its own) is not a column of the table."""
-        if any(anchored[r][c] is not None for r in body_rows):
+        if not body_rows or not header_rows or any(anchored[r][c] is not None for r in body_rows):
             return True
-        if not body_rows:
+        if self.leaf_row and c in self.leaf_row:
             return True
         own = [self.g.cell(r, c) for r in header_rows]
         return any(cell.c0 == c and cell.c1 == c + 1 and cell.text for cell in own)
 
-    def _roles(self, anchored, body_rows, amount_cols, header_rows) -> list[str]:
-        """Roles per elementary column (see step 3). A column printed blank in every body row
-        is read by its header label (…编码 a code, 项目/名称 a label, else an amount)."""
+    def _roles(self, anchored, body_rows, amount_cols, header_rows):
+        """Roles per elementary column (step 3), and runs of label columns {first: run}.
+        A column printed blank in every body row is read by its header label (…编码 a code,
+        项目/名称 a label, else an amount)."""
         g = self.g
-        roles = []
+        roles: list[str] = []
         last_amount = max(amount_cols) if amount_cols else -1
         for c in range(g.n_cols):
-            texts = [anchored[r][c].text for r in body_rows if anchored[r][c] is not None]
-            label = "".join(header_label(g.cell(r, c).text) for r in header_rows)
-            if _TEXT_HEADER.match(label) and (c not in amount_cols or label in ("序号", "行次")):
+            # a label drawn across several columns (合计 over code and name) says nothing
+            # about the column it starts in
+            texts = [anchored[r][c].text for r in body_rows
+                     if anchored[r][c] is not None and anchored[r][c].c1 == c + 1]
+            label = self._header_text(c, header_rows)
+            if _TEXT_HEADER.match(label):
                 roles.append(TEXT)
             elif c in amount_cols:
                 roles.append(AMOUNT)
             elif not texts:
                 roles.append(CODE if _CODE_HEADER.search(label) else
                              NAME if _NAME_HEADER.search(label) else AMOUNT)
-            elif self._code_column(c, texts, header_rows):
+            elif self._code_column(texts, label):
                 roles.append(CODE)
             elif c > last_amount >= 0 and sum(len(t) for t in texts) / len(texts) > 12:
                 roles.append(TEXT)
             else:
                 roles.append(NAME)
-        # label columns side by side: a group label spanning rows (一般公共预算资金 over 小计 /
-        # 专项收入) and its items are one label; otherwise the later ones are attributes
+        runs: dict[int, tuple[str, list[int]]] = {}
         c = 0
         while c < g.n_cols:
             if roles[c] != NAME:
                 c += 1
                 continue
-            run = c
-            while run + 1 < g.n_cols and roles[run + 1] == NAME:
-                run += 1
-            if run > c and self._groups_rows(c, body_rows):
-                roles[c] = "group"
-                c += 1
-            if run > c:
-                # several label columns (采购品目大类 | 专项名称 | 采购物品名称 …): each is kept
-                # as a text column, and the row's name is the first one printed
-                self._name_run[c] = list(range(c, run + 1))
-                for k in range(c + 1, run + 1):
+            end = c
+            while end + 1 < g.n_cols and roles[end + 1] == NAME:
+                end += 1
+            if end > c and self._groups_rows(c, body_rows):
+                runs[c] = (PATH, [c, c + 1])
+                for k in range(c + 2, end + 1):
                     roles[k] = TEXT
-            c = run + 1
-        return roles
+                roles[c + 1] = "covered"
+            elif end > c:
+                runs[c] = (FIRST, list(range(c, end + 1)))
+                for k in range(c + 1, end + 1):
+                    roles[k] = TEXT
+            c = end + 1
+        return roles, runs
 
-    def _code_column(self, c: int, texts: list[str], header_rows) -> bool:
+    @staticmethod
+    def _code_column(texts: list[str], label: str) -> bool:
         """Codes, with room for a total label (合计) that starts in the code column and spans
         into the label column."""
-        codes = [t for t in texts if _is_code(t)]
+        by_header = bool(_CODE_HEADER.search(label))
+        codes = [t for t in texts if _is_code(t) or (by_header and _INTEGER.match(t.strip()))]
         if not codes:
             return False
-        others = [t for t in texts if not _is_code(t)]
-        label = "".join(header_label(self.g.cell(r, c).text) for r in header_rows)
-        return not others or (len(others) <= 2 and len(codes) >= 2 * len(others)) or (
-            bool(_CODE_HEADER.search(label)) and len(codes) >= len(others))
+        others = len(texts) - len(codes)
+        return not others or (others <= 2 and len(codes) >= 2 * others) or (
+            bool(_CODE_HEADER.search(label)) and len(codes) >= others)
 
     def _groups_rows(self, c: int, body_rows) -> bool:
         rows = set(body_rows)
         return any(cell.c0 == c and cell.c1 == c + 1 and cell.r1 - cell.r0 > 1 and cell.text
                    and cell.r0 in rows for cell in self.g.cells)
 
-    def _columns(self, keep, roles, header_rows):
-        """Leaf columns with header paths. A group label column and the item column right of
-        it become one label column; each leaf keeps the elementary columns it reads from."""
+    def _layout(self, keep, roles, runs, header_rows) -> tuple[Layout, list[list[int]]]:
+        """Leaf columns with header paths, and the elementary columns each one reads."""
         g = self.g
         over = self._header_matrix(header_rows)
-        columns, col_x, src = [], [], []
+        columns, col_x, modes, src = [], [], [], []
         for c in keep:
             role = roles[c]
-            if role == NAME and src and src[-1][-1] == c - 1 and roles[c - 1] == "group":
-                src[-1].append(c)
-                col_x[-1] = (col_x[-1][0], g.xs[c + 1])
+            if role == "covered":
                 continue
-            if role == "group":
-                role = NAME
             path, seen = [], set()
             for r in header_rows:
                 cell = over.get((r, c))
@@ -279,22 +360,32 @@ class GridTable:
                 label = header_label(cell.text)
                 if label and (not path or path[-1] != label):
                     path.append(label)
+            if self.leaf_row and c in self.leaf_row:
+                path.append(header_label(self.leaf_row[c].text))
             if not path:
                 path = [f"列{len(columns) + 1}"]
-            if c in self._name_run:
+            if c in runs:
+                mode, cols = runs[c]
                 columns.append(Column(tuple(path), NAME))
-                col_x.append((g.xs[c], g.xs[c + 1]))
-                src.append(list(self._name_run[c]))
-                role = TEXT
+                col_x.append((g.xs[cols[0]], g.xs[cols[-1] + 1]))
+                modes.append(mode)
+                src.append(list(cols))
+                if mode == PATH:
+                    continue
+                role = TEXT          # the first label column is kept as text too
             columns.append(Column(tuple(path), role))
             col_x.append((g.xs[c], g.xs[c + 1]))
+            modes.append("")
             src.append([c])
-        return columns, col_x, src
+        spans_x = tuple(tuple((g.xs[c], g.xs[c + 1]) for c in cols) for cols in src)
+        labels = tuple(header_label(cell.text) for r in header_rows for cell in g.row_cells(r)
+                       if cell.r0 == r and cell.text)
+        return Layout(tuple(columns), tuple(col_x), tuple(modes), spans_x, labels), src
 
     def _header_matrix(self, header_rows) -> dict:
         """Which header cell labels each (row, column). Usually the cell drawn over it; but a
-        label printed centred over other columns than its borders enclose (Word tables whose
-        merged header borders slipped) labels the columns it is centred over."""
+        label printed centred over other columns than its borders enclose labels the columns
+        it is centred over."""
         g = self.g
         over: dict = {}
         for r in header_rows:
@@ -323,8 +414,7 @@ class GridTable:
         if abs(mid - own) <= max(3.0, 0.1 * width):
             return cell.c0, cell.c1
         best, best_d = (cell.c0, cell.c1), abs(mid - own)
-        lo = min(lo, cell.c0)
-        hi = max(hi, cell.c1)
+        lo, hi = min(lo, cell.c0), max(hi, cell.c1)
         for a in range(lo, hi):
             if g.xs[a] > tx0 + 1:
                 break
@@ -336,77 +426,81 @@ class GridTable:
                     best, best_d = (a, b), d
         return best if best_d <= 3.0 else (cell.c0, cell.c1)
 
-    def _body(self, body_rows, src, columns, anchored):
-        g = self.g
+    # ------------------------------------------------------------------ reading rows
+    def _read(self, body_rows, layout: Layout, src: list[list[int]]):
+        columns, modes = layout.columns, layout.modes
         leaf_of: dict[int, list[int]] = {}
         for j, cols in enumerate(src):
             for c in cols:
                 leaf_of.setdefault(c, []).append(j)
         name_leaf = [j for j, col in enumerate(columns) if col.role == NAME]
         rows, empty_note = [], None
+        found_by_row = {r: self._row_found(r, src, leaf_of, name_leaf, columns, modes) for r in body_rows}
         # leftmost label start per label column, to turn offsets back into indentation
         left: dict[int, float] = {}
-        for r in body_rows:
-            for cell in self._label_cells(r, src, leaf_of, name_leaf, columns):
-                j = cell[0]
-                x = cell[1].text_x0
-                if x is not None:
+        for found in found_by_row.values():
+            for j in name_leaf:
+                if found[j] and found[j][0].text_x0 is not None:
+                    x = found[j][0].text_x0
                     left[j] = min(left.get(j, x), x)
+        lone = len(body_rows) == 1
         for r in body_rows:
-            texts: list[list] = [[] for _ in columns]
-            for j, cell in self._cells_of_row(r, src, leaf_of, name_leaf, columns):
-                texts[j].append(cell)
-            cells: list[str | None] = []
-            for j, found in enumerate(texts):
-                if columns[j].role == NAME and src[j][0] in self._name_run:
-                    found = found[:1]        # the first label printed names the row
-                cells.append(self._join(found, columns[j].role, left.get(j)))
-            if not any(cells):
-                continue
+            found = found_by_row[r]
+            cells = [self._join(found[j], columns[j].role, modes[j], left.get(j))
+                     for j in range(len(columns))]
+            if not any(cells) and not lone:
+                continue          # an empty ruled row (a lone one is the table's blank row)
             filled = [t for t in cells if t]
             if len(filled) == 1 and not any(columns[j].role == AMOUNT and cells[j] for j in range(len(cells))) \
                     and _looks_like_empty_note(filled[0]):
                 empty_note = filled[0].strip()
                 continue
-            rows.append(RawRow(self.page, tuple(cells), None))
+            spans = []
+            for j in name_leaf:
+                if found[j]:
+                    cell = found[j][-1]
+                    covered = [k for k, cols in enumerate(src) if cols and cell.c0 <= cols[0] and cols[-1] < cell.c1
+                               and columns[k].role in (NAME, AMOUNT, CODE)]
+                    if len({columns[k].role for k in covered} & {NAME}) and len(
+                            [k for k in covered if columns[k].role == NAME]) > 1:
+                        spans.append((min(covered), max(covered) + 1))
+            rows.append(RawRow(self.page, tuple(cells), None, tuple(spans)))
         return rows, empty_note
 
-    def _cells_of_row(self, r, src, leaf_of, name_leaf, columns):
-        """(leaf column, cell) for every cell with text in row r: a cell goes to the column it
-        starts in; a label starting in a code column (合计 over code and name) goes to the label
+    def _row_found(self, r, src, leaf_of, name_leaf, columns, modes) -> list[list[GridCell]]:
+        """The cells with text of row r, per leaf column: a cell goes to the column it starts
+        in; a label starting in a code column (合计 over code and name) goes to the label
         column it reaches; a group label spanning rows from above joins its rows' labels."""
         g = self.g
+        found: list[list[GridCell]] = [[] for _ in columns]
         seen = set()
         for c in range(g.n_cols):
             cell = g.cell(r, c)
-            if id(cell) in seen or not cell.text or c != cell.c0:
+            if id(cell) in seen or not cell.text or c != cell.c0 or (
+                    self.leaf_row and self.leaf_row.get(c) is cell):
                 continue
             seen.add(id(cell))
             for j in leaf_of.get(c, []):
                 role = columns[j].role
-                grouped = role == NAME and len(src[j]) > 1 and c == src[j][0] and c not in self._name_run
+                grouped = modes[j] == PATH and c == src[j][0]
                 if cell.r0 != r and not grouped:
                     continue          # a cell spanning rows counts once, in its first row
                 if role == CODE and not _is_code(cell.text):
                     reach = [k for k in name_leaf if any(cell.c0 <= x < cell.c1 for x in src[k])]
                     if reach:
                         j = reach[0]
-                yield j, cell
-
-    def _label_cells(self, r, src, leaf_of, name_leaf, columns):
-        for j, cell in self._cells_of_row(r, src, leaf_of, name_leaf, columns):
-            if columns[j].role == NAME:
-                yield j, cell
+                found[j].append(cell)
+        return found
 
     @staticmethod
-    def _join(found, role, left) -> str | None:
+    def _join(found: list[GridCell], role: str, mode: str, left) -> str | None:
         if not found:
             return None
         if role != NAME:
             return "".join(c.text for c in found)
-        if len(found) > 1:
+        if mode == PATH and len(found) > 1:
             return "/".join(c.text for c in found)
-        cell = found[0]
+        cell = found[0]               # FIRST: the first label printed names the row
         indent = ""
         if left is not None and cell.text_x0 is not None and cell.size:
             indent = " " * max(0, round((cell.text_x0 - left) / cell.size))
@@ -433,8 +527,4 @@ def align_sides(columns: list[Column]) -> tuple[list[Column], list[str]]:
 
 
 def _looks_like_empty_note(text: str) -> bool:
-    from ..patterns import EMPTY_TABLE_NOTE
-    return bool(EMPTY_TABLE_NOTE.match(compact(text))) or bool(NOTE.match(text))
-
-
-__all__ = ["GridTable", "Piece", "header_label", "is_amount_text", "LABEL"]
+    return bool(EMPTY_TABLE_NOTE.match(compact(text))) or bool(NOTE.match(text.strip()))

@@ -16,10 +16,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+import regex as re
+
 from ..catalogue import Catalogue
 from ..chars import compact, squeeze
 from ..errors import InputError
-from ..model import NAME, Column, RawDocument, RawRow, RawTable
+from ..model import AMOUNT, NAME, Column, RawDocument, RawTable
 from ..patterns import EMPTY_TABLE_NOTE, LABEL, LABEL_AND_TITLE, META_KEY, NOTE, PAGE_NUMBER
 from ..settings import Settings
 from .geometry import PageGeom, overlap
@@ -28,10 +30,20 @@ from .pdfreaders import pdfplumber_pages
 from .pdftext import TextLine, text_lines
 from .ruled import find_grids
 from .source import Source
+from .textrows import ordinal_number
 from .texttables import read_meta
 
 
 # ----------------------------------------------------------------------------- one page
+
+_TITLE_END = re.compile(r"表(?:[（(][^（()）]{1,12}[）)])?$")
+
+
+def titleish(text: str) -> bool:
+    """A line that reads as a table title: short, ending in 表 (or 表（功能科目）)."""
+    c = compact(text)
+    return 4 <= len(c) <= 60 and bool(_TITLE_END.search(c))
+
 
 @dataclass
 class PageItems:
@@ -44,8 +56,7 @@ def page_items(geom: PageGeom, catalogue: Catalogue, settings: Settings) -> Page
     def is_caption(text: str) -> bool:
         t = text.strip()
         c = compact(t)
-        return bool(LABEL.match(c) or LABEL_AND_TITLE.match(t) or read_meta(t)
-                    or (len(c) <= 60 and "表" in c and not is_amount_text(c))
+        return bool(LABEL.match(c) or LABEL_AND_TITLE.match(t) or read_meta(t) or titleish(t)
                     or catalogue.is_title(t, settings))
 
     grids, rest = find_grids(list(geom.edges), list(geom.chars))
@@ -89,10 +100,13 @@ class Flow:
         self.last_page_with_piece = 0
         self.note_open = False
         self.note_bottom = 0.0
+        self.note_page = 0
+        self.page = 0
         self.text: list[str] = []
 
     def feed(self, page: PageItems) -> None:
         first_on_page = True
+        self.page = page.number
         for item in page.items:
             if isinstance(item, Piece):
                 self._piece(item, first_on_page)
@@ -103,7 +117,8 @@ class Flow:
             if PAGE_NUMBER.match(text) or (text.isdigit() and len(text) <= 4):
                 continue
             if self.note_open and self.current and self._note_line(item, text):
-                self.current.note.append(NOTE.sub("", text) if NOTE.match(text) else text)
+                # the first line loses its 注：; later lines (说明：…) stay as printed
+                self.current.note.append(text if self.current.note else NOTE.sub("", text))
                 self.note_bottom = item.bottom
                 continue
             self.note_open = False
@@ -115,10 +130,16 @@ class Flow:
     def _note_line(self, item: TextLine, text: str) -> bool:
         """Right under a table: a note (注：…, 本表为空…), and the lines that continue it
         (close below the one before, not a caption of the next table)."""
+        if self.page != self.note_page:
+            return False
         if NOTE.match(text) or EMPTY_TABLE_NOTE.match(compact(text)):
             return True
         if not self.current.note or self._is_caption_line(text) or read_meta(text):
             return False
+        numbered = ordinal_number(text)
+        if numbered is not None and numbered == ordinal_number(self.current.note[-1]) + 1 \
+                if ordinal_number(self.current.note[-1]) is not None else False:
+            return True                   # 1.… then 2.… : numbered notes
         return item.top - self.note_bottom <= 1.2 * item.size
 
     def _is_caption_line(self, text: str) -> bool:
@@ -126,8 +147,7 @@ class Flow:
         return bool(LABEL.match(c) or LABEL_AND_TITLE.match(text) or self._titleish(text))
 
     def _titleish(self, text: str) -> bool:
-        c = compact(text)
-        return 4 <= len(c) <= 60 and "表" in c and not any(is_amount_text(w) for w in text.split())
+        return titleish(text)
 
     def _read_caption(self):
         label = title = None
@@ -167,48 +187,32 @@ class Flow:
             self._append(cur, piece, first=True)
         self.note_open = True
         self.note_bottom = piece.bottom
+        self.note_page = piece.page
         cur.warnings += [f"page {piece.page}: {w}" for w in piece.warnings]
         if piece.empty_note:
             cur.note.append(piece.empty_note)
 
     def _continues(self, cur: Building, piece: Piece, first_on_page: bool) -> bool:
-        """A piece heading its page continues the table that ended the page before when their
-        columns agree: the same count, and the header (if printed again) the same."""
+        """A piece heading its page continues the table that ended the page before when its
+        header is the same one printed again, or when it prints no header and its columns line
+        up with the table's (Shanghai continues with rows only)."""
         if not cur.pieces or not first_on_page or piece.page != max(cur.pages) + 1:
             return False
-        head = cur.pieces[0]
+        head = cur.pieces[0].layout
         if piece.has_header:
-            return piece.header_labels == head.header_labels or (
+            return piece.layout.header_labels == head.header_labels or (
                 [c.path for c in piece.columns] == [c.path for c in head.columns])
-        if len(piece.columns) == len(head.columns):
-            return True
-        return self._map_columns(head, piece) is not None
-
-    @staticmethod
-    def _map_columns(head: Piece, piece: Piece) -> list[int] | None:
-        """Each column of a headerless continuation → the first piece's column it overlaps most."""
-        out = []
-        for x0, x1 in piece.col_x:
-            best = max(range(len(head.col_x)), key=lambda j: overlap(x0, x1, *head.col_x[j]))
-            if overlap(x0, x1, *head.col_x[best]) <= 0:
-                return None
-            out.append(best)
-        return out
+        # every amount column lines up with one of the table's (the label columns may merge:
+        # a last page holding only 合计 draws it across code and name columns)
+        theirs = [x for xs in head.spans_x for x in xs]
+        ours = [x for col, xs in zip(piece.columns, piece.layout.spans_x) if col.role == AMOUNT
+                for x in xs]
+        return bool(ours) and all(any(overlap(a, b, c, d) >= 0.8 * (b - a) for c, d in theirs)
+                                  for a, b in ours)
 
     def _append(self, cur: Building, piece: Piece, first: bool = False) -> None:
-        if not first and len(piece.columns) != len(cur.pieces[0].columns):
-            mapping = self._map_columns(cur.pieces[0], piece)
-            n = len(cur.pieces[0].columns)
-            rows = []
-            for row in piece.rows:
-                cells: list[str | None] = [None] * n
-                for j, target in enumerate(mapping or []):
-                    if row.cells[j] is not None:
-                        cells[target] = row.cells[j] if cells[target] is None else cells[target] + row.cells[j]
-                rows.append(RawRow(row.page, tuple(cells), row.line))
-            piece = Piece(piece.page, piece.top, piece.bottom, cur.pieces[0].columns,
-                          cur.pieces[0].col_x, rows, piece.header_labels, piece.has_header)
-            cur.warnings.append(f"page {piece.page}: continuation with other columns mapped by position")
+        if not first and piece.source is not None:
+            piece = piece.source.read_with(cur.pieces[0].layout)
         cur.pieces.append(piece)
         cur.pages.add(piece.page)
         self.last_page_with_piece = piece.page
@@ -251,7 +255,7 @@ class Flow:
         if b.pieces:
             columns = tuple(b.pieces[0].columns)
             rows = tuple(r for p in b.pieces for r in p.rows)
-            header = tuple(b.pieces[0].header_labels)
+            header = tuple(b.pieces[0].layout.header_labels)
         else:
             variant = next((h for h in self.catalogue.headers if kind and h.kind == kind.id), None)
             columns = variant.columns if variant else (Column(("项目",), NAME),)

@@ -60,23 +60,37 @@ def normalize_table(raw: RawTable, no: int, *, code_system: str | None = None,
 def _side_parts(raw: RawTable, raw_row, sides):
     """(side index, side, its columns, side label) for each side printed in this row.
 
-    A label spanning the label columns of several sides (当年支出小计 across 功能分类 and
-    支出用途, its amount in the last column) leaves one side with a label and no amounts and
-    the next with amounts and no label: they are one item, on the side they share (支出)."""
+    A label cell drawn across the label columns of several sides (当年支出小计 across 功能分类
+    and 支出用途, its amount in the last column) makes those sides one item, on the side they
+    share (支出); the columns under the label are not cells of that row. Text dumps, which know
+    no spans, show the same thing as one side with a label and no amounts followed by one with
+    amounts and no label."""
     parts = []
+    covered = {i for a, b in raw_row.spans for i in range(a, b)}
+    span_of = {i: (a, b) for a, b in raw_row.spans for i in range(a, b)}
+    if all(cell is None for cell in raw_row.cells):
+        # a table's one data row printed blank (an empty 三公 table): one item, no values
+        return [(0, sides[0], [(i, raw.columns[i]) for i in sides[0].columns], sides[0].label)]
     for s, side in enumerate(sides):
         cols = [(i, raw.columns[i]) for i in side.columns]
-        if all(raw_row.cells[i] is None for i, _ in cols):
+        if all(raw_row.cells[i] is None for i, _ in cols) and not any(i in covered for i, _ in cols):
             continue
         labelled = any(raw_row.cells[i] is not None for i, c in cols if c.role in (CODE, NAME))
         valued = any(raw_row.cells[i] is not None for i, c in cols if c.role == AMOUNT)
-        if parts and not labelled and parts[-1][4] and not parts[-1][5]:
+        joined = parts and any(i in covered and span_of[i][0] < side.columns[0] for i, _ in cols)
+        if joined or (parts and not raw_row.spans and not labelled and parts[-1][4] and not parts[-1][5]):
             ps, pside, pcols, plabel, _, _ = parts[-1]
+            keep = [(i, c) for i, c in cols if i not in covered or span_of[i][0] == i]
             shared = _common(pside.prefix, side.prefix)
-            parts[-1] = (ps, pside, pcols + cols, "/".join(shared) or plabel, True, valued)
+            parts[-1] = (ps, pside, pcols + keep, "/".join(shared) or plabel, True, valued)
             continue
         parts.append((s, side, cols, side.label, labelled, valued))
-    return [(s, side, cols, label) for s, side, cols, label, _, _ in parts]
+    out = []
+    for s, side, cols, label, _, _ in parts:
+        own = [(i, c) for i, c in cols
+               if not (i in covered and span_of[i][0] != i and c.role == AMOUNT)]
+        out.append((s, side, own, label))
+    return out
 
 
 def _common(a: tuple, b: tuple) -> tuple:
