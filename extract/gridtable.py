@@ -27,7 +27,7 @@ from dataclasses import dataclass, field
 import regex as re
 
 from ..chars import compact
-from ..model import AMOUNT, CODE, NAME, TEXT, Column, RawRow
+from ..model import AMOUNT, CODE, NAME, TEXT, Column, RawRow, split_sides
 from ..patterns import AMOUNT as AMOUNT_RE, CODE as CODE_RE, CODE_PART, EMPTY_TABLE_NOTE, LABEL, \
     NOTE, OF_WHICH
 from .geometry import Char, overlap
@@ -52,6 +52,8 @@ class Layout:
     modes: tuple[str, ...]                      # "" | PATH | FIRST, per leaf column
     spans_x: tuple[tuple[tuple[float, float], ...], ...]   # x-ranges of the elementary columns read
     header_labels: tuple[str, ...]
+    # leftmost label start per leaf column: indentation is measured from it on every page
+    label_left: tuple[float | None, ...] = ()
 
 
 @dataclass
@@ -163,8 +165,11 @@ class GridTable:
         if not any(col.role == AMOUNT for col in layout.columns):
             return None                      # a list (序号 | 单位名称 | 备注), not a budget table
         columns, realigned = align_sides(list(layout.columns))
+        columns = unique_paths(columns)
         layout = Layout(tuple(columns), layout.col_x, layout.modes, layout.spans_x, layout.header_labels)
-        rows, empty_note = self._read(body_rows, layout, src)
+        rows, empty_note, left = self._read(body_rows, layout, src)
+        layout = Layout(layout.columns, layout.col_x, layout.modes, layout.spans_x,
+                        layout.header_labels, tuple(left.get(j) for j in range(len(columns))))
         return Piece(self.page, g.ys[first], g.ys[last], layout, rows, bool(header_rows),
                      self.caption, empty_note, realigned, self)
 
@@ -176,12 +181,15 @@ class GridTable:
         src: list[list[int]] = [[] for _ in layout.columns]
         for c in range(g.n_cols):
             x0, x1 = g.xs[c], g.xs[c + 1]
-            best, best_o = None, 0.0
+            # the layout column this one overlaps most, if it overlaps it well (a continuation
+            # page's borders need not be the first page's: an unruled page sets its own)
+            best, best_o, need = None, 0.0, 0.0
             for j, spans in enumerate(layout.spans_x):
-                o = max((overlap(x0, x1, a, b) for a, b in spans), default=0.0)
-                if o > best_o:
-                    best, best_o = j, o
-            if best is not None and best_o >= 0.5 * (x1 - x0):
+                for a, b in spans:
+                    o = overlap(x0, x1, a, b)
+                    if o > best_o:
+                        best, best_o, need = j, o, 0.5 * min(x1 - x0, b - a)
+            if best is not None and best_o >= need:
                 src[best].append(c)
         labels = set(layout.header_labels)
         r = first
@@ -190,7 +198,7 @@ class GridTable:
                 header_label(t) in labels for _, t in self._row_texts(r)):
             r += 1
         body_rows = [x for x in range(r, last) if not self._is_serial_row(x)]
-        rows, empty_note = self._read(body_rows, layout, src)
+        rows, empty_note, _ = self._read(body_rows, layout, src)
         return Piece(self.page, g.ys[first], g.ys[last], layout, rows, r > first,
                      self.caption, empty_note, [], self)
 
@@ -437,7 +445,7 @@ class GridTable:
         rows, empty_note = [], None
         found_by_row = {r: self._row_found(r, src, leaf_of, name_leaf, columns, modes) for r in body_rows}
         # leftmost label start per label column, to turn offsets back into indentation
-        left: dict[int, float] = {}
+        left: dict[int, float] = {j: x for j, x in enumerate(layout.label_left) if x is not None}
         for found in found_by_row.values():
             for j in name_leaf:
                 if found[j] and found[j][0].text_x0 is not None:
@@ -465,7 +473,7 @@ class GridTable:
                             [k for k in covered if columns[k].role == NAME]) > 1:
                         spans.append((min(covered), max(covered) + 1))
             rows.append(RawRow(self.page, tuple(cells), None, tuple(spans)))
-        return rows, empty_note
+        return rows, empty_note, left
 
     def _row_found(self, r, src, leaf_of, name_leaf, columns, modes) -> list[list[GridCell]]:
         """The cells with text of row r, per leaf column: a cell goes to the column it starts
@@ -505,6 +513,24 @@ class GridTable:
         if left is not None and cell.text_x0 is not None and cell.size:
             indent = " " * max(0, round((cell.text_x0 - left) / cell.size))
         return indent + cell.text
+
+
+def unique_paths(columns: list[Column]) -> list[Column]:
+    """Two leaf columns of one side printed with the same header path (a merged header cell
+    over columns the rulings could not tell apart) get (2), (3)… on the later ones' leaf. A
+    label column and the text column that keeps its text share one path on purpose; two sides
+    may print the same header."""
+    side_of = {i: k for k, sd in enumerate(split_sides(tuple(columns))) for i in sd.columns}
+    seen: dict[tuple, int] = {}
+    out = []
+    for i, col in enumerate(columns):
+        key = (side_of[i], col.path, col.role == NAME)
+        n = seen.get(key, 0) + 1
+        seen[key] = n
+        if n > 1:
+            col = Column(col.path[:-1] + (f"{col.path[-1]}({n})",), col.role)
+        out.append(col)
+    return out
 
 
 def align_sides(columns: list[Column]) -> tuple[list[Column], list[str]]:

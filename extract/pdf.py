@@ -56,8 +56,7 @@ def page_items(geom: PageGeom, catalogue: Catalogue, settings: Settings) -> Page
     def is_caption(text: str) -> bool:
         t = text.strip()
         c = compact(t)
-        return bool(LABEL.match(c) or LABEL_AND_TITLE.match(t) or read_meta(t) or titleish(t)
-                    or catalogue.is_title(t, settings))
+        return bool(LABEL.match(c) or LABEL_AND_TITLE.match(t) or read_meta(t) or titleish(t))
 
     grids, rest = find_grids(list(geom.edges), list(geom.chars))
     items: list = []
@@ -150,7 +149,7 @@ class Flow:
         return titleish(text)
 
     def _read_caption(self):
-        label = title = None
+        label = title = fallback = None
         meta = []
         for line in self.caption:
             text = line.text.strip()
@@ -166,11 +165,13 @@ class Flow:
                 label, title = compact(m.group("label")), compact(m.group("title"))
             elif read_meta(text):
                 meta.append(text)
-            elif self._titleish(text) or self.catalogue.is_title(text, self.settings):
+            elif self._titleish(text):
                 title = compact(text)
             elif NOTE.match(text) or EMPTY_TABLE_NOTE.match(c):
                 continue
-        return label, title, meta
+            elif self.catalogue.is_title(text, self.settings):
+                fallback = compact(text)     # a known title not ending in 表
+        return label, title or fallback, meta
 
     def _piece(self, piece: Piece, first_on_page: bool) -> None:
         label, title, meta = self._read_caption()
@@ -207,7 +208,7 @@ class Flow:
         theirs = [x for xs in head.spans_x for x in xs]
         ours = [x for col, xs in zip(piece.columns, piece.layout.spans_x) if col.role == AMOUNT
                 for x in xs]
-        return bool(ours) and all(any(overlap(a, b, c, d) >= 0.8 * (b - a) for c, d in theirs)
+        return bool(ours) and all(any(overlap(a, b, c, d) >= 0.6 * min(b - a, d - c) for c, d in theirs)
                                   for a, b in ours)
 
     def _append(self, cur: Building, piece: Piece, first: bool = False) -> None:

@@ -18,6 +18,7 @@ class Word:
     x1: float
     bottom: float
     size: float
+    chars: tuple[Char, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -31,10 +32,11 @@ class TextLine:
 
     @property
     def text(self) -> str:
-        """Words joined by one space; Chinese characters never get a space between them."""
+        """Words joined; a space only where two Latin letters or digits meet across a gap (in
+        Chinese a gap is layout, not a space: 20 万以上 is 20万以上)."""
         out = ""
         for w in self.words:
-            if out and not (_cjk(out[-1]) and _cjk(w.text[0])):
+            if out and _latin(out[-1]) and _latin(w.text[0]):
                 out += " "
             out += w.text
         return out
@@ -46,6 +48,14 @@ class TextLine:
 
 def _cjk(ch: str) -> bool:
     return ord(ch) >= 0x2E80
+
+
+def _latin(ch: str) -> bool:
+    return ch.isascii() and ch.isalnum()
+
+
+def _numeric(ch: str) -> bool:
+    return ch.isdigit() or ch in ".,-"
 
 
 def group_lines(chars: Iterable[Char], line_tol: float = 0.5) -> list[list[Char]]:
@@ -74,21 +84,26 @@ def split_words(line: list[Char], gap: float) -> list[Word]:
     def flush():
         if cur:
             words.append(Word("".join(c.text for c in cur), cur[0].x0, min(c.top for c in cur),
-                              cur[-1].x1, max(c.bottom for c in cur), max(c.size for c in cur)))
+                              cur[-1].x1, max(c.bottom for c in cur), max(c.size for c in cur),
+                              tuple(cur)))
             cur.clear()
 
     for c in line:
         if not c.text.strip():
             flush()
             continue
-        if cur and c.x0 - cur[-1].x1 > gap * max(c.size, 1.0):
-            flush()
+        if cur:
+            space = c.x0 - cur[-1].x1
+            # digits meeting Chinese with any visible gap are two cells (534.77 | 一、…)
+            switch = _numeric(cur[-1].text) != _numeric(c.text) and space > 0.15 * max(c.size, 1.0)
+            if space > gap * max(c.size, 1.0) or switch:
+                flush()
         cur.append(c)
     flush()
     return words
 
 
-def text_lines(chars: Iterable[Char], gap: float = 0.8, line_tol: float = 0.5) -> list[TextLine]:
+def text_lines(chars: Iterable[Char], gap: float = 0.4, line_tol: float = 0.5) -> list[TextLine]:
     out = []
     for line in group_lines(chars, line_tol):
         words = split_words(line, gap)

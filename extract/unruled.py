@@ -1,7 +1,360 @@
-"""Tables printed without rulings: columns rebuilt from how the text lines up (placeholder)."""
+"""Tables printed without rulings: a grid rebuilt from how the text lines up, then read like a
+ruled one (`GridTable`).
+
+1. Body lines: text lines printing amounts (after any leading code); a block is a run of them
+   with the label or text lines between them, and at least one amount shaped like money (a
+   decimal point or thousands separator: a table of contents' page numbers are not a table).
+2. Columns: amounts are right-aligned, so each amount column is a cluster of right edges;
+   labels are left-aligned, so label columns are clusters of left edges; words right of every
+   amount are text (绩效目标). A label column between two amount columns starts another side.
+3. Header: the lines just above the block that are not captions; a header word spanning
+   several columns is a merged cell over them, and a label with nothing under it reaches
+   down to the last header line (as a ruled header's tall cell would).
+4. Rows: each amount line opens a row; lines without amounts belong to the row above (a label
+   or text wrapped onto the next line) unless they start a row themselves (a code, an
+   ordinal) — then they begin the row below. Boundaries lie half way between rows.
+"""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 
-def find_unruled(lines, page, is_caption, settings):
-    return [], lines
+from ..chars import compact
+from ..model import RawRow  # noqa: F401  (re-exported for type readers)
+from ..patterns import CODE, CODE_PART, NOTE, ORDINAL
+from ..settings import Settings
+from .geometry import Box, Char, cluster
+from .gridtable import _CODE_HEADER, GridTable, Piece, is_amount_text
+from .pdftext import TextLine, Word
+from .ruled import Grid, GridCell
+
+
+def _code(w: Word) -> bool:
+    return bool(CODE.match(w.text) or CODE_PART.match(w.text))
+
+
+def _amount_words(line: TextLine) -> list[Word]:
+    words = list(line.words)
+    k = 0
+    while k < len(words) and _code(words[k]):
+        k += 1
+    return [w for w in words[k:] if is_amount_text(w.text)]
+
+
+def _money(w: Word) -> bool:
+    return "." in w.text or "," in w.text
+
+
+def _starts_row(line: TextLine) -> bool:
+    first = line.words[0].text
+    return bool(_code(line.words[0]) or ORDINAL.match(first).group("ordinal"))
+
+
+_UNITS = "万元%亿千"
+
+
+def _is_body(line: TextLine) -> bool:
+    """A line printing amounts as a table row does: after its first amount come only amounts,
+    or text set well apart from them (a 绩效目标 cell) — not prose with a figure inside."""
+    amounts = _amount_words(line)
+    if not amounts:
+        return False
+    last = amounts[-1]
+    trailing = [w for w in line.words if w.x0 > last.x0]
+    if trailing and (trailing[0].x0 - last.x1 < 0.5 * trailing[0].size
+                     or trailing[0].text[:1] in _UNITS):
+        return False              # 534.77万元… : a figure inside a sentence
+    # between amounts only labels of the next side (一、一般公共服务支出), never units
+    return not any(w.text[:1] in _UNITS for w in line.words
+                   if amounts[0].x0 < w.x0 < last.x0 and not is_amount_text(w.text))
+
+
+def find_unruled(lines: list[TextLine], page: int, is_caption, settings: Settings
+                 ) -> tuple[list[Piece], list[TextLine]]:
+    lines = sorted(lines, key=lambda ln: ln.top)
+    body = [i for i, ln in enumerate(lines) if _is_body(ln) and not is_caption(ln.text)
+            and not NOTE.match(ln.text)]
+    if not body:
+        return [], lines
+    blocks: list[list[int]] = []
+    for i in body:
+        if blocks and all(not is_caption(lines[k].text) and not NOTE.match(lines[k].text)
+                          and lines[k].top - lines[k - 1].bottom < 2.5 * lines[k].size
+                          for k in range(blocks[-1][-1] + 1, i + 1)):
+            blocks[-1].append(i)
+        else:
+            blocks.append([i])
+    pieces, used = [], set()
+    for block in blocks:
+        amounts = [w for i in block for w in _amount_words(lines[i])]
+        money = sum(1 for w in amounts if _money(w))
+        # several lines whose amounts line up; or one line printing several (合计 0.00 0.00 …,
+        # the last row of a table continued from the page before)
+        if not money or (len(block) < 2 and money < 2) or (len(block) >= 2 and not _aligned(amounts, block, lines)):
+            continue
+        start, end = _extent(lines, block, is_caption)
+        piece = _piece(lines, block, start, end, page, is_caption)
+        if piece is not None:
+            pieces.append(piece)
+            used.update(range(start, end + 1))
+    return pieces, [ln for i, ln in enumerate(lines) if i not in used]
+
+
+def _aligned(amounts: list[Word], block: list[int], lines: list[TextLine]) -> bool:
+    """Amounts of different lines share right edges (a column), as prose figures do not."""
+    size = max(w.size for w in amounts)
+    edges = cluster([w.x1 for w in amounts], 0.6 * size)
+    for x in edges:
+        rows = {i for i in block for w in _amount_words(lines[i]) if abs(w.x1 - x) <= 0.6 * size}
+        if len(rows) >= 2:
+            return True
+    return False
+
+
+def _extent(lines: list[TextLine], block: list[int], is_caption) -> tuple[int, int]:
+    """First header line and last line of the table around its amount lines."""
+    start = block[0]
+    while start > 0:
+        prev = lines[start - 1]
+        if is_caption(prev.text) or NOTE.match(prev.text) or len(compact(prev.text)) > 60 \
+                or lines[start].top - prev.bottom > 2.5 * prev.size:
+            break
+        start -= 1
+    end = block[-1]
+    while end + 1 < len(lines):
+        nxt = lines[end + 1]
+        if is_caption(nxt.text) or NOTE.match(nxt.text) or nxt.top - lines[end].bottom > 1.5 * nxt.size:
+            break
+        end += 1
+    return start, end
+
+
+def _piece(lines, block, start, end, page, is_caption) -> Piece | None:
+    body_set = set(block)
+    size = max(lines[i].size for i in block)
+    tol = 0.6 * size
+    # ---- columns: amounts by right edge, labels by left edge, text right of everything
+    amount_words = [w for i in block for w in _amount_words(lines[i])]
+    rights = cluster([w.x1 for w in amount_words], tol)
+    amount_cols = []
+    for x in rights:
+        ws = [w for w in amount_words if abs(w.x1 - x) <= tol]
+        amount_cols.append((min(w.x0 for w in ws), max(w.x1 for w in ws)))
+    last_amount = max(b for _, b in amount_cols)
+    label_words = [w for i in range(block[0], end + 1) for w in lines[i].words
+                   if not is_amount_text(w.text) and w.x0 < last_amount and not _code(w)]
+    code_words = [w for i in block for w in lines[i].words[:3] if _code(w)]
+    text_words = [w for i in range(block[0], end + 1) for w in lines[i].words
+                  if w.x0 > last_amount and not is_amount_text(w.text)]
+    spans: list[tuple[float, float]] = list(amount_cols)
+    for x in cluster([w.x0 for w in code_words], tol):
+        ws = [w for w in code_words if abs(w.x0 - x) <= tol]
+        spans.append((x, max(w.x1 for w in ws)))
+    if not code_words:
+        # a table printing no code in its rows (only 合计) still has its 科目编码 column
+        first_amount = min(a for a, _ in amount_cols)
+        for i in range(start, block[0]):
+            for w in lines[i].words:
+                if w.x1 < first_amount and _CODE_HEADER.search(compact(w.text)) \
+                        and not any(v.x0 < w.x1 and v.x1 > w.x0 for v in label_words):
+                    spans.append((w.x0, w.x1))
+    free = [w for w in label_words if not any(a - tol <= w.x0 <= b for a, b in spans)]
+    starts = cluster([w.x0 for w in free], 2 * size)
+    # an indented label starts right of its column's edge: a start that some label of the
+    # column to its left runs across is indentation, not a column
+    merged: list[float] = []
+    for x in starts:
+        if merged and any(w.x0 < x - tol and w.x1 > x for w in free):
+            continue
+        merged.append(x)
+    for x in merged:
+        nxt = min((m for m in merged if m > x), default=float("inf"))
+        ws = [w for w in free if x - 2 * size <= w.x0 < nxt - tol]
+        right = min((a for a, _ in amount_cols if a > x), default=max(w.x1 for w in ws))
+        spans.append((x, min(max(w.x1 for w in ws), right - 1)))
+    if text_words:
+        spans.append((min(w.x0 for w in text_words), max(w.x1 for w in text_words)))
+    spans.sort()
+    # boundaries between neighbouring columns. Amounts are right-aligned, so between two
+    # amount columns the border lies just right of the left one's numbers (the empty part
+    # of a cell is on its left); elsewhere half way. Outer borders round every word.
+    right_aligned = set(amount_cols)
+    all_words = [w for i in range(start, end + 1) for w in lines[i].words]
+    xs = [min(w.x0 for w in all_words) - 1]
+    for (a0, a1), (b0, b1) in zip(spans, spans[1:]):
+        if b0 <= a1:
+            xs.append((a0 + b0) / 2)
+        elif (a0, a1) in right_aligned and (b0, b1) in right_aligned:
+            xs.append(a1 + min(0.15 * (b0 - a1), 0.5 * size))
+        else:
+            xs.append((a1 + b0) / 2)
+    xs.append(max(w.x1 for w in all_words) + 1)
+    xs = sorted(set(xs))
+    xs = _refine_borders(xs, amount_cols, [w for i in range(start, block[0]) for w in lines[i].words],
+                         [w for i in range(block[0], end + 1) for w in lines[i].words])
+    if len(xs) < 3:
+        return None
+    # ---- rows: header lines one band each; each amount line opens a body row
+    bands: list[list[int]] = [[i] for i in range(start, block[0])]
+    n_header = len(bands)
+    pending: list[int] = []
+    for i in range(block[0], end + 1):
+        if i in body_set:
+            bands.append(pending + [i])
+            pending = []
+        elif _starts_row(lines[i]) and not _text_only(lines[i], last_amount):
+            pending.append(i)
+        elif len(bands) > n_header:
+            bands[-1].append(i)
+        else:
+            pending.append(i)
+    if pending:
+        bands[-1] += pending
+    tops = [min(lines[i].top for i in b) for b in bands]
+    bottoms = [max(lines[i].bottom for i in b) for b in bands]
+    ys = [tops[0] - 1]
+    for k in range(1, len(bands)):
+        ys.append((bottoms[k - 1] + tops[k]) / 2)
+    ys.append(bottoms[-1] + 1)
+    grid = _grid(xs, ys, lines, bands, n_header)
+    gt = GridTable(grid, page, is_caption)
+    return gt.piece()
+
+
+def _refine_borders(xs: list[float], amount_cols, header: list[Word], body: list[Word]) -> list[float]:
+    """A leaf header label is centred in its cell, and an amount column's right border hugs
+    its right-aligned numbers: the left border is then as far left of the label's centre as
+    the right border is right of it (within what the neighbours print)."""
+    xs = list(xs)
+    for k in range(1, len(xs) - 1):
+        col = (xs[k], xs[k + 1])
+        if not any(a >= col[0] - 1 and b <= col[1] + 1 for a, b in amount_cols):
+            continue
+        inside = [w for w in header if col[0] <= (w.x0 + w.x1) / 2 <= col[1]]
+        if not inside:
+            continue
+        leaf = max(inside, key=lambda w: w.top)
+        left = 2 * (leaf.x0 + leaf.x1) / 2 - col[1]
+        prev_right = max((w.x1 for w in body + header if (w.x0 + w.x1) / 2 < col[0]), default=xs[k - 1])
+        this_left = min((w.x0 for w in body if col[0] <= (w.x0 + w.x1) / 2 <= col[1]), default=col[1])
+        this_left = min(this_left, leaf.x0)
+        if prev_right < left < this_left:
+            xs[k] = left
+    return xs
+
+
+def _text_only(line: TextLine, last_amount: float) -> bool:
+    return all(w.x0 > last_amount for w in line.words)
+
+
+def _grid(xs, ys, lines, bands, n_header) -> Grid:
+    """The synthetic grid: header rows from the label tree (`_header_labels`), one row per
+    body band; characters of body rows placed by centre."""
+    labels = _header_labels([lines[b[0]] for b in bands[:n_header]], xs)
+    depth = max((lab.depth for lab in labels), default=-1) + 1
+    C = len(xs) - 1
+    body_ys = ys[n_header:]
+    top = body_ys[0]
+    hys = [top - (depth - k) for k in range(depth)]          # nominal header row bounds
+    all_ys = hys + body_ys
+    R = len(all_ys) - 1
+    owner: dict[tuple[int, int], int] = {}
+    cells: list[GridCell] = []
+    for lab in labels:
+        r1 = lab.depth + 1 if lab.has_children else depth
+        cell = GridCell(lab.depth, r1, lab.c0, lab.c1, Box(xs[lab.c0], all_ys[lab.depth], xs[lab.c1], all_ys[r1]))
+        cell.chars.extend(lab.chars)
+        for r in range(lab.depth, r1):
+            for c in range(lab.c0, lab.c1):
+                owner.setdefault((r, c), len(cells))
+        cells.append(cell)
+    at = [[0] * C for _ in range(R)]
+    for r in range(R):
+        for c in range(C):
+            if (r, c) not in owner:
+                owner[(r, c)] = len(cells)
+                cells.append(GridCell(r, r + 1, c, c + 1, Box(xs[c], all_ys[r], xs[c + 1], all_ys[r + 1])))
+            at[r][c] = owner[(r, c)]
+    grid = Grid(list(xs), all_ys, cells, at)
+    chars: list[Char] = []
+    for band in bands[n_header:]:
+        for i in band:
+            chars += _chars_of(lines[i])
+    from .ruled import place_chars
+    place_chars(grid, chars)
+    return grid
+
+
+@dataclass
+class _Label:
+    c0: int
+    c1: int
+    top: float
+    bottom: float
+    chars: list
+    depth: int = 0
+    has_children: bool = False
+
+
+def _header_labels(header_lines: list[TextLine], xs: list[float]) -> list[_Label]:
+    """Header words → labels with a column span each: a word labels the run of columns it is
+    centred over; words over the same run, one close under the other, are one label wrapped
+    (上级补 / 助收入); a label over a wider run is the parent of those inside it."""
+    words = sorted((w for ln in header_lines for w in ln.words), key=lambda w: (w.top, w.x0))
+    # words side by side on one line label runs that do not overlap (left to right, each
+    # taking its best run still free)
+    runs: dict[int, tuple[int, int]] = {}
+    for w in words:
+        taken = [runs[id(v)] for v in words if id(v) in runs and abs(v.top - w.top) < 0.3 * w.size]
+        options = _centred_runs(w, xs, words)
+        free = [r for r in options if not any(r[0] < t[1] and t[0] < r[1] for t in taken)]
+        runs[id(w)] = (free or options)[0]
+    labels: list[_Label] = []
+    for w in words:
+        c0, c1 = runs[id(w)]
+        same = [lab for lab in labels if (lab.c0, lab.c1) == (c0, c1)
+                and (w.top - lab.bottom <= 0.6 * w.size or abs(w.top - lab.top) < 0.3 * w.size)]
+        if same:
+            lab = same[-1]
+            lab.chars.extend(w.chars)
+            lab.bottom = max(lab.bottom, w.bottom)
+        else:
+            labels.append(_Label(c0, c1, w.top, w.bottom, list(w.chars)))
+    for lab in labels:
+        parents = [p for p in labels if p is not lab and p.c0 <= lab.c0 and lab.c1 <= p.c1
+                   and ((p.c1 - p.c0) > (lab.c1 - lab.c0) or p.bottom <= lab.top)]
+        lab.depth = len(parents)
+        for p in parents:
+            p.has_children = True
+    return labels
+
+
+def _centred_runs(w: Word, xs: list[float], others: list[Word] = ()) -> list[tuple[int, int]]:
+    """The runs of columns a header word may label, best first. Header labels are centred
+    over what they label, but a label centred over three columns is also centred over the
+    middle one; so of the runs centred on the word and wide enough to hold it, the widest
+    whose every column has something printed a row under the word (its children) comes
+    first, then the narrower ones."""
+    mid = (w.x0 + w.x1) / 2
+    C = len(xs) - 1
+    tol = max(3.0, 0.75 * w.size)
+    runs = [(a, b) for a in range(C) for b in range(a + 1, C + 1)
+            if abs((xs[a] + xs[b]) / 2 - mid) <= tol and xs[a] <= w.x0 + tol and xs[b] >= w.x1 - tol]
+    if not runs:
+        centre = max(0, min(C - 1, sum(1 for x in xs[1:-1] if x <= mid)))
+        return [(centre, centre + 1)]
+
+    def col(v: Word) -> int:
+        return sum(1 for x in xs[1:-1] if x <= (v.x0 + v.x1) / 2)
+
+    # a child sits a row lower: a cell's padding and more below the label (a tall neighbour,
+    # centred in a cell spanning the header's rows, starts about level with it)
+    below = {col(v) for v in others if v.top >= w.bottom + 0.9 * w.size}
+    parents = [r for r in sorted(runs, key=lambda r: r[0] - r[1])
+               if r[1] - r[0] > 1 and all(c in below for c in range(*r))]
+    singles = sorted((r for r in runs if r not in parents), key=lambda r: r[1] - r[0])
+    return parents + singles
+
+
+def _chars_of(line: TextLine) -> list[Char]:
+    return [ch for w in line.words for ch in w.chars]

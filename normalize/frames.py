@@ -37,7 +37,12 @@ def table_frame(table: Table) -> pd.DataFrame:
             name = local_key(table, column.key, side)
         if name not in amount_names:
             amount_names.append(name)
+    base = {"row_no", "side", "code", "name", "ordinal", "level", "parent_code", "page"}
     text_names = [c.key for c in table.text_columns]
+    clash = (set(amount_names) | set(text_names)) & base
+    if clash or len(set(amount_names) | set(text_names)) < len(amount_names) + len(text_names):
+        raise ValueError(f"table {table.label or table.title}: column names clash: "
+                         f"{sorted(clash) or amount_names + text_names}")
     records = []
     for row in table.rows:
         rec = {"row_no": row.row_no}
