@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 
-from .chars import char_overlap, dice, key, title_key
+from .chars import bigrams, char_overlap, key, title_key
 from .model import AMOUNT, CODE, NAME, ROLES, TEXT, Column
 from .settings import DEFAULT, Settings
 
@@ -57,16 +57,7 @@ class Catalogue:
     # -- titles ------------------------------------------------------------------------
     def title_score(self, title: str) -> tuple[Kind | None, float]:
         """The kind whose known titles are most like `title`, and how alike (0..1)."""
-        k = title_key(title)
-        best: tuple[Kind | None, float] = (None, 0.0)
-        if not k:
-            return best
-        for kind in self.kinds:
-            for known in kind.titles:
-                score = dice(k, title_key(known))
-                if score > best[1]:
-                    best = (kind, score)
-        return best
+        return _title_score(self, title_key(title))
 
     def match_title(self, title: str, settings: Settings = DEFAULT) -> Kind | None:
         kind, score = self.title_score(title)
@@ -104,6 +95,32 @@ class Catalogue:
             if best[1] >= settings.header_min_similarity:
                 return best
         return None, best[1]
+
+
+@lru_cache(maxsize=4096)
+def _title_score(cat: Catalogue, k: str) -> tuple[Kind | None, float]:
+    """Dice similarity of the sets of character bigrams (titles hardly repeat a bigram)."""
+    best: tuple[Kind | None, float] = (None, 0.0)
+    if not k:
+        return best
+    grams = frozenset(bigrams(k))
+    for kind, known, known_grams in _known_titles(cat):
+        if k == known:
+            return kind, 1.0
+        score = 2.0 * len(grams & known_grams) / (len(grams) + len(known_grams))
+        if score > best[1]:
+            best = (kind, score)
+    return best
+
+
+@lru_cache(maxsize=8)
+def _known_titles(cat: Catalogue):
+    out = []
+    for kind in cat.kinds:
+        for known in kind.titles:
+            key_ = title_key(known)
+            out.append((kind, key_, frozenset(bigrams(key_))))
+    return tuple(out)
 
 
 def parse_column(spec: str) -> Column:

@@ -26,7 +26,7 @@ from ..patterns import EMPTY_TABLE_NOTE, LABEL, LABEL_AND_TITLE, META_KEY, NOTE,
 from ..settings import Settings
 from .geometry import PageGeom, overlap
 from .gridtable import GridTable, Piece, is_amount_text
-from .pdfreaders import pdfplumber_pages
+from .pdfreaders import open_pages
 from .pdftext import TextLine, text_lines
 from .ruled import find_grids
 from .source import Source
@@ -36,6 +36,7 @@ from .texttables import read_meta
 
 # ----------------------------------------------------------------------------- one page
 
+_CAPTION_LINES = 6
 _TITLE_END = re.compile(r"表(?:[（(][^（()）]{1,12}[）)])?$")
 
 
@@ -151,7 +152,8 @@ class Flow:
     def _read_caption(self):
         label = title = fallback = None
         meta = []
-        for line in self.caption:
+        # a caption is the few lines right above its table (label, title, 单位, 部门)
+        for line in self.caption[-_CAPTION_LINES:]:
             text = line.text.strip()
             if meta and not read_meta(text) and META_KEY.search(text):
                 # a key：value line wrapped: 部门名称：江苏省高级人民法 / 院单位：万元
@@ -169,8 +171,8 @@ class Flow:
                 title = compact(text)
             elif NOTE.match(text) or EMPTY_TABLE_NOTE.match(c):
                 continue
-            elif self.catalogue.is_title(text, self.settings):
-                fallback = compact(text)     # a known title not ending in 表
+            elif len(c) <= 40 and self.catalogue.is_title(text, self.settings):
+                fallback = c                 # a known title not ending in 表
         return label, title or fallback, meta
 
     def _piece(self, piece: Piece, first_on_page: bool) -> None:
@@ -270,10 +272,10 @@ class Flow:
 
 
 def read_pdf(source: Source, settings: Settings, catalogue: Catalogue,
-             password: str | None = None) -> RawDocument:
+             password: str | None = None, reader: str | None = None) -> RawDocument:
     flow = Flow(catalogue, settings)
     pages = chars = 0
-    for geom in pdfplumber_pages(source, password):
+    for geom in open_pages(source, reader, password):
         pages += 1
         items = page_items(geom, catalogue, settings)
         chars += items.chars

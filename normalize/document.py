@@ -7,7 +7,16 @@ from collections import Counter
 
 from .. import catalogue as _catalogue
 from ..model import Document, RawDocument
+import regex as re
+
+from ..chars import compact
 from ..patterns import META_KEY, YEAR_AND_TYPE
+
+SECTION_PREFIX = re.compile(r"^第[一二三四五六七八九十\d]{1,3}(?:部分|章|篇)")
+TITLE_YEAR = re.compile(r"((?:19|20)\d{2})\s*年")
+# a heading naming whose document it is: 中共上海市普陀区委社会工作部2024年度部门决算(表)
+HEADING_SUBJECT = re.compile(r"^(?P<who>[^，。,；;：:（）()]{4,40}?)(?:19|20)\d{2}年度?(?:区级|市级)?(?:部门|单位)?"
+                             r"(?:预算|决算)")
 from ..settings import DEFAULT, Settings
 from .tables import normalize_table
 
@@ -28,32 +37,44 @@ def build_document(raw: RawDocument, settings: Settings = DEFAULT, catalogue=Non
 
 
 def department(raw: RawDocument) -> str | None:
-    """The entity most tables name (单位名称 / 部门 / 编制部门), else the first such line."""
+    """The entity most tables name (单位名称 / 部门 / 编制部门), else a key：value line of the
+    text, else the heading that names the document (中共…工作部2024年度部门决算)."""
     named = Counter(t.entity for t in raw.tables if t.entity)
     if named:
         return named.most_common(1)[0][0]
     from ..extract.texttables import read_meta
-    for line in raw.text.splitlines():
+    lines = raw.text.splitlines()
+    for line in lines:
         if META_KEY.search(line):
             meta = read_meta(line.strip())
             if meta and meta.entity:
                 return meta.entity
+    for line in lines[:200]:
+        m = HEADING_SUBJECT.match(SECTION_PREFIX.sub("", compact(line)))
+        if m:
+            return m.group("who")
     return None
 
 
 def year_and_type(raw: RawDocument) -> tuple[int | None, str | None]:
-    """2024年部门预算 / 2023年度部门决算 in the text or titles; a 决算 table title settles the type."""
-    found = Counter()
-    types = Counter()
-    for m in YEAR_AND_TYPE.finditer(raw.text + "\n" + "\n".join(t.title for t in raw.tables)):
-        found[int(m.group("year"))] += 1
-        types[m.group("type")] += 1
-    year = found.most_common(1)[0][0] if found else None
+    """The year a document is about: the year its table titles carry (2024年部门财务收支预算总表),
+    else its first heading's (2024年部门预算), else the most frequent; prose compares with
+    other years (比2023年预算减少…), so frequency alone misleads. A 决算 table title makes
+    it a 决算."""
+    titled = Counter(int(m.group(1)) for t in raw.tables for m in TITLE_YEAR.finditer(t.title))
+    found = [(int(m.group("year")), m.group("type")) for m in YEAR_AND_TYPE.finditer(raw.text)]
+    if titled:
+        year = titled.most_common(1)[0][0]
+    elif found:
+        year = found[0][0]
+    else:
+        year = None
+    types = Counter(t for _, t in found)
     if any("决算" in t.title for t in raw.tables):
         doc_type = "决算"
     elif types:
         doc_type = types.most_common(1)[0][0]
-    elif any("预算表" in t.title or "预算总表" in t.title for t in raw.tables):
+    elif any("预算" in t.title for t in raw.tables):
         doc_type = "预算"
     else:
         doc_type = None

@@ -1,11 +1,14 @@
-"""Typed tables → pandas DataFrames with stable columns: one tidy frame per table, and the
-long table of facts (one row per amount cell of every table)."""
+"""Typed tables → columns with stable names: one tidy table per printed table, and the long
+table of facts (one row per amount cell of every table).
+
+`Columns` is the one place that decides names, order and types; the writers (CSV, Parquet)
+and the pandas API (`Table.to_frame()`, `Document.facts()`) all take it from here.
+"""
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from typing import Iterable
-
-import pandas as pd
 
 from ..model import Document, Table
 
@@ -17,70 +20,91 @@ FACT_COLUMNS = (
     "unit",
 )
 INT_COLUMNS = ("table_no", "page", "row_no", "level")
+BASE_COLUMNS = ("row_no", "side", "code", "name", "ordinal", "level", "parent_code", "page")
 
 
-def local_key(table: Table, column_key: str, side: str | None) -> str:
+@dataclass
+class Columns:
+    """Named columns of equal length. `kinds` says which hold integers and exact amounts."""
+
+    names: list[str]
+    data: dict[str, list] = field(default_factory=dict)
+    ints: set[str] = field(default_factory=set)
+    amounts: set[str] = field(default_factory=set)
+
+    def __len__(self) -> int:
+        return len(self.data[self.names[0]]) if self.names else 0
+
+    def frame(self):
+        import pandas as pd
+        frame = pd.DataFrame({n: self.data[n] for n in self.names}, columns=self.names)
+        for n in self.ints:
+            frame[n] = frame[n].astype("Int64")
+        for n in self.amounts:
+            frame[n] = frame[n].astype(object)
+        frame.attrs["amount_columns"] = [n for n in self.names if n in self.amounts]
+        return frame
+
+
+def local_key(column_key: str, side: str | None) -> str:
     """A two-sided table's amount column without its side: 收入/预算 → 预算."""
     if side and column_key.startswith(side + "/"):
         return column_key[len(side) + 1:]
     return column_key
 
 
-def table_frame(table: Table) -> pd.DataFrame:
-    """code, name, level …, the amount columns by header path, text columns, page."""
+def table_columns(table: Table) -> Columns:
+    """row_no, (side), code, name, ordinal, level, parent_code, the amount columns by header
+    path (below the side in a two-sided table), text columns, page."""
     sided = table.is_two_sided
     amount_names: list[str] = []
     for column in table.amount_columns:
         name = column.key
         if sided:
             side = next(s.label for s in table.sides if column.path[:len(s.prefix)] == s.prefix)
-            name = local_key(table, column.key, side)
+            name = local_key(column.key, side)
         if name not in amount_names:
             amount_names.append(name)
-    base = {"row_no", "side", "code", "name", "ordinal", "level", "parent_code", "page"}
     text_names = [c.key for c in table.text_columns]
-    clash = (set(amount_names) | set(text_names)) & base
+    clash = (set(amount_names) | set(text_names)) & set(BASE_COLUMNS)
     if clash or len(set(amount_names) | set(text_names)) < len(amount_names) + len(text_names):
         raise ValueError(f"table {table.label or table.title}: column names clash: "
                          f"{sorted(clash) or amount_names + text_names}")
-    records = []
+    base = [c for c in BASE_COLUMNS if c != "page" and (sided or c != "side")]
+    names = base + amount_names + text_names + ["page"]
+    data: dict[str, list] = {n: [] for n in names}
     for row in table.rows:
-        rec = {"row_no": row.row_no}
+        data["row_no"].append(row.row_no)
         if sided:
-            rec["side"] = row.side
-        rec.update(code=row.code, name=row.name, ordinal=row.ordinal, level=row.level,
-                   parent_code=row.parent_code)
-        for name in amount_names:
-            rec[name] = None
-        for key, value in row.values.items():
-            rec[local_key(table, key, row.side) if sided else key] = value
-        for name in text_names:
-            rec[name] = row.texts.get(name)
-        rec["page"] = row.page
-        records.append(rec)
-    columns = (["row_no"] + (["side"] if sided else []) +
-               ["code", "name", "ordinal", "level", "parent_code"] + amount_names + text_names + ["page"])
-    frame = pd.DataFrame.from_records(records, columns=columns)
-    for col in ("row_no", "level", "page"):
-        frame[col] = frame[col].astype("Int64")
-    frame.attrs["amount_columns"] = amount_names
-    frame.attrs["text_columns"] = text_names
-    return frame
+            data["side"].append(row.side)
+        for n in ("code", "name", "ordinal", "level", "parent_code"):
+            data[n].append(getattr(row, n))
+        values = {local_key(k, row.side) if sided else k: v for k, v in row.values.items()}
+        for n in amount_names:
+            data[n].append(values.get(n))
+        for n in text_names:
+            data[n].append(row.texts.get(n))
+        data["page"].append(row.page)
+    return Columns(names, data, {"row_no", "level", "page"}, set(amount_names))
 
 
-def fact_records(tables: Iterable[Table], doc: Document | None = None):
+def facts_columns(tables: Iterable[Table], doc: Document | None = None) -> Columns:
+    data: dict[str, list] = {n: [] for n in FACT_COLUMNS}
+    doc_id, source = (doc.doc_id, doc.name) if doc else (None, None)
     for table in tables:
         for row in table.rows:
             for column, value in row.values.items():
-                yield (doc.doc_id if doc else None, doc.name if doc else None, table.no, table.label,
-                       table.title, table.kind, row.page, row.row_no, row.side, row.code,
-                       row.code_system, row.level, row.parent_code, row.ordinal, row.name, column,
-                       value, table.unit)
+                for n, v in zip(FACT_COLUMNS, (
+                        doc_id, source, table.no, table.label, table.title, table.kind, row.page,
+                        row.row_no, row.side, row.code, row.code_system, row.level,
+                        row.parent_code, row.ordinal, row.name, column, value, table.unit)):
+                    data[n].append(v)
+    return Columns(list(FACT_COLUMNS), data, set(INT_COLUMNS), {"value"})
 
 
-def facts_frame(tables: Iterable[Table], doc: Document | None = None) -> pd.DataFrame:
-    frame = pd.DataFrame.from_records(list(fact_records(tables, doc)), columns=list(FACT_COLUMNS))
-    for col in INT_COLUMNS:
-        frame[col] = frame[col].astype("Int64")
-    frame.attrs["amount_columns"] = ["value"]
-    return frame
+def table_frame(table: Table):
+    return table_columns(table).frame()
+
+
+def facts_frame(tables: Iterable[Table], doc: Document | None = None):
+    return facts_columns(tables, doc).frame()

@@ -7,15 +7,14 @@ output folder; an older output of the same input is replaced only once the new o
 
 from __future__ import annotations
 
+import csv
 import json
 import os
 import shutil
 import tempfile
 from datetime import datetime, timezone
-from decimal import Decimal
 from pathlib import Path
 
-import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
 import regex as re
@@ -23,7 +22,7 @@ import regex as re
 from ..errors import OutputError
 from ..model import Document, Table
 from .amounts import format_amount
-from .frames import facts_frame, table_frame
+from .frames import Columns, facts_columns, table_columns
 
 # One decimal type for every amount in every Parquet file yusuan writes, so that files of
 # different documents and years concatenate (38 digits, 6 after the point: 0.01 元 in 万元).
@@ -37,31 +36,36 @@ def table_filename(table: Table) -> str:
     return f"{table.no:02d}_{title[:60]}"
 
 
-def write_frame_csv(frame: pd.DataFrame, path: Path) -> None:
+def write_csv(cols: Columns, path: Path) -> None:
     """UTF-8 with BOM (Excel opens it as Chinese); amounts exactly as printed, blank = empty."""
-    out = frame.copy()
-    for col in frame.attrs.get("amount_columns", []):
-        out[col] = out[col].map(lambda v: format_amount(v) if isinstance(v, Decimal) else "")
-    out.to_csv(path, index=False, encoding="utf-8-sig")
+    with open(path, "w", encoding="utf-8-sig", newline="") as fh:
+        out = csv.writer(fh)
+        out.writerow(cols.names)
+        series = []
+        for n in cols.names:
+            values = cols.data[n]
+            if n in cols.amounts:
+                series.append([format_amount(v) for v in values])
+            else:
+                series.append(["" if v is None else v for v in values])
+        out.writerows(zip(*series))
 
 
-def write_frame_parquet(frame: pd.DataFrame, path: Path) -> None:
-    amounts = set(frame.attrs.get("amount_columns", []))
+def write_parquet(cols: Columns, path: Path) -> None:
     arrays, fields = [], []
-    for col in frame.columns:
-        values = frame[col].tolist()
-        if col in amounts:
+    for n in cols.names:
+        values = cols.data[n]
+        if n in cols.amounts:
             try:
-                arr = pa.array([v if isinstance(v, Decimal) else None for v in values], type=DECIMAL)
+                arr = pa.array(values, type=DECIMAL)
             except (pa.ArrowInvalid, pa.ArrowTypeError) as e:
-                raise OutputError(f"column {col}: an amount needs more than 6 decimals ({e})") from e
-        elif str(frame[col].dtype) == "Int64":
-            arr = pa.array([None if pd.isna(v) else int(v) for v in values], type=pa.int32())
+                raise OutputError(f"column {n}: an amount needs more than 6 decimals ({e})") from e
+        elif n in cols.ints:
+            arr = pa.array(values, type=pa.int32())
         else:
-            arr = pa.array([None if v is None or (isinstance(v, float) and pd.isna(v)) else str(v)
-                            for v in values], type=pa.string())
+            arr = pa.array(values, type=pa.string())
         arrays.append(arr)
-        fields.append(pa.field(str(col), arr.type))
+        fields.append(pa.field(n, arr.type))
     pq.write_table(pa.Table.from_arrays(arrays, schema=pa.schema(fields)), path)
 
 
@@ -100,23 +104,23 @@ def write_document(doc: Document, out_dir: Path, name: str, formats=FORMATS, ver
         if doc.tables:
             (tmp / "tables").mkdir()
         for table in doc.tables:
-            frame = table_frame(table)
+            cols = table_columns(table)
             stem = table_filename(table)
             files[table.no] = {}
             if "csv" in formats:
-                write_frame_csv(frame, tmp / "tables" / f"{stem}.csv")
+                write_csv(cols, tmp / "tables" / f"{stem}.csv")
                 files[table.no]["csv"] = f"tables/{stem}.csv"
             if "parquet" in formats:
-                write_frame_parquet(frame, tmp / "tables" / f"{stem}.parquet")
+                write_parquet(cols, tmp / "tables" / f"{stem}.parquet")
                 files[table.no]["parquet"] = f"tables/{stem}.parquet"
-        facts = facts_frame(doc.tables, doc)
+        facts = facts_columns(doc.tables, doc)
         files["facts"] = {"rows": len(facts)}
         if doc.tables:
             if "csv" in formats:
-                write_frame_csv(facts, tmp / "facts.csv")
+                write_csv(facts, tmp / "facts.csv")
                 files["facts"]["csv"] = "facts.csv"
             if "parquet" in formats:
-                write_frame_parquet(facts, tmp / "facts.parquet")
+                write_parquet(facts, tmp / "facts.parquet")
                 files["facts"]["parquet"] = "facts.parquet"
         with open(tmp / "manifest.json", "w", encoding="utf-8") as fh:
             json.dump(manifest(doc, files, version), fh, ensure_ascii=False, indent=2)

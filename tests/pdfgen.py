@@ -192,9 +192,12 @@ class Drawer:
                 self.text(x[j] + PAD, y + PAD + k * LINE, line)
         return y + h
 
-    def prose_page(self, n: int):
+    def prose_page(self, n: int, department: str):
         self.new_page(landscape=False)
-        self.text(MARGIN, MARGIN, f"第{n}页：本部门预算情况说明，详见各表。")
+        if n == 1:
+            self.text(MARGIN, MARGIN, f"{department}2024年部门预算", size=16)
+        else:
+            self.text(MARGIN, MARGIN, f"第{n}页：本部门预算情况说明，详见各表。")
         self.c.showPage()
 
 
@@ -212,7 +215,7 @@ def draw(path: Path, style: str = "ruled", repeat_header: bool = True, pages: in
             t, first, last = starts[p]
             d.table_page(t, p, first, last, department)
         else:
-            d.prose_page(p)
+            d.prose_page(p, department)
     d.c.save()
     return path
 

@@ -73,15 +73,15 @@ def test_failed_write_leaves_nothing_and_keeps_the_previous_output(runner, tmp_p
     from yusuan.normalize import writers
     from yusuan.errors import OutputError
     calls = {"n": 0}
-    real = writers.write_frame_parquet
+    real = writers.write_parquet
 
-    def flaky(frame, path):
+    def flaky(cols, path):
         calls["n"] += 1
         if calls["n"] == 5:
             raise OutputError("disk full (simulated)")
-        real(frame, path)
+        real(cols, path)
 
-    monkeypatch.setattr(writers, "write_frame_parquet", flaky)
+    monkeypatch.setattr(writers, "write_parquet", flaky)
     result = runner.invoke(cli.main, ["extract", str(SAMPLE), "-o", str(out)])
     assert result.exit_code == 1 and "disk full (simulated)" in result.output
     assert sorted(p.name for p in out.iterdir()) == [SAMPLE.stem]        # no temp folders left

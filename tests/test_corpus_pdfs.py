@@ -36,6 +36,7 @@ def test_tables_found(corpus, path):
     exp = _load(path)
     doc = _doc(corpus, exp["source"])
     assert doc.page_count == exp["pages"]
+    assert (doc.department, doc.year, doc.doc_type) == (exp["department"], exp["year"], exp["doc_type"])
     want = exp.get("table", [])
     got = [(t.label or "", compact(t.title), t.pages) for t in doc.tables]
     assert got == [(w["label"], w["title"], tuple(w["pages"])) for w in want]

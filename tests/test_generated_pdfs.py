@@ -36,7 +36,7 @@ def test_generated_pdf_gives_the_text_dump_facts(tmp_path, expected, text_facts,
     assert [[(c.key, c.role) for c in t.columns] for t in doc.tables] == [e.header for e in expected]
     assert [t.note for t in doc.tables] == [e.note for e in expected]
     assert doc.table("表12").rows[2].texts["绩效目标"] == expected[11].rows[2].text
-    assert doc.department == "台山市总工会" and doc.unit == "万元"
+    assert (doc.department, doc.year, doc.doc_type, doc.unit) == ("台山市总工会", 2024, "预算", "万元")
 
 
 def test_sample_pdf_is_the_generated_one(tmp_path):
