@@ -72,12 +72,26 @@ def output_names(files: list[Path]) -> dict[Path, str]:
     return names
 
 
-def extract_one(path: Path, out_dir: Path, name: str, formats, settings: Settings) -> Outcome:
-    from . import read
+@dataclass(frozen=True)
+class Job:
+    """What to do with each input (picklable: it crosses to worker processes)."""
+
+    out_dir: Path
+    formats: tuple[str, ...]
+    settings: Settings
+    reader: str | None = None
+    password: str | None = None
+
+
+def extract_one(path: Path, name: str, job: Job) -> Outcome:
+    from .extract import read_raw
+    from .normalize.document import build_document
     from .normalize.writers import write_document
     start = time.perf_counter()
+    out_dir, formats, settings = job.out_dir, job.formats, job.settings
     try:
-        doc = read(path, settings)
+        doc = build_document(read_raw(path, settings, reader=job.reader, password=job.password),
+                             settings)
         target = write_document(doc, out_dir, name, formats, __version__)
     except YusuanError as e:
         e.located(file=str(path))
@@ -91,11 +105,23 @@ def extract_one(path: Path, out_dir: Path, name: str, formats, settings: Setting
                    seconds=time.perf_counter() - start)
 
 
-def run(inputs: list[Path], out_dir: Path, formats, settings: Settings,
+def run(inputs: list[Path], job: Job, jobs: int = 1,
         on_done: Callable[[Outcome], None] | None = None) -> Iterator[Outcome]:
+    """Extract every input; with jobs > 1, in that many worker processes (files finish in
+    any order; each is reported as it finishes)."""
     names = output_names(inputs)
-    for path in inputs:
-        outcome = extract_one(path, out_dir, names[path], formats, settings)
-        if on_done:
-            on_done(outcome)
-        yield outcome
+    if jobs <= 1 or len(inputs) <= 1:
+        for path in inputs:
+            outcome = extract_one(path, names[path], job)
+            if on_done:
+                on_done(outcome)
+            yield outcome
+        return
+    from concurrent.futures import ProcessPoolExecutor, as_completed
+    with ProcessPoolExecutor(max_workers=min(jobs, len(inputs))) as pool:
+        futures = [pool.submit(extract_one, path, names[path], job) for path in inputs]
+        for future in as_completed(futures):
+            outcome = future.result()
+            if on_done:
+                on_done(outcome)
+            yield outcome

@@ -3,13 +3,15 @@ errors into one clear line per file and an exit status."""
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 
 import click
 
 from . import __version__
-from .batch import find_inputs, run
+from .batch import Job, find_inputs, run
+from .extract.pdfreaders import DEFAULT_READER, READERS
 from .normalize.writers import FORMATS
 from .settings import Settings
 
@@ -43,8 +45,15 @@ def main() -> None:
               default=Path("out"), show_default=True, help="Folder to write results into.")
 @click.option("--format", "formats", default=",".join(FORMATS), show_default=True,
               callback=_formats, help="Output formats, comma-separated: csv, parquet.")
+@click.option("-j", "--jobs", type=click.IntRange(min=1), default=os.cpu_count() or 1,
+              show_default="all cores", help="Files processed in parallel (worker processes).")
+@click.option("--reader", type=click.Choice(sorted(READERS)), default=DEFAULT_READER,
+              show_default=True,
+              help="PDF reader: pdfium (fast, C++) or pdfplumber (pure Python, for comparison).")
+@click.option("--password", default=None, help="Password of encrypted PDFs.")
 @click.option("-q", "--quiet", is_flag=True, help="Print failures only.")
-def extract(inputs: tuple[Path, ...], out_dir: Path, formats: tuple[str, ...], quiet: bool) -> None:
+def extract(inputs: tuple[Path, ...], out_dir: Path, formats: tuple[str, ...], jobs: int,
+            reader: str, password: str | None, quiet: bool) -> None:
     """Extract every table of each INPUT (a file, or a folder searched for .txt and .pdf).
 
     \b
@@ -62,7 +71,7 @@ def extract(inputs: tuple[Path, ...], out_dir: Path, formats: tuple[str, ...], q
     \b
     Examples:
       yusuan extract samples/ -o out/
-      yusuan extract 2024/*.pdf -o out/ --format parquet
+      yusuan extract 2024/*.pdf -o out/ --format parquet --jobs 4
 
     Exit status: 0 when every file was read (files without tables only warn), 1 when some
     file failed (each failure is reported with its reason; the others are still written),
@@ -83,7 +92,8 @@ def extract(inputs: tuple[Path, ...], out_dir: Path, formats: tuple[str, ...], q
             for w in outcome.warnings:
                 click.echo(f"        warning: {w}")
 
-    for _ in run(files, out_dir, formats, Settings(), on_done=report):
+    job = Job(out_dir, formats, Settings(), reader, password)
+    for _ in run(files, job, jobs, on_done=report):
         pass
     if not quiet and len(files) > 1:
         click.echo(f"{len(files) - failed} of {len(files)} files ok" + (f", {failed} failed" if failed else ""))

@@ -26,7 +26,7 @@ from ..patterns import EMPTY_TABLE_NOTE, LABEL, LABEL_AND_TITLE, META_KEY, NOTE,
 from ..settings import Settings
 from .geometry import PageGeom, overlap
 from .gridtable import GridTable, Piece, is_amount_text
-from .pdfreaders import open_pages
+from .pdfreaders import UnmeasuredText, open_pages
 from .pdftext import TextLine, text_lines
 from .ruled import find_grids
 from .source import Source
@@ -273,6 +273,18 @@ class Flow:
 
 def read_pdf(source: Source, settings: Settings, catalogue: Catalogue,
              password: str | None = None, reader: str | None = None) -> RawDocument:
+    """Read a PDF page by page (one page in memory at a time). When PDFium cannot measure the
+    document's glyphs (fonts neither embedded nor installed), it is read again by pdfplumber,
+    which can, and the document says so in a warning."""
+    try:
+        return _read_pdf(source, settings, catalogue, password, reader, ())
+    except UnmeasuredText:
+        note = ("PDFium cannot measure some characters (CJK fonts neither embedded nor "
+                "installed); read with the pdfplumber reader instead")
+        return _read_pdf(source, settings, catalogue, password, "pdfplumber", (note,))
+
+
+def _read_pdf(source, settings, catalogue, password, reader, notes) -> RawDocument:
     flow = Flow(catalogue, settings)
     pages = chars = 0
     for geom in open_pages(source, reader, password):
@@ -286,7 +298,7 @@ def read_pdf(source: Source, settings: Settings, catalogue: Catalogue,
         raise InputError("has no text layer (scanned images only); it needs OCR first",
                          file=source.name, hint="e.g. ocrmypdf in.pdf out.pdf")
     tables = flow.finish()
-    warnings = () if tables else ("no tables found",)
+    warnings = tuple(notes) + (() if tables else ("no tables found",))
     return RawDocument(source=str(source.path), sha256=source.sha256, reader="pdf",
                        page_count=pages, tables=tuple(tables), text="\n".join(flow.text),
                        warnings=warnings)

@@ -19,9 +19,13 @@ SUFFIXES = TEXT_SUFFIXES + PDF_SUFFIXES
 
 @dataclass(frozen=True)
 class Source:
+    """An input file, fingerprinted. Its bytes are not held: a PDF is read page by page from
+    disk, so memory does not grow with the file."""
+
     path: Path
-    data: bytes
     sha256: str
+    size: int
+    head: bytes              # the first KiB, to tell a PDF from text
 
     @property
     def name(self) -> str:
@@ -30,23 +34,35 @@ class Source:
     @property
     def is_pdf(self) -> bool:
         """PDF by content (%PDF- in the first KiB), else by suffix."""
-        return b"%PDF-" in self.data[:1024] or self.path.suffix.lower() in PDF_SUFFIXES
+        return b"%PDF-" in self.head or self.path.suffix.lower() in PDF_SUFFIXES
+
+    def read_bytes(self) -> bytes:
+        try:
+            return self.path.read_bytes()
+        except OSError as e:
+            raise InputError(f"cannot be read: {e.strerror or e}", file=self.name) from e
 
 
-def open_source(path: str | Path) -> Source:
+def open_source(path: str | Path, chunk: int = 1 << 20) -> Source:
     p = Path(path)
     if not p.exists():
         raise InputError("no such file", file=str(p))
     if p.is_dir():
         raise InputError("is a folder, not a file", file=str(p))
+    digest, size, head = hashlib.sha256(), 0, b""
     try:
-        data = p.read_bytes()
+        with open(p, "rb") as fh:
+            while block := fh.read(chunk):
+                if not head:
+                    head = block[:1024]
+                digest.update(block)
+                size += len(block)
     except OSError as e:
         raise InputError(f"cannot be read: {e.strerror or e}", file=str(p),
                          hint="check its permissions") from e
-    if not data.strip():
+    if size == 0 or (size <= 1024 and not head.strip()):
         raise InputError("is empty", file=str(p))
-    return Source(p, data, hashlib.sha256(data).hexdigest())
+    return Source(p, digest.hexdigest(), size, head)
 
 
 def decode_text(source: Source) -> str:
@@ -54,7 +70,9 @@ def decode_text(source: Source) -> str:
 
     GB18030 accepts many byte strings, so a decode that yields control characters or almost no
     Chinese is refused rather than returned as mojibake."""
-    data = source.data
+    data = source.read_bytes()
+    if not data.strip():
+        raise InputError("is empty", file=source.name)
     if data.startswith(codecs.BOM_UTF8):
         return _checked(data[len(codecs.BOM_UTF8):].decode("utf-8", errors="strict"), source, "UTF-8")
     if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
