@@ -33,6 +33,11 @@ class Settings:
     # tree for a table whose header positions are unknown (plain text dumps).
     header_min_similarity: float = 0.8
 
+    # --- PDF reading ----------------------------------------------------------------------
+    # Pages the PDFium reader may read ahead in a thread of its own (0: no thread). Each page
+    # ahead is held in memory; reading overlaps the analysis of the page before.
+    prefetch_pages: int = 2
+
     # --- labels ---------------------------------------------------------------------------
     # Longest text (characters) still taken as one line of a wrapped row label rather than prose.
     max_label_fragment: int = 40

@@ -7,11 +7,12 @@ right, `top` < `bottom` downwards (pdfplumber's). Readers convert at their bound
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Iterable, Sequence
+from typing import Iterable, NamedTuple, Sequence
 
 
-@dataclass(frozen=True)
-class Char:
+class Char(NamedTuple):
+    """One printed character. (A named tuple: pages hold thousands, built in a hot loop.)"""
+
     text: str
     x0: float
     top: float
@@ -28,8 +29,7 @@ class Char:
         return (self.top + self.bottom) / 2
 
 
-@dataclass(frozen=True)
-class Edge:
+class Edge(NamedTuple):
     """A ruling segment: horizontal (top == bottom) or vertical (x0 == x1), after snapping."""
 
     x0: float

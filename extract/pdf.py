@@ -14,7 +14,10 @@ Over the document (`Flow`), in reading order:
 
 from __future__ import annotations
 
+import threading
 from dataclasses import dataclass, field
+from queue import Full, Queue
+from typing import Iterator
 
 import regex as re
 
@@ -26,7 +29,7 @@ from ..patterns import EMPTY_TABLE_NOTE, LABEL, LABEL_AND_TITLE, META_KEY, NOTE,
 from ..settings import Settings
 from .geometry import PageGeom, overlap
 from .gridtable import GridTable, Piece, is_amount_text
-from .pdfreaders import UnmeasuredText, open_pages
+from .pdfreaders import DEFAULT_READER, UnmeasuredText, open_pages
 from .pdftext import TextLine, text_lines
 from .ruled import find_grids
 from .source import Source
@@ -216,6 +219,9 @@ class Flow:
     def _append(self, cur: Building, piece: Piece, first: bool = False) -> None:
         if not first and piece.source is not None:
             piece = piece.source.read_with(cur.pieces[0].layout)
+        # a stored piece keeps its rows and layout, not its page's grid and characters:
+        # memory must not grow with the pages read
+        piece.source, piece.caption_chars = None, []
         cur.pieces.append(piece)
         cur.pages.add(piece.page)
         self.last_page_with_piece = piece.page
@@ -284,10 +290,65 @@ def read_pdf(source: Source, settings: Settings, catalogue: Catalogue,
         return _read_pdf(source, settings, catalogue, password, "pdfplumber", (note,))
 
 
+def prefetch(pages: Iterator[PageGeom], depth: int) -> Iterator[PageGeom]:
+    """Read pages in a thread of their own, at most `depth` ahead of the consumer.
+
+    PDFium's calls run without Python's lock (ctypes releases it), so loading page n+1
+    overlaps the analysis of page n. Only that thread touches the PDF library (PDFium is not
+    thread-safe), and memory stays flat: no more than depth + 1 pages exist at once. An error
+    in the reader (a broken page, unmeasurable glyphs) is raised here, in the consumer."""
+    if depth <= 0:
+        yield from pages
+        return
+    queue: Queue = Queue(maxsize=depth)
+    stop = threading.Event()
+    done = object()
+
+    def work() -> None:
+        try:
+            for page in pages:
+                while not stop.is_set():
+                    try:
+                        queue.put(page, timeout=0.1)
+                        break
+                    except Full:
+                        continue
+                if stop.is_set():
+                    break
+            item = done
+        except BaseException as e:         # handed to the consumer
+            item = e
+        finally:
+            close = getattr(pages, "close", None)
+            if close:
+                close()
+        while not stop.is_set():
+            try:
+                queue.put(item, timeout=0.1)
+                return
+            except Full:
+                continue
+
+    thread = threading.Thread(target=work, name="yusuan-pdf-reader", daemon=True)
+    thread.start()
+    try:
+        while True:
+            item = queue.get()
+            if item is done:
+                return
+            if isinstance(item, BaseException):
+                raise item
+            yield item
+    finally:
+        stop.set()
+        thread.join()
+
+
 def _read_pdf(source, settings, catalogue, password, reader, notes) -> RawDocument:
     flow = Flow(catalogue, settings)
     pages = chars = 0
-    for geom in open_pages(source, reader, password):
+    depth = settings.prefetch_pages if (reader or DEFAULT_READER) == "pdfium" else 0
+    for geom in prefetch(open_pages(source, reader, password), depth):
         pages += 1
         items = page_items(geom, catalogue, settings)
         chars += items.chars

@@ -15,6 +15,10 @@ from .geometry import Char, Edge, PageGeom
 from .source import Source
 
 
+# Pages read between two openings of a document: readers cache parsed objects per document.
+REOPEN_EVERY = 100
+
+
 def visible(color) -> bool:
     """Is a colour not white? (None: the default, black.) Gray, RGB and CMYK."""
     if color is None:
@@ -40,6 +44,8 @@ def ruling_edges(x0: float, top: float, x1: float, bottom: float, *, is_line: bo
     if is_line or w <= thin or h <= thin:
         if not ((stroke and visible(stroke_color)) or (fill and visible(fill_color))):
             return []
+        if w > thin and h > thin:
+            return []          # a slanted line is a drawing, not a ruling
         if w >= h:
             y = (top + bottom) / 2
             return [Edge(x0, y, x1, y)]
@@ -87,41 +93,65 @@ def page_geom(number: int, page, thin: float) -> PageGeom:
     return PageGeom(number, float(page.width), float(page.height), tuple(chars), tuple(edges))
 
 
-def pdfplumber_pages(source: Source, password: str | None = None,
-                     thin: float = 2.0) -> Iterator[PageGeom]:
+def pdfplumber_pages(source: Source, password: str | None = None, thin: float = 2.0,
+                     reopen_every: int = REOPEN_EVERY) -> Iterator[PageGeom]:
+    """pdfplumber (pdfminer): the reference reader. pdfminer caches parsed objects for the
+    whole document; reopening it every `reopen_every` pages keeps memory flat."""
     import pdfplumber
+
+    def open_doc():
+        try:
+            return pdfplumber.open(source.path, password=password or "")
+        except Exception as e:   # pdfminer raises many types for broken files
+            raise _open_error(source, e) from e
+
+    pdf = open_doc()
     try:
-        pdf = pdfplumber.open(source.path, password=password or "")
-    except Exception as e:   # pdfminer raises many types for broken files
-        raise _open_error(source, e) from e
-    with pdf:
-        for n, page in enumerate(pdf.pages, 1):
+        total = len(pdf.pages)
+        for n in range(total):
+            if n and reopen_every and n % reopen_every == 0:
+                pdf.close()
+                pdf = open_doc()
+            page = pdf.pages[n]
             try:
-                geom = page_geom(n, page, thin)
+                geom = page_geom(n + 1, page, thin)
             except Exception as e:
                 raise InputError(f"page cannot be read ({type(e).__name__}: {e})",
-                                 file=source.name, page=n) from e
+                                 file=source.name, page=n + 1) from e
             finally:
                 page.close()
             yield geom
+    finally:
+        pdf.close()
 
 
 # ----------------------------------------------------------------------------- pypdfium2
 
-def pdfium_pages(source: Source, password: str | None = None,
-                 thin: float = 2.0) -> Iterator[PageGeom]:
+def pdfium_pages(source: Source, password: str | None = None, thin: float = 2.0,
+                 reopen_every: int = REOPEN_EVERY) -> Iterator[PageGeom]:
     """pypdfium2 (PDFium, C++): the same PageGeom as the pdfplumber reader, several times
     faster. Characters come with PDFium's loose boxes (advance × ascent/descent, which is what
     pdfminer reports), generated characters (spaces and line ends PDFium adds) left out;
     paths are classified like pdfminer's: a two-point subpath is a line, an axis-aligned
-    four-sided one a rectangle, anything else a curve (not a ruling)."""
+    four-sided one a rectangle, anything else a curve (not a ruling).
+
+    PDFium caches what it parses for the whole document; reopening it every `reopen_every`
+    pages keeps memory flat however long the document."""
     import pypdfium2 as pdfium
+
+    def open_doc():
+        try:
+            return pdfium.PdfDocument(str(source.path), password=password)
+        except pdfium.PdfiumError as e:
+            raise _open_error(source, e) from e
+
+    pdf = open_doc()
     try:
-        pdf = pdfium.PdfDocument(str(source.path), password=password)
-    except pdfium.PdfiumError as e:
-        raise _open_error(source, e) from e
-    try:
-        for n in range(len(pdf)):
+        total = len(pdf)
+        for n in range(total):
+            if n and reopen_every and n % reopen_every == 0:
+                pdf.close()
+                pdf = open_doc()
             page = pdf[n]
             try:
                 geom = _pdfium_page(n + 1, page, thin)
@@ -143,6 +173,7 @@ def _pdfium_page(number: int, page, thin: float) -> PageGeom:
 
     import pypdfium2.raw as pr
     box = page.get_mediabox()
+    X0, _, _, Y1 = box
     rotation = page.get_rotation() % 360
     to_display = _display_transform(box, rotation)
     width, height = page.get_size()            # as displayed (/Rotate applied), like pdfplumber
@@ -151,26 +182,34 @@ def _pdfium_page(number: int, page, thin: float) -> PageGeom:
     textpage = page.get_textpage()
     try:
         tp = textpage.raw
+        count = pr.FPDFText_CountChars(tp)
+        buffer = (ctypes.c_ushort * (count + 1))()
+        pr.FPDFText_GetText(tp, 0, count, buffer)      # one UTF-16 unit per character index
+        text = bytes(buffer)[: 2 * count].decode("utf-16-le", errors="replace")
         rect = pr.FS_RECTF()
         gl, gr, gb, gt = (ctypes.c_double() for _ in range(4))
-        for i in range(pr.FPDFText_CountChars(tp)):
-            if pr.FPDFText_IsGenerated(tp, i) == 1:
-                continue
-            code = pr.FPDFText_GetUnicode(tp, i)
-            angle = pr.FPDFText_GetCharAngle(tp, i)
-            if not code or min(abs(angle - upright), 2 * math.pi - abs(angle - upright)) > 1e-3:
-                continue                      # not upright as the page is displayed
-            pr.FPDFText_GetLooseCharBox(tp, i, rect)
-            x0, top, x1, bottom = to_display(rect.left, rect.bottom, rect.right, rect.top)
-            size = bottom - top                # pdfminer's size: the box height (font × matrix)
-            ch = chr(code)
-            if not ch.isspace():
-                # a glyph PDFium could not measure has a flat box: its font is neither
-                # embedded nor installed, and single characters of it are missing
-                pr.FPDFText_GetCharBox(tp, i, gl, gr, gb, gt)
-                if gt.value - gb.value < 0.05 * size:
-                    raise UnmeasuredText(f"page {number}: {ch!r} has no measurable glyph")
-            chars.append(Char(ch, x0, top, x1, bottom, size))
+        get_angle, get_loose, get_box = pr.FPDFText_GetCharAngle, pr.FPDFText_GetLooseCharBox, \
+            pr.FPDFText_GetCharBox
+        append = chars.append
+        for i, ch in enumerate(text):
+            if ch.isspace() or ch == "\ufffd":
+                continue                  # PDFium's generated spaces and line ends, and real ones
+            angle = get_angle(tp, i)
+            if angle != upright and min(abs(angle - upright), 2 * math.pi - abs(angle - upright)) > 1e-3:
+                continue                  # not upright as the page is displayed
+            get_loose(tp, i, rect)
+            if rotation == 0:             # the common case, without the general transform
+                x0, top, x1, bottom = rect.left - X0, Y1 - rect.top, rect.right - X0, Y1 - rect.bottom
+            else:
+                x0, top, x1, bottom = to_display(rect.left, rect.bottom, rect.right, rect.top)
+            size = bottom - top           # pdfminer's size: the box height (font × matrix)
+            # a glyph PDFium could not measure has a box flat to a thousandth of its size
+            # (a hyphen or 一 is thin, not that thin): its font is neither embedded nor
+            # installed, and one-character text objects of it are missing from the page
+            get_box(tp, i, gl, gr, gb, gt)
+            if gt.value - gb.value < 0.01 * size:
+                raise UnmeasuredText(f"page {number}: {ch!r} has no measurable glyph")
+            append(Char(ch, x0, top, x1, bottom, size))
     finally:
         textpage.close()
     edges: list[Edge] = []
@@ -215,12 +254,16 @@ def _compose(inner, outer):
             e * A + f * C + E, e * B + f * D + F)
 
 
-def _pdfium_object(obj, outer, edges, to_display, thin, pr, ctypes) -> None:
-    kind = pr.FPDFPageObj_GetType(obj)
+def _matrix(obj, outer, pr):
     m = pr.FS_MATRIX()
     pr.FPDFPageObj_GetMatrix(obj, m)
-    matrix = _compose((m.a, m.b, m.c, m.d, m.e, m.f), outer)
+    return _compose((m.a, m.b, m.c, m.d, m.e, m.f), outer)
+
+
+def _pdfium_object(obj, outer, edges, to_display, thin, pr, ctypes) -> None:
+    kind = pr.FPDFPageObj_GetType(obj)
     if kind == pr.FPDF_PAGEOBJ_FORM:
+        matrix = _matrix(obj, outer, pr)
         for k in range(pr.FPDFFormObj_CountObjects(obj)):
             _pdfium_object(pr.FPDFFormObj_GetObject(obj, k), matrix, edges, to_display, thin, pr, ctypes)
         return
@@ -233,7 +276,24 @@ def _pdfium_object(obj, outer, edges, to_display, thin, pr, ctypes) -> None:
         r, g, b, a = ctypes.c_uint(), ctypes.c_uint(), ctypes.c_uint(), ctypes.c_uint()
         ok = getter(obj, r, g, b, a)
         colors.append((r.value / 255, g.value / 255, b.value / 255) if ok else None)
-    a, b, c, d, e, f = matrix
+    if not ((stroke.value and visible(colors[1])) or (fillmode.value and visible(colors[0]))) \
+            and not (stroke.value and colors[1] is None):
+        return                 # drawn in white or not at all (Word's cell padding): no ruling
+    segments = pr.FPDFPath_CountSegments(obj)
+    if segments <= 5:
+        # a thin path (Word and Excel draw each cell border as a thin filled rectangle) is a
+        # ruling whatever its exact outline: its bounds say all, without walking segments
+        l, b_, r, t = ctypes.c_float(), ctypes.c_float(), ctypes.c_float(), ctypes.c_float()
+        pr.FPDFPageObj_GetBounds(obj, l, b_, r, t)
+        x0, y0, x1, y1 = _bounds_in_page((l.value, b_.value, r.value, t.value), outer)
+        if min(x1 - x0, y1 - y0) <= thin:
+            is_line = segments == 2
+            edges.extend(ruling_edges(*to_display(x0, y0, x1, y1), is_line=is_line,
+                                      fill=fillmode.value != 0 and not is_line, fill_color=colors[0],
+                                      stroke=bool(stroke.value) or is_line, stroke_color=colors[1],
+                                      thin=thin))
+            return
+    a, b, c, d, e, f = _matrix(obj, outer, pr)
     subpath: list[tuple[float, float]] = []
     closed = False
 
@@ -262,6 +322,18 @@ def _pdfium_object(obj, outer, edges, to_display, thin, pr, ctypes) -> None:
         if pr.FPDFPathSegment_GetClose(seg):
             closed = True
     flush()
+
+
+def _bounds_in_page(box, outer):
+    """An object's bounds (in its container's space) → page space (axis-aligned result)."""
+    if outer is None:
+        return box
+    a, b, c, d, e, f = outer
+    xs, ys = [], []
+    for x, y in ((box[0], box[1]), (box[2], box[3]), (box[0], box[3]), (box[2], box[1])):
+        xs.append(a * x + c * y + e)
+        ys.append(b * x + d * y + f)
+    return min(xs), min(ys), max(xs), max(ys)
 
 
 def _shape(points, closed: bool):

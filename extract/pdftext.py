@@ -62,45 +62,59 @@ def group_lines(chars: Iterable[Char], line_tol: float = 0.5) -> list[list[Char]
     """Characters on one baseline: a character joins a line when its vertical centre lies
     within `line_tol` × its size of the line's centre. Lines sorted top to bottom, characters
     left to right."""
+    keyed = sorted(((c.top + c.bottom) / 2, c.x0, c) for c in chars)
     lines: list[list[Char]] = []
-    centres: list[float] = []
-    for c in sorted(chars, key=lambda c: (c.cy, c.x0)):
-        if lines and abs(c.cy - centres[-1]) <= line_tol * max(c.size, 1.0):
+    centre = 0.0
+    n = 0
+    for cy, _, c in keyed:
+        size = c.size if c.size > 1.0 else 1.0
+        if lines and abs(cy - centre) <= line_tol * size:
             lines[-1].append(c)
-            n = len(lines[-1])
-            centres[-1] += (c.cy - centres[-1]) / n
+            n += 1
+            centre += (cy - centre) / n
         else:
             lines.append([c])
-            centres.append(c.cy)
-    return [sorted(line, key=lambda c: c.x0) for line in lines]
+            centre, n = cy, 1
+    for line in lines:
+        line.sort(key=_x0)
+    return lines
+
+
+def _x0(c: Char) -> float:
+    return c.x0
 
 
 def split_words(line: list[Char], gap: float) -> list[Word]:
     """Cut a line of characters into words where the horizontal gap exceeds `gap` × size;
-    whitespace characters only separate."""
+    whitespace characters only separate; digits meeting Chinese with any visible gap are two
+    cells (534.77 | 一、…)."""
     words: list[Word] = []
     cur: list[Char] = []
-
-    def flush():
-        if cur:
-            words.append(Word("".join(c.text for c in cur), cur[0].x0, min(c.top for c in cur),
-                              cur[-1].x1, max(c.bottom for c in cur), max(c.size for c in cur),
-                              tuple(cur)))
-            cur.clear()
-
+    prev = None
     for c in line:
-        if not c.text.strip():
-            flush()
+        t = c.text
+        if not t.strip():
+            if cur:
+                words.append(_word(cur))
+                cur = []
+            prev = None
             continue
-        if cur:
-            space = c.x0 - cur[-1].x1
-            # digits meeting Chinese with any visible gap are two cells (534.77 | 一、…)
-            switch = _numeric(cur[-1].text) != _numeric(c.text) and space > 0.15 * max(c.size, 1.0)
-            if space > gap * max(c.size, 1.0) or switch:
-                flush()
+        if prev is not None:
+            space = c.x0 - prev.x1
+            size = c.size if c.size > 1.0 else 1.0
+            if space > gap * size or (space > 0.15 * size and _numeric(prev.text) != _numeric(t)):
+                words.append(_word(cur))
+                cur = []
         cur.append(c)
-    flush()
+        prev = c
+    if cur:
+        words.append(_word(cur))
     return words
+
+
+def _word(cur: list[Char]) -> Word:
+    return Word("".join(c.text for c in cur), cur[0].x0, min(c.top for c in cur), cur[-1].x1,
+                max(c.bottom for c in cur), max(c.size for c in cur), tuple(cur))
 
 
 def text_lines(chars: Iterable[Char], gap: float = 0.4, line_tol: float = 0.5) -> list[TextLine]:

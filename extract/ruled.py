@@ -39,6 +39,9 @@ class GridCell:
     box: Box
     chars: list[Char] = field(default_factory=list)
     _lines: list[TextLine] | None = None
+    _text: str | None = None
+    _single: bool | None = None
+    _size: float | None = None
 
     @property
     def lines(self) -> list[TextLine]:
@@ -48,15 +51,54 @@ class GridCell:
 
     @property
     def text(self) -> str:
-        return cell_text(self.lines)
+        if self._text is None:
+            self._text = self._one_line() if self._single_line() else cell_text(self.lines)
+        return self._text
 
     @property
     def text_x0(self) -> float | None:
+        if not self.chars:
+            return None
+        if self._single_line():
+            return min(c.x0 for c in self.chars if c.text.strip()) if self._visible() else None
         return self.lines[0].x0 if self.lines else None
 
     @property
     def size(self) -> float:
-        return max((c.size for c in self.chars), default=0.0)
+        if self._size is None:
+            self._size = max((c.size for c in self.chars), default=0.0)
+        return self._size
+
+    def _visible(self) -> bool:
+        return any(c.text.strip() for c in self.chars)
+
+    def _single_line(self) -> bool:
+        """Most cells hold one short line: read it without grouping lines and words."""
+        if self._single is None:
+            cys = [c.top + c.bottom for c in self.chars]       # twice the centres
+            self._single = bool(cys) and max(cys) - min(cys) <= max(self.size, 1.0)
+        return self._single
+
+    def _one_line(self) -> str:
+        """The text of a one-line cell, as TextLine.text would give it: characters in order,
+        a space only where two Latin letters or digits meet across a gap or a space."""
+        out: list[str] = []
+        prev = None
+        gap_seen = False
+        for c in sorted(self.chars, key=lambda c: c.x0):
+            if not c.text.strip():
+                gap_seen = True
+                continue
+            if prev is not None and _latin(prev.text[-1]) and _latin(c.text[0]) and (
+                    gap_seen or c.x0 - prev.x1 > 0.4 * max(c.size, 1.0)):
+                out.append(" ")
+            out.append(c.text)
+            prev, gap_seen = c, False
+        return "".join(out)
+
+
+def _latin(ch: str) -> bool:
+    return ch.isascii() and ch.isalnum()
 
 
 @dataclass
@@ -214,14 +256,18 @@ def build_grid(hs: list[Edge], vs: list[Edge], s: RuledSettings) -> Grid | None:
 def place_chars(grid: Grid, chars: list[Char]) -> list[Char]:
     """Put each character into its cell; returns the characters outside the grid."""
     outside = []
-    box = grid.box
+    xs, ys, at, cells = grid.xs, grid.ys, grid.at, grid.cells
+    left, right, top, bottom = xs[0], xs[-1], ys[0], ys[-1]
+    last_c, last_r = len(xs) - 2, len(ys) - 2
     for ch in chars:
-        if not box.contains(ch.cx, ch.cy):
+        cx = (ch.x0 + ch.x1) / 2
+        cy = (ch.top + ch.bottom) / 2
+        if not (left <= cx <= right and top <= cy <= bottom):
             outside.append(ch)
             continue
-        c = min(max(bisect.bisect_right(grid.xs, ch.cx) - 1, 0), grid.n_cols - 1)
-        r = min(max(bisect.bisect_right(grid.ys, ch.cy) - 1, 0), grid.n_rows - 1)
-        grid.cell(r, c).chars.append(ch)
+        c = min(max(bisect.bisect_right(xs, cx) - 1, 0), last_c)
+        r = min(max(bisect.bisect_right(ys, cy) - 1, 0), last_r)
+        cells[at[r][c]].chars.append(ch)
     return outside
 
 
