@@ -4,8 +4,9 @@
     python bench/bench_pdf.py DIR --repeat 3  # any folder of PDFs, best of 3
 
 Every tool runs over the same pages in a child process of its own, so that its peak memory
-(max RSS) is its own; the time is the child's wall time for the work (imports excluded), best
-of --repeat runs. Tools (optional ones are skipped, saying so, when not installed):
+(max RSS) is its own; the time is the child's wall time for the work, best of --repeat runs.
+Imports, and a warm-up run on the first file (every tool alike; --cold to skip it), happen
+before the clock starts: the steady state of a batch, not one-time start-up. Tools (optional ones are skipped, saying so, when not installed):
 
   yusuan[pdfium]            read → tables → normalize → write CSV+Parquet; PDFium reader
                             (the default); one process
@@ -114,9 +115,11 @@ def prepare(tool: str) -> None:
     import pypdfium2  # noqa: F401
 
 
-def child(tool: str, corpus: Path) -> None:
+def child(tool: str, corpus: Path, warmup: bool) -> None:
     files = sorted(corpus.glob("*.pdf"))
     prepare(tool)
+    if warmup:
+        TOOLS[tool][0](files[:1])    # one file first, untimed: steady state, as in a batch
     start = time.perf_counter()
     result = TOOLS[tool][0](files)
     result["seconds"] = time.perf_counter() - start
@@ -125,8 +128,9 @@ def child(tool: str, corpus: Path) -> None:
 
 # ----------------------------------------------------------------------------- parent
 
-def measure(tool: str, corpus: Path) -> dict:
-    proc = subprocess.Popen([sys.executable, __file__, "--child", tool, str(corpus)],
+def measure(tool: str, corpus: Path, warmup: bool) -> dict:
+    proc = subprocess.Popen([sys.executable, __file__, "--child", tool, str(corpus)]
+                            + ([] if warmup else ["--cold"]),
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     _, status, usage = os.wait4(proc.pid, 0)
     out, err = proc.stdout.read(), proc.stderr.read()
@@ -141,22 +145,25 @@ def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("corpus", nargs="?", type=Path, default=DEFAULT_CORPUS)
     ap.add_argument("--repeat", type=int, default=1, help="runs per tool; the best is kept")
+    ap.add_argument("--cold", action="store_true",
+                    help="time from the first file (no warm-up run on one file first)")
     ap.add_argument("--child", help=argparse.SUPPRESS)
     args = ap.parse_args(argv)
     if args.child:
-        child(args.child, args.corpus)
+        child(args.child, args.corpus, not args.cold)
         return 0
     files = sorted(args.corpus.glob("*.pdf"))
     if not files:
         raise SystemExit(f"no PDFs in {args.corpus}")
-    print(f"{len(files)} PDFs in {args.corpus}; best of {args.repeat} run(s) per tool; "
+    print(f"{len(files)} PDFs in {args.corpus}; best of {args.repeat} run(s) per tool, "
+          f"{'cold' if args.cold else 'after a warm-up on one file'}; "
           f"python {sys.version.split()[0]}, {os.cpu_count()} cores")
     results = {}
     for tool, (_, available) in TOOLS.items():
         if not available():
             print(f"  (skipped {tool}: not installed)")
             continue
-        runs = [measure(tool, args.corpus) for _ in range(args.repeat)]
+        runs = [measure(tool, args.corpus, not args.cold) for _ in range(args.repeat)]
         best = min(runs, key=lambda r: r["seconds"])
         best["peak_mb"] = max(r["peak_mb"] for r in runs)
         results[tool] = best

@@ -138,6 +138,7 @@ def pdfium_pages(source: Source, password: str | None = None, thin: float = 2.0,
     PDFium caches what it parses for the whole document; reopening it every `reopen_every`
     pages keeps memory flat however long the document."""
     import pypdfium2 as pdfium
+    import pypdfium2.raw as pr
 
     def open_doc():
         try:
@@ -152,7 +153,10 @@ def pdfium_pages(source: Source, password: str | None = None, thin: float = 2.0,
             if n and reopen_every and n % reopen_every == 0:
                 pdf.close()
                 pdf = open_doc()
-            page = pdf[n]
+            page = pr.FPDF_LoadPage(pdf.raw, n)     # the raw API: no wrapper objects per page
+            if not page:
+                raise InputError("page cannot be read (PDFium could not load it)",
+                                 file=source.name, page=n + 1)
             try:
                 geom = _pdfium_page(n + 1, page, thin)
             except UnmeasuredText:
@@ -161,27 +165,31 @@ def pdfium_pages(source: Source, password: str | None = None, thin: float = 2.0,
                 raise InputError(f"page cannot be read ({type(e).__name__}: {e})",
                                  file=source.name, page=n + 1) from e
             finally:
-                page.close()
+                pr.FPDF_ClosePage(page)
             yield geom
     finally:
         pdf.close()
 
 
 def _pdfium_page(number: int, page, thin: float) -> PageGeom:
+    """One page (a raw FPDF_PAGE) → PageGeom."""
     import ctypes
     import math
 
     import pypdfium2.raw as pr
-    box = page.get_mediabox()
+    l, b, r, t = ctypes.c_float(), ctypes.c_float(), ctypes.c_float(), ctypes.c_float()
+    width, height = pr.FPDF_GetPageWidthF(page), pr.FPDF_GetPageHeightF(page)   # as displayed
+    rotation = (pr.FPDFPage_GetRotation(page) * 90) % 360
+    if pr.FPDFPage_GetMediaBox(page, l, b, r, t):
+        box = (l.value, b.value, r.value, t.value)
+    else:                                  # no /MediaBox: the page's own size, unrotated
+        box = (0.0, 0.0, height, width) if rotation in (90, 270) else (0.0, 0.0, width, height)
     X0, _, _, Y1 = box
-    rotation = page.get_rotation() % 360
     to_display = _display_transform(box, rotation)
-    width, height = page.get_size()            # as displayed (/Rotate applied), like pdfplumber
     upright = (2 * math.pi - math.radians(rotation)) % (2 * math.pi)
     chars = []
-    textpage = page.get_textpage()
+    tp = pr.FPDFText_LoadPage(page)
     try:
-        tp = textpage.raw
         count = pr.FPDFText_CountChars(tp)
         buffer = (ctypes.c_ushort * (count + 1))()
         pr.FPDFText_GetText(tp, 0, count, buffer)      # one UTF-16 unit per character index
@@ -211,11 +219,15 @@ def _pdfium_page(number: int, page, thin: float) -> PageGeom:
                 raise UnmeasuredText(f"page {number}: {ch!r} has no measurable glyph")
             append(Char(ch, x0, top, x1, bottom, size))
     finally:
-        textpage.close()
+        pr.FPDFText_ClosePage(tp)
     edges: list[Edge] = []
-    raw_page = page.raw
+    raw_page = page
+    get_object, get_type = pr.FPDFPage_GetObject, pr.FPDFPageObj_GetType
+    wanted = (pr.FPDF_PAGEOBJ_PATH, pr.FPDF_PAGEOBJ_FORM)
     for i in range(pr.FPDFPage_CountObjects(raw_page)):
-        _pdfium_object(pr.FPDFPage_GetObject(raw_page, i), None, edges, to_display, thin, pr, ctypes)
+        obj = get_object(raw_page, i)
+        if get_type(obj) in wanted:          # text and images hold no rulings
+            _pdfium_object(obj, None, edges, to_display, thin, pr, ctypes)
     return PageGeom(number, float(width), float(height), tuple(chars), tuple(edges))
 
 
