@@ -78,3 +78,33 @@ def test_undecodable_text_is_a_clear_error(write_copy):
 def test_empty_file_is_a_clear_error(write_copy):
     with pytest.raises(InputError, match="empty"):
         yusuan.read(write_copy("empty.txt", b""))
+
+
+def test_unknown_header_still_written_with_columns_by_position(write_copy, tmp_path):
+    text = ("单位：万元单位名称：某某局\n\n表3\n\n部门专项资金分配明细表\n\n"
+            "资金名称 第一季度 第二季度 第三季度 第四季度 全年\n\n"
+            "合计 10.00 20.00 30.00 40.00 100.00\n\n"
+            "一、专项A 5.00 10.00 15.00 20.00 50.00\n\n"
+            "二、专项B 5.00 10.00 15.00 20.00 50.00\n\n"
+            "注：无。\n")
+    doc = yusuan.read(write_copy("unknown.txt", text))
+    (t,) = doc.tables
+    assert (t.label, t.title, t.kind, t.header_source) == ("表3", "部门专项资金分配明细表", None, "generic")
+    # a one-line header whose cells match the rows names the columns as printed
+    assert [c.key for c in t.columns] == ["资金名称", "第一季度", "第二季度", "第三季度", "第四季度", "全年"]
+    assert [r.name for r in t.rows] == ["合计", "专项A", "专项B"]
+    assert str(t.rows[1].values["全年"]) == "50.00"
+    out = write_document(doc, tmp_path / "out", "unknown")
+    m = json.loads((out / "manifest.json").read_text("utf-8"))
+    assert m["tables"][0]["header_source"] == "generic"
+    assert any("header not in the catalogue" in w for w in m["tables"][0]["warnings"])
+
+
+def test_header_of_no_known_shape_gets_positional_names(write_copy):
+    text = ("表4\n\n某某补助发放情况表\n\n单位：万元\n\n"
+            "项目 补助 标准 人数 金额\n说明 （元/月） （人）\n\n"
+            "一、春节慰问 1.00 2.00 3.00\n\n二、夏季送清凉 4.00 5.00 6.00\n")
+    (t,) = yusuan.read(write_copy("unknown2.txt", text)).tables
+    assert t.header_source == "generic"
+    assert [c.key for c in t.columns] == ["项目", "列1", "列2", "列3"]
+    assert [str(v) for v in t.rows[1].values.values()] == ["4.00", "5.00", "6.00"]
