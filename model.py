@@ -192,6 +192,49 @@ class Table:
         return facts_frame([self])
 
 
+PASS, FAIL, SKIP = "pass", "fail", "skip"
+
+
+@dataclass(frozen=True)
+class Check:
+    """One accounting identity tested on the extracted numbers (see yusuan.normalize.checks).
+
+    `cells` are the (table_no, row_no, column key) cells the identity covers; a passing check
+    marks their facts `checked`."""
+
+    name: str                          # family: hierarchy, total, summary, cross_table, prose
+    rule: str                          # what was tested, readable: 20805 = 2080501 + 2080505 …
+    status: str                        # pass | fail | skip
+    tables: tuple[int, ...] = ()
+    pages: tuple[int, ...] = ()
+    rows: tuple[tuple[int, int], ...] = ()            # (table_no, row_no) involved
+    cells: tuple[tuple[int, int, str], ...] = ()       # (table_no, row_no, column)
+    expected: Decimal | None = None
+    found: Decimal | None = None
+    tolerance: Decimal | None = None
+    unit: str | None = None
+    note: str = ""
+
+    @property
+    def difference(self) -> Decimal | None:
+        if self.expected is None or self.found is None:
+            return None
+        return self.found - self.expected
+
+
+@dataclass(frozen=True)
+class ProseFact:
+    """A figure stated in the document's text (收入预算534.77万元), with what it is about."""
+
+    subject: str                       # income_total, expenditure_total, three_public, … or a
+                                       # function code (2012901) for 类/款/项 lines
+    text: str                          # the sentence fragment it was read from
+    value: Decimal
+    unit: str                          # 元 / 万元 as stated
+    page: int | None = None
+    code: str | None = None
+
+
 @dataclass(frozen=True)
 class Page:
     number: int
@@ -210,10 +253,24 @@ class Document:
     doc_type: str | None = None       # 预算 | 决算
     unit: str | None = None           # the unit most tables use
     warnings: tuple[str, ...] = ()
+    checks: tuple[Check, ...] = ()
+    prose: tuple[ProseFact, ...] = ()
 
     @property
     def doc_id(self) -> str:
         return self.sha256
+
+    @property
+    def check_summary(self) -> dict:
+        """{"passed": n, "failed": n, "skipped": n}"""
+        return {"passed": sum(1 for c in self.checks if c.status == PASS),
+                "failed": sum(1 for c in self.checks if c.status == FAIL),
+                "skipped": sum(1 for c in self.checks if c.status == SKIP)}
+
+    @property
+    def checked_cells(self) -> frozenset:
+        """(table_no, row_no, column) of every cell covered by a passing check."""
+        return frozenset(cell for c in self.checks if c.status == PASS for cell in c.cells)
 
     @property
     def name(self) -> str:

@@ -17,7 +17,7 @@ from ..model import Document, Table
 FACT_COLUMNS = (
     "doc_id", "source", "table_no", "table_label", "table_title", "table_kind", "page", "row_no",
     "side", "code", "code_system", "level", "parent_code", "ordinal", "name", "column", "value",
-    "unit",
+    "unit", "checked",
 )
 INT_COLUMNS = ("table_no", "page", "row_no", "level")
 BASE_COLUMNS = ("row_no", "side", "code", "name", "ordinal", "level", "parent_code", "page")
@@ -31,6 +31,7 @@ class Columns:
     data: dict[str, list] = field(default_factory=dict)
     ints: set[str] = field(default_factory=set)
     amounts: set[str] = field(default_factory=set)
+    bools: set[str] = field(default_factory=set)
 
     def __len__(self) -> int:
         return len(self.data[self.names[0]]) if self.names else 0
@@ -42,6 +43,8 @@ class Columns:
             frame[n] = frame[n].astype("Int64")
         for n in self.amounts:
             frame[n] = frame[n].astype(object)
+        for n in self.bools:
+            frame[n] = frame[n].astype(bool)
         frame.attrs["amount_columns"] = [n for n in self.names if n in self.amounts]
         return frame
 
@@ -91,15 +94,17 @@ def table_columns(table: Table) -> Columns:
 def facts_columns(tables: Iterable[Table], doc: Document | None = None) -> Columns:
     data: dict[str, list] = {n: [] for n in FACT_COLUMNS}
     doc_id, source = (doc.doc_id, doc.name) if doc else (None, None)
+    checked = doc.checked_cells if doc else frozenset()
     for table in tables:
         for row in table.rows:
             for column, value in row.values.items():
                 for n, v in zip(FACT_COLUMNS, (
                         doc_id, source, table.no, table.label, table.title, table.kind, row.page,
                         row.row_no, row.side, row.code, row.code_system, row.level,
-                        row.parent_code, row.ordinal, row.name, column, value, table.unit)):
+                        row.parent_code, row.ordinal, row.name, column, value, table.unit,
+                        (table.no, row.row_no, column) in checked)):
                     data[n].append(v)
-    return Columns(list(FACT_COLUMNS), data, set(INT_COLUMNS), {"value"})
+    return Columns(list(FACT_COLUMNS), data, set(INT_COLUMNS), {"value"}, {"checked"})
 
 
 def table_frame(table: Table):

@@ -46,6 +46,8 @@ def write_csv(cols: Columns, path: Path) -> None:
             values = cols.data[n]
             if n in cols.amounts:
                 series.append([format_amount(v) for v in values])
+            elif n in cols.bools:
+                series.append(["true" if v else "false" for v in values])
             else:
                 series.append(["" if v is None else v for v in values])
         out.writerows(zip(*series))
@@ -62,6 +64,8 @@ def write_parquet(cols: Columns, path: Path) -> None:
                 raise OutputError(f"column {n}: an amount needs more than 6 decimals ({e})") from e
         elif n in cols.ints:
             arr = pa.array(values, type=pa.int32())
+        elif n in cols.bools:
+            arr = pa.array(values, type=pa.bool_())
         else:
             arr = pa.array(values, type=pa.string())
         arrays.append(arr)
