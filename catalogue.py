@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import tomllib
 from dataclasses import dataclass
+
+import regex as re
 from functools import lru_cache
 from importlib import resources
 
@@ -47,9 +49,44 @@ class HeaderVariant:
 
 
 @dataclass(frozen=True)
+class Selector:
+    """Where a quantity is printed: a table kind, a side, a row and a column (see the
+    [[identity]] notes in catalogue.toml)."""
+
+    kind: str
+    row: str = "total"
+    column: str = "first"
+    side: str | None = None
+
+
+@dataclass(frozen=True)
+class Identity:
+    rule: str
+    left: Selector
+    right: tuple[Selector, ...]
+
+
+@dataclass(frozen=True)
+class ProseSpec:
+    subject: str
+    pattern: object                    # a compiled regex with groups value and unit
+    compare: Selector | None = None
+    label: str | None = None           # row names / header labels to look for, "|"-separated
+    kinds: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
 class Catalogue:
     kinds: tuple[Kind, ...]
     headers: tuple[HeaderVariant, ...]
+    identities: tuple[Identity, ...] = ()
+    prose: tuple[ProseSpec, ...] = ()
+    classes: tuple[tuple[str, str], ...] = ()      # (name key, function class code)
+
+    def class_code(self, name: str) -> str | None:
+        """The code of a 类 printed by name (一、一般公共服务支出 → 201), or None."""
+        k = key(name)
+        return next((code for n, code in self.classes if n == k), None)
 
     def kind(self, kind_id: str | None) -> Kind | None:
         return next((k for k in self.kinds if k.id == kind_id), None)
@@ -146,7 +183,25 @@ def load(text: str | None = None) -> Catalogue:
         if not any(c.role == NAME for c in columns) and not any(c.role == CODE for c in columns):
             raise ValueError(f"catalogue header {h.get('seen')!r} has no name or code column")
         headers.append(HeaderVariant(h["kind"], h.get("seen", ""), columns))
-    return Catalogue(kinds, tuple(headers))
+    known = ids | set()
+
+    def selector(d: dict, where: str) -> Selector:
+        if d.get("kind") not in known:
+            raise ValueError(f"catalogue {where} names unknown kind {d.get('kind')!r}")
+        return Selector(d["kind"], d.get("row", "total"), d.get("column", "first"), d.get("side"))
+
+    identities = tuple(
+        Identity(i["rule"], selector(i["left"], i["rule"]),
+                 tuple(selector(r, i["rule"]) for r in i["right"]))
+        for i in data.get("identity", []))
+    prose = tuple(
+        ProseSpec(p["subject"], re.compile(p["pattern"]),
+                  selector(p["compare"], p["subject"]) if "compare" in p else None,
+                  p.get("label"), tuple(p.get("kinds", [])))
+        for p in data.get("prose", []))
+    classes = tuple((key(name), code) for code, names in data.get("classes", {}).items()
+                    for name in names)
+    return Catalogue(kinds, tuple(headers), identities, prose, classes)
 
 
 @lru_cache(maxsize=1)

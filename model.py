@@ -118,7 +118,7 @@ class RawDocument:
     reader: str                       # text-plain | text-layout | pdf
     page_count: int
     tables: tuple[RawTable, ...]
-    text: str = ""                    # prose (for department/year/type and later prose facts)
+    text: str = ""                    # the document's text, pages separated by "\f"
     warnings: tuple[str, ...] = ()
 
 

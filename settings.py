@@ -38,6 +38,12 @@ class Settings:
     # ahead is held in memory; reading overlaps the analysis of the page before.
     prefetch_pages: int = 2
 
+    # A column next to a label column is an attribute of the row (采购组织形式: a few values
+    # repeated), not a deeper level of an outline printed in columns, when it holds at least
+    # `attribute_min_rows` values of which at most this share are distinct.
+    attribute_max_distinct: float = 0.25
+    attribute_min_rows: int = 4
+
     # --- labels ---------------------------------------------------------------------------
     # Longest text (characters) still taken as one line of a wrapped row label rather than prose.
     max_label_fragment: int = 40

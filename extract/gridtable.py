@@ -28,6 +28,7 @@ import regex as re
 
 from ..chars import compact
 from ..model import AMOUNT, CODE, NAME, TEXT, Column, RawRow, split_sides
+from ..settings import DEFAULT, Settings
 from ..patterns import AMOUNT as AMOUNT_RE, CODE as CODE_RE, CODE_PART, EMPTY_TABLE_NOTE, LABEL, \
     NOTE, OF_WHICH
 from .geometry import Char, overlap
@@ -81,6 +82,11 @@ def is_amount_text(text: str) -> bool:
     return bool(t) and bool(AMOUNT_RE.match(t))
 
 
+def _categorical(texts: list[str], settings: Settings) -> bool:
+    return len(texts) >= settings.attribute_min_rows and \
+        len(set(texts)) <= settings.attribute_max_distinct * len(texts)
+
+
 def _is_code(text: str) -> bool:
     t = text.replace(" ", "")
     return bool(CODE_RE.match(t) or CODE_PART.match(t))
@@ -92,7 +98,8 @@ def header_label(text: str) -> str:
 
 
 class GridTable:
-    def __init__(self, grid: Grid, page: int, is_caption) -> None:
+    def __init__(self, grid: Grid, page: int, is_caption, settings: Settings = DEFAULT) -> None:
+        self.settings = settings
         self.g = grid
         self.page = page
         self.is_caption = is_caption     # callable(text) -> bool: title / label / 单位 line
@@ -293,11 +300,13 @@ class GridTable:
         g = self.g
         roles: list[str] = []
         last_amount = max(amount_cols) if amount_cols else -1
+        column_texts: dict[int, list[str]] = {}
         for c in range(g.n_cols):
             # a label drawn across several columns (合计 over code and name) says nothing
             # about the column it starts in
             texts = [anchored[r][c].text for r in body_rows
                      if anchored[r][c] is not None and anchored[r][c].c1 == c + 1]
+            column_texts[c] = texts
             label = self._header_text(c, header_rows)
             if _TEXT_HEADER.match(label):
                 roles.append(TEXT)
@@ -309,6 +318,10 @@ class GridTable:
             elif self._code_column(texts, label):
                 roles.append(CODE)
             elif c > last_amount >= 0 and sum(len(t) for t in texts) / len(texts) > 12:
+                roles.append(TEXT)
+            elif c and roles[c - 1] == NAME and _categorical(texts, self.settings):
+                # next to a label column, a column of a few repeated values (采购组织形式:
+                # 政府集中采购 / 分散自行组织) is an attribute of the row, not a deeper label
                 roles.append(TEXT)
             else:
                 roles.append(NAME)
@@ -452,10 +465,19 @@ class GridTable:
                     x = found[j][0].text_x0
                     left[j] = min(left.get(j, x), x)
         lone = len(body_rows) == 1
+        above: dict[int, str] = {}
         for r in body_rows:
             found = found_by_row[r]
-            cells = [self._join(found[j], columns[j].role, modes[j], left.get(j))
+            cells = [self._join(found[j], columns[j].role, modes[j], left.get(j), src[j])
                      for j in range(len(columns))]
+            for j in range(len(columns)):
+                if modes[j] == FIRST:
+                    # in an outline printed in columns a row that prints no label at all
+                    # repeats the one above (物业管理服务 bought two ways: one label, two rows)
+                    if cells[j] is None and any(cells[k] for k in range(len(columns))
+                                                if columns[k].role == AMOUNT):
+                        cells[j] = above.get(j)
+                    above[j] = cells[j]
             if not any(cells) and not lone:
                 continue          # an empty ruled row (a lone one is the table's blank row)
             filled = [t for t in cells if t]
@@ -501,14 +523,23 @@ class GridTable:
         return found
 
     @staticmethod
-    def _join(found: list[GridCell], role: str, mode: str, left) -> str | None:
+    def _join(found: list[GridCell], role: str, mode: str, left, cols: list[int]) -> str | None:
         if not found:
             return None
         if role != NAME:
             return "".join(c.text for c in found)
         if mode == PATH and len(found) > 1:
             return "/".join(c.text for c in found)
-        cell = found[0]               # FIRST: the first label printed names the row
+        cell = found[0]
+        if mode == FIRST:
+            # an outline printed in columns (采购品目大类 > 专项名称 > 经济科目 > 采购物品名称):
+            # the row's amount belongs to the deepest label it prints (a project named on
+            # the row of its first economic item prints no total of its own), and the
+            # column that label is printed in is its depth. The other labels stay in their
+            # text columns.
+            cell = found[-1]
+            depth = cols.index(cell.c0) if cell.c0 in cols else 0
+            return " " * (4 * depth) + cell.text
         indent = ""
         if left is not None and cell.text_x0 is not None and cell.size:
             indent = " " * max(0, round((cell.text_x0 - left) / cell.size))

@@ -65,7 +65,7 @@ def page_items(geom: PageGeom, catalogue: Catalogue, settings: Settings) -> Page
     grids, rest = find_grids(list(geom.edges), list(geom.chars))
     items: list = []
     for grid in grids:
-        piece = GridTable(grid, geom.number, is_caption).piece()
+        piece = GridTable(grid, geom.number, is_caption, settings).piece()
         if piece is None:
             rest += [ch for cell in grid.cells for ch in cell.chars]
             continue
@@ -110,13 +110,16 @@ class Flow:
     def feed(self, page: PageItems) -> None:
         first_on_page = True
         self.page = page.number
+        while len(self.text) < page.number - 1:
+            self.text.append("")            # pages keep their place: "\f" will separate them
+        self.text.append("")
         for item in page.items:
             if isinstance(item, Piece):
                 self._piece(item, first_on_page)
                 first_on_page = False
                 continue
             text = item.text.strip()
-            self.text.append(text)
+            self.text[-1] += text + "\n"
             if PAGE_NUMBER.match(text) or (text.isdigit() and len(text) <= 4):
                 continue
             if self.note_open and self.current and self._note_line(item, text):
@@ -361,7 +364,7 @@ def _read_pdf(source, settings, catalogue, password, reader, notes) -> RawDocume
     tables = flow.finish()
     warnings = tuple(notes) + (() if tables else ("no tables found",))
     return RawDocument(source=str(source.path), sha256=source.sha256, reader="pdf",
-                       page_count=pages, tables=tuple(tables), text="\n".join(flow.text),
+                       page_count=pages, tables=tuple(tables), text="\f".join(flow.text),
                        warnings=warnings)
 
 

@@ -16,6 +16,9 @@ def read_text(source: Source, settings: Settings, catalogue: Catalogue) -> RawDo
     lines, page_count = split_pages(text, style, settings)
     tables = TextTableFinder(lines, style, catalogue, settings).tables()
     warnings = () if tables else ("no tables found",)
+    pages = [[] for _ in range(page_count)]
+    for ln in lines:
+        pages[ln.page - 1].append(ln.text)
     return RawDocument(source=str(source.path), sha256=source.sha256, reader=style,
                        page_count=page_count, tables=tuple(tables),
-                       text="\n".join(ln.text for ln in lines), warnings=warnings)
+                       text="\f".join("\n".join(p) for p in pages), warnings=warnings)

@@ -93,7 +93,7 @@ def find_unruled(lines: list[TextLine], page: int, is_caption, settings: Setting
         if not money or (len(block) < 2 and money < 2) or (len(block) >= 2 and not _aligned(amounts, block, lines)):
             continue
         start, end = _extent(lines, block, is_caption)
-        piece = _piece(lines, block, start, end, page, is_caption)
+        piece = _piece(lines, block, start, end, page, is_caption, settings)
         if piece is not None:
             pieces.append(piece)
             used.update(range(start, end + 1))
@@ -129,7 +129,7 @@ def _extent(lines: list[TextLine], block: list[int], is_caption) -> tuple[int, i
     return start, end
 
 
-def _piece(lines, block, start, end, page, is_caption) -> Piece | None:
+def _piece(lines, block, start, end, page, is_caption, settings) -> Piece | None:
     body_set = set(block)
     size = max(lines[i].size for i in block)
     tol = 0.6 * size
@@ -217,7 +217,7 @@ def _piece(lines, block, start, end, page, is_caption) -> Piece | None:
         ys.append((bottoms[k - 1] + tops[k]) / 2)
     ys.append(bottoms[-1] + 1)
     grid = _grid(xs, ys, lines, bands, n_header)
-    gt = GridTable(grid, page, is_caption)
+    gt = GridTable(grid, page, is_caption, settings)
     return gt.piece()
 
 

@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 from collections import Counter
+from dataclasses import replace
 
 from .. import catalogue as _catalogue
 from ..model import Document, RawDocument
@@ -18,6 +19,8 @@ TITLE_YEAR = re.compile(r"((?:19|20)\d{2})\s*年")
 HEADING_SUBJECT = re.compile(r"^(?P<who>[^，。,；;：:（）()]{4,40}?)(?:19|20)\d{2}年度?(?:区级|市级)?(?:部门|单位)?"
                              r"(?:预算|决算)")
 from ..settings import DEFAULT, Settings
+from .checks import run_checks
+from .prose import read_prose
 from .tables import normalize_table
 
 
@@ -31,9 +34,11 @@ def build_document(raw: RawDocument, settings: Settings = DEFAULT, catalogue=Non
         tables.append(normalize_table(rt, n, code_system=kind.code_system if kind else None,
                                       unit=unit))
     year, doc_type = year_and_type(raw)
-    return Document(source=raw.source, sha256=raw.sha256, reader=raw.reader,
-                    page_count=raw.page_count, tables=tuple(tables), department=department(raw),
-                    year=year, doc_type=doc_type, unit=unit, warnings=raw.warnings)
+    doc = Document(source=raw.source, sha256=raw.sha256, reader=raw.reader,
+                   page_count=raw.page_count, tables=tuple(tables), department=department(raw),
+                   year=year, doc_type=doc_type, unit=unit, warnings=raw.warnings)
+    prose = read_prose(raw.text.split("\f"), cat)
+    return replace(doc, prose=prose, checks=run_checks(doc, cat, prose))
 
 
 def department(raw: RawDocument) -> str | None:

@@ -2,17 +2,23 @@
 
 Per row and side: the code (code cells joined, e.g. 208|05|05 → 2080505, else a code printed
 in the label such as [2012901]), its system, level and parent; the ordinal and the clean name;
-exact amounts; text cells. Rows without a code get their level from indentation (ranked per
-side: the shallowest indent is level 1); total rows (合计, 总计, 小计) are level 0.
+exact amounts; text cells. Rows without a code get their level from indentation and outline
+ordinal (ranked per side: the shallowest is level 1); total rows (合计, 总计, 小计) are level 0.
 """
 
 from __future__ import annotations
 
+import regex as re
+
 from ..errors import ParseError
 from ..model import AMOUNT, CODE, NAME, TEXT, RawTable, Row, Table, split_sides
+from ..patterns import OF_WHICH
 from .amounts import parse_amount
 from .codes import classify
 from .names import parse_label
+
+_OUTLINE = [re.compile(p) for p in (r"^[一二三四五六七八九十百]+、", r"^[（(][一二三四五六七八九十百]+[)）]",
+                                      r"^\d+[.．、]", r"^[（(]\d+[)）]", r"^[①-⑳]", r"^[-—]+")]
 
 
 def normalize_table(raw: RawTable, no: int, *, code_system: str | None = None,
@@ -23,7 +29,10 @@ def normalize_table(raw: RawTable, no: int, *, code_system: str | None = None,
     sides = split_sides(raw.columns)
     for order, raw_row in enumerate(raw.rows):
         for s, side, cols, label_side in _side_parts(raw, raw_row, sides):
-            codes = "".join(raw_row.cells[i] or "" for i, c in cols if c.role == CODE)
+            parts = [raw_row.cells[i] for i, c in cols if c.role == CODE and raw_row.cells[i]]
+            # 类/款/项 in columns of their own: 款 and 项 are two digits (Excel drops the zero
+            # of 02 and prints 2)
+            codes = parts[0] + "".join(p.zfill(2) for p in parts[1:]) if parts else ""
             name_cell = next((raw_row.cells[i] for i, c in cols if c.role == NAME), None)
             label = parse_label(name_cell, code_from_name=not codes)
             code = codes or label.code
@@ -45,7 +54,7 @@ def normalize_table(raw: RawTable, no: int, *, code_system: str | None = None,
                 code_system=info.system if info else None,
                 level=info.level if info else None,
                 parent_code=info.parent if info else None, ordinal=label.ordinal,
-                _indent=label.indent, _total=label.is_total)))
+                _indent=(label.indent, outline_depth(label.ordinal)), _total=label.is_total)))
     _levels_from_indent(drafts)
     drafts.sort(key=lambda d: (d[0], d[1]))
     rows = []
@@ -102,9 +111,24 @@ def _common(a: tuple, b: tuple) -> tuple:
     return tuple(out)
 
 
+def outline_depth(ordinal: str | None) -> int:
+    """Depth of an ordinal in the Chinese outline: 一、 > （一） > 1. > （1） > ① > --; a label
+    without one sits with 一、. Where indentation does not tell two rows apart, this does
+    (一、财政拨款收入 over 1. 一般公共预算资金 printed at the same indent)."""
+    if not ordinal:
+        return 0
+    o = OF_WHICH.sub("", ordinal).strip()
+    if not o:
+        return 0
+    for depth, pattern in enumerate(_OUTLINE):
+        if pattern.match(o):
+            return depth
+    return len(_OUTLINE)
+
+
 def _levels_from_indent(drafts) -> None:
-    """Level 0 for totals; for rows whose code gave no level, the rank of their indent among
-    the side's other such rows (shallowest = 1)."""
+    """Level 0 for totals; for rows whose code gave no level, the rank of their (indent,
+    outline depth) among the side's other such rows (shallowest = 1)."""
     by_side: dict[int, set[int]] = {}
     for s, _, d in drafts:
         if d["level"] is None and not d["_total"]:

@@ -1,0 +1,523 @@
+"""A disclosure checks itself: its numbers must add up. These identities tell the user how far
+the extracted data can be trusted, and find extraction mistakes before a user does.
+
+Within a table (structure, no knowledge needed):
+1. `hierarchy`: children sum to their parent — 项 → 款 → 类 by function code, 30101 → 301 by
+   economic code, and for rows without codes by indentation (a breakdown introduced by 其中：
+   is partial: its parts may not exceed their whole).
+2. `total`: a total row (合计, 总计, 小计) equals what it totals: the items printed above it
+   (本年收入合计 = 一 + 二 + 三) plus the total before them (收入总计 = 本年收入合计 + 四 + 五 …),
+   or, printed first, the items (or subtotals) below it.
+3. `columns`: a header group's 合计 / 小计 column equals its other columns (合计 = 基本支出 +
+   项目支出; 财政拨款/合计 = 一般公共预算 + …), row by row.
+4. `balance`: a two-sided table's income total equals its expenditure total.
+Across tables and prose (knowledge, from catalogue.toml):
+5. `cross_table`: the same quantity printed in two tables agrees ([[identity]]).
+6. `prose`: figures stated in the text agree with the tables ([[prose]]), in 元 or 万元.
+
+Amounts printed blank count as zero in a sum; a check whose amounts are all blank is not
+made. Tolerance: 0.01 per summed item in the unit compared (the documents warn of 尾数误差);
+the difference is reported anyway. A check that cannot run (a table or row missing) is
+"skip", never "pass".
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from decimal import Decimal
+from typing import Iterable
+
+from ..catalogue import Catalogue, Identity, Selector
+from ..chars import key
+from ..model import FAIL, PASS, SKIP, Check, Document, ProseFact, Row, Table
+from ..patterns import OF_WHICH, TOTAL
+
+STEP = Decimal("0.01")
+ZERO = Decimal(0)
+SCALE = {"元": Decimal(1), "千元": Decimal(1000), "万元": Decimal(10000), "百万元": Decimal(10) ** 6,
+         "千万元": Decimal(10) ** 7, "亿元": Decimal(10) ** 8}
+
+
+def _v(value: Decimal | None) -> Decimal:
+    return ZERO if value is None else value
+
+
+def _judge(found: Decimal, expected: Decimal, items: int, *, at_most: bool = False) -> str:
+    tolerance = STEP * max(items, 1)
+    if at_most:
+        return PASS if found - expected >= -tolerance else FAIL
+    return PASS if abs(found - expected) <= tolerance else FAIL
+
+
+def _check(name: str, rule: str, status: str, table: Table, rows: list[Row], cells, expected,
+           found, items: int, unit: str | None, note: str = "") -> Check:
+    return Check(name=name, rule=rule, status=status, tables=(table.no,),
+                 pages=tuple(sorted({r.page for r in rows})),
+                 rows=tuple((table.no, r.row_no) for r in rows), cells=tuple(cells),
+                 expected=expected, found=found, tolerance=STEP * max(items, 1), unit=unit, note=note)
+
+
+def _label(row: Row) -> str:
+    return f"{row.code} {row.name}".strip() if row.code else row.name
+
+
+def _short(rows: list[Row], limit: int = 4) -> str:
+    names = [r.code or r.name for r in rows]
+    return " + ".join(names) if len(names) <= limit else f"{' + '.join(names[:limit])} + … ({len(names)} rows)"
+
+
+# --------------------------------------------------------------------------- table structure
+
+def _sides(table: Table) -> dict[str | None, list[Row]]:
+    by: dict[str | None, list[Row]] = {}
+    for row in table.rows:
+        by.setdefault(row.side, []).append(row)
+    return by
+
+
+def _amount_keys(table: Table, rows: list[Row]) -> list[str]:
+    keys: list[str] = []
+    for row in rows:
+        for k in row.values:
+            if k not in keys:
+                keys.append(k)
+    return keys
+
+
+def _sum_check(name: str, rule: str, table: Table, parent: Row, parts: list[Row], column: str,
+               at_most: bool = False) -> Check | None:
+    values = [parent.values.get(column)] + [p.values.get(column) for p in parts]
+    if all(v is None for v in values):
+        return None
+    expected = sum((_v(p.values.get(column)) for p in parts), ZERO)
+    found = _v(parent.values.get(column))
+    status = _judge(found, expected, len(parts), at_most=at_most)
+    cells = [(table.no, r.row_no, column) for r in [parent] + parts]
+    note = "a breakdown introduced by 其中：may be partial" if at_most else ""
+    return _check(name, f"{table.label or table.title}: {rule} [{column}]", status, table,
+                  [parent] + parts, cells, expected, found, len(parts), table.unit, note)
+
+
+def hierarchy_checks(table: Table) -> list[Check]:
+    out = []
+    for side, rows in _sides(table).items():
+        keys = _amount_keys(table, rows)
+        # by code: a 款 is the sum of its 项, a 类 of its 款
+        by_parent: dict[str, list[Row]] = {}
+        for r in rows:
+            if r.parent_code:
+                by_parent.setdefault(r.parent_code, []).append(r)
+        for parent in rows:
+            children = by_parent.get(parent.code) if parent.code else None
+            if children:
+                for k in keys:
+                    c = _sum_check("hierarchy", f"{_label(parent)} = {_short(children)}", table,
+                                   parent, children, k)
+                    if c:
+                        out.append(c)
+        # by indentation, for rows without codes
+        for i, parent in enumerate(rows):
+            if parent.code or not parent.level:
+                continue
+            subtree = []
+            for r in rows[i + 1:]:
+                if r.level is None or r.level <= parent.level or r.code:
+                    break
+                subtree.append(r)
+            # its children are the shallowest rows under it (an outline printed in columns
+            # may skip a level a row leaves blank)
+            children = _shallowest(subtree)
+            if not children:
+                continue
+            partial = bool(children[0].ordinal and OF_WHICH.match(children[0].ordinal))
+            for k in keys:
+                c = _sum_check("hierarchy", f"{_label(parent)} {'≥' if partial else '='} "
+                               f"{_short(children)}", table, parent, children, k, at_most=partial)
+                if c:
+                    out.append(c)
+    return out
+
+
+def _shallowest(rows: list[Row]) -> list[Row]:
+    levels = [r.level for r in rows if r.level]
+    if not levels:
+        return []
+    top = min(levels)
+    return [r for r in rows if r.level == top]
+
+
+def _positional(row: Row) -> list[str]:
+    return list(row.values)
+
+
+def _position_check(name: str, rule: str, table: Table, total: Row, parts: list[Row],
+                    base: Row | None) -> list[Check]:
+    """total = base + parts, column by column in order (sides of one table may name their
+    columns differently: 支出/功能分类/金额 items against a 支出/支出用途/金额 total)."""
+    out = []
+    tcols = _positional(total)
+    for i, column in enumerate(tcols):
+        def at(r: Row) -> Decimal | None:
+            cols = _positional(r)
+            return r.values.get(cols[i]) if i < len(cols) else None
+        involved = [total] + ([base] if base else []) + parts
+        values = [at(r) for r in involved]
+        if all(v is None for v in values):
+            continue
+        expected = sum((_v(at(r)) for r in ([base] if base else []) + parts), ZERO)
+        found = _v(at(total))
+        n = len(parts) + (1 if base else 0)
+        cells = [(table.no, r.row_no, _positional(r)[i]) for r in involved if i < len(_positional(r))]
+        out.append(_check(name, f"{table.label or table.title}: {rule} [{column}]",
+                          _judge(found, expected, n), table, involved, cells, expected, found, n,
+                          table.unit))
+    return out
+
+
+def _group(row: Row) -> str | None:
+    """The group of a row read from a label column spanning rows (一般公共预算资金/小计)."""
+    group, slash, _ = row.name.rpartition("/")
+    return group if slash and group else None
+
+
+def group_checks(table: Table) -> list[Check]:
+    """A group's total row = its items (一般公共预算资金/小计 = …/公共财政拨款资金 + …/专项收入)."""
+    out = []
+    for side, rows in _sides(table).items():
+        groups: dict[str, list[Row]] = {}
+        for r in rows:
+            if _group(r):
+                groups.setdefault(_group(r), []).append(r)
+        for name, members in groups.items():
+            totals = [r for r in members if r.level == 0]
+            items = _shallowest([r for r in members if r.level])
+            if len(totals) != 1 or not items:
+                continue
+            partial = bool(items[0].ordinal and OF_WHICH.match(items[0].ordinal))
+            for k in _amount_keys(table, members):
+                c = _sum_check("total", f"{totals[0].name} {'≥' if partial else '='} {_short(items)}",
+                               table, totals[0], items, k, at_most=partial)
+                if c:
+                    out.append(c)
+    return out
+
+
+def _collapse_groups(rows: list[Row]) -> list[Row]:
+    """Rows as the running totals see them: a group with a total row counts as one item, its
+    total (its items were checked against it by group_checks)."""
+    out = []
+    for r in rows:
+        g = _group(r)
+        if g is None:
+            out.append(r)
+        elif r.level == 0:
+            out.append(replace(r, level=1))
+        elif not any(_group(x) == g and x.level == 0 for x in rows):
+            out.append(r)
+    return out
+
+
+def total_checks(table: Table) -> list[Check]:
+    """Running totals per side (step 2 of the module notes). A side whose label is a prefix of
+    other sides' labels (支出 over 支出/功能分类 and 支出/支出用途) has its first total fed by
+    each of those sides separately, and that total is then the base of the next."""
+    out = []
+    sides = _sides(table)
+    for side, rows in sides.items():
+        rows = _collapse_groups(rows)
+        subs = [s for s in sides if side and s and s != side and s.startswith(side + "/")]
+        totals = [i for i, r in enumerate(rows) if r.level == 0]
+        running: set[int] = set()          # totals that summed what was printed before them
+        for n, i in enumerate(totals):
+            prev = totals[n - 1] if n else None
+            nxt = totals[n + 1] if n + 1 < len(totals) else len(rows)
+            before = [r for r in rows[(prev + 1 if prev is not None else 0):i] if r.level]
+            after = [r for r in rows[i + 1:nxt] if r.level]
+            total = rows[i]
+            if prev is None and not before and subs:
+                for s in subs:
+                    items = _shallowest([r for r in sides[s] if r.level])
+                    if items:
+                        out += _position_check("total", f"{total.name} = {s}: {_short(items)}",
+                                               table, total, items, None)
+                running.add(i)
+                continue
+            if before:
+                running.add(i)
+                base = rows[prev] if prev is not None and prev in running else None
+                items = _shallowest(before)
+                rule = f"{total.name} = " + (f"{base.name} + " if base else "") + _short(items)
+                out += _position_check("total", rule, table, total, items, base)
+            elif after:
+                items = _shallowest(after)
+                out += _position_check("total", f"{total.name} = {_short(items)}", table, total,
+                                       items, None)
+            else:
+                # a total followed by subtotals (合计 over each unit's 小计)
+                subtotals = [rows[j] for j in totals[n + 1:]
+                             if any(r.level for r in rows[j + 1:(_next(totals, j) or len(rows))])]
+                if subtotals:
+                    out += _position_check("total", f"{total.name} = {_short(subtotals)}", table,
+                                           total, subtotals, None)
+    return out
+
+
+def _next(totals: list[int], j: int) -> int | None:
+    later = [t for t in totals if t > j]
+    return later[0] if later else None
+
+
+def _is_total_label(label: str) -> bool:
+    return bool(TOTAL.search(label))
+
+
+def column_checks(table: Table) -> list[Check]:
+    """A header group's 合计/小计 column = its other columns, row by row (step 3)."""
+    out = []
+    for side in table.sides:
+        cols = [table.columns[i] for i in side.columns if table.columns[i].role == "amount"]
+        paths = [c.path[len(side.prefix):] for c in cols]
+        keys = {p: c.key for p, c in zip(paths, cols)}
+        groups: dict[tuple, list[tuple]] = {}
+        for p in paths:
+            for d in range(len(p)):
+                groups.setdefault(p[:d], [])
+                child = p[:d + 1]
+                if child not in groups[p[:d]]:
+                    groups[p[:d]].append(child)
+        for node, children in groups.items():
+            totals = [c for c in children if c in keys and _is_total_label(c[-1])]
+            if len(totals) != 1 or len(children) < 2:
+                continue
+            total = totals[0]
+            parts = [c for c in children if c != total]
+            for row in table.rows:
+                if side.label and row.side != side.label:
+                    continue
+                found = row.values.get(keys[total])
+                part_values = [_group_value(row, c, groups, keys) for c in parts]
+                if found is None and all(v is None for v in part_values):
+                    continue
+                expected = sum((_v(v) for v in part_values), ZERO)
+                cells = [(table.no, row.row_no, keys[p]) for p in keys if p[:len(node)] == node]
+                rule = f"{'/'.join(total)} = " + " + ".join("/".join(c) for c in parts)
+                out.append(_check("columns", f"{table.label or table.title} {_label(row)}: {rule}",
+                                  _judge(_v(found), expected, len(parts)), table, [row], cells,
+                                  expected, _v(found), len(parts), table.unit))
+    return out
+
+
+def _group_value(row: Row, node: tuple, groups: dict, keys: dict) -> Decimal | None:
+    if node in keys:
+        return row.values.get(keys[node])
+    children = groups.get(node, [])
+    totals = [c for c in children if c in keys and _is_total_label(c[-1])]
+    if len(totals) == 1:
+        return row.values.get(keys[totals[0]])
+    values = [_group_value(row, c, groups, keys) for c in children]
+    if all(v is None for v in values):
+        return None
+    return sum((_v(v) for v in values), ZERO)
+
+
+def balance_checks(table: Table) -> list[Check]:
+    """Income total = expenditure total in a two-sided table (step 4)."""
+    if not table.is_two_sided:
+        return []
+    income = _grand(table, "收入")
+    spending = _grand(table, "支出")
+    if income is None or spending is None:
+        return []
+    a, b = _first(income), _first(spending)
+    if a is None and b is None:
+        return []
+    cells = [(table.no, income.row_no, next(iter(income.values), "")),
+             (table.no, spending.row_no, next(iter(spending.values), ""))]
+    return [_check("balance", f"{table.label or table.title}: {spending.name} = {income.name}",
+                   _judge(_v(b), _v(a), 1), table, [income, spending], cells, _v(a), _v(b), 1,
+                   table.unit)]
+
+
+def _grand(table: Table, word: str) -> Row | None:
+    rows = [r for r in table.rows if r.side and word in r.side.split("/")[0] and r.level == 0]
+    return rows[-1] if rows else None
+
+
+def _first(row: Row) -> Decimal | None:
+    return next(iter(row.values.values()), None)
+
+
+# --------------------------------------------------------------------------- across tables
+
+class Resolver:
+    """Finds the quantity a catalogue selector points at in a document."""
+
+    def __init__(self, doc: Document, catalogue: Catalogue | None = None) -> None:
+        self.doc = doc
+        self.catalogue = catalogue
+
+    def table(self, kind: str) -> Table | None:
+        return next((t for t in self.doc.tables if t.kind == kind), None)
+
+    def rows(self, table: Table, sel: Selector) -> list[Row]:
+        rows = table.rows
+        if sel.side:
+            word = "收入" if sel.side == "income" else "支出"
+            rows = [r for r in rows if r.side and word in r.side.split("/")[0]]
+        return list(rows)
+
+    def total(self, table: Table, sel: Selector) -> Row | None:
+        rows = self.rows(table, sel)
+        totals = [r for r in rows if r.level == 0]
+        if sel.row == "grand":
+            return totals[-1] if totals else None
+        named = [r for r in totals if key(r.name) in ("合计", "总计")]
+        return (named or totals or [None])[0]
+
+    def classes(self, table: Table, sel: Selector) -> dict[str, Row]:
+        """The side's 类 rows by class code: rows with a 3-digit function code, or rows named
+        as a known 类 (a summary table prints 一、一般公共服务支出 without its code 201)."""
+        out: dict[str, Row] = {}
+        for r in self.rows(table, sel):
+            if r.code:
+                if len(r.code) == 3 and r.code_system == "function":
+                    out.setdefault(r.code, r)
+            elif r.level == 1 and self.catalogue is not None:
+                code = self.catalogue.class_code(r.name)
+                if code:
+                    out.setdefault(code, r)
+        return out
+
+    def grand_parts(self, table: Table, sel: Selector) -> list[Row]:
+        """The rows whose sum is the quantity `sel` names: its total row; or, for a table
+        printed in two sides with no side named (人员经费 | 公用经费 of a 基本支出 table), each
+        side's grand total."""
+        if sel.side is None and table.is_two_sided and sel.row == "total":
+            parts = []
+            for side in {r.side: None for r in table.rows if r.side}:
+                totals = [r for r in table.rows if r.side == side and r.level == 0]
+                if totals:
+                    parts.append(totals[-1])
+            if len(parts) > 1:
+                return parts
+        row = self.total(table, sel)
+        return [row] if row is not None else []
+
+    def value(self, table: Table, row: Row, column: str) -> tuple[Decimal | None, str | None]:
+        if column == "first":
+            k = next(iter(row.values), None)
+            return (row.values.get(k) if k else None), k
+        if column.startswith("group:"):
+            label = column.split(":", 1)[1]
+            keys = [k for k in row.values if label in k.split("/")]
+            if not keys:
+                return None, None
+            totals = [k for k in keys if _is_total_label(k.split("/")[-1])]
+            if totals:
+                return row.values.get(totals[0]), totals[0]
+            return sum((_v(row.values.get(k)) for k in keys), ZERO), keys[0]
+        keys = [k for k in row.values if k.split("/")[-1] == column]
+        return (row.values.get(keys[0]), keys[0]) if keys else (None, None)
+
+
+def _in(value: Decimal, unit: str | None, target: str | None) -> Decimal:
+    """value (in unit) expressed in the target unit."""
+    if not unit or not target or unit == target or unit not in SCALE or target not in SCALE:
+        return value
+    return value * SCALE[unit] / SCALE[target]
+
+
+def _coarser(*units: str | None) -> str | None:
+    known = [u for u in units if u in SCALE]
+    return max(known, key=lambda u: SCALE[u]) if known else None
+
+
+def identity_checks(doc: Document, identities: Iterable[Identity],
+                    catalogue: Catalogue | None = None) -> list[Check]:
+    res = Resolver(doc, catalogue)
+    out = []
+    for ident in identities:
+        left_t = res.table(ident.left.kind)
+        right_ts = [(s, res.table(s.kind)) for s in ident.right]
+        present = [(s, t) for s, t in right_ts if t is not None]
+        if left_t is None or not present:
+            missing = [ident.left.kind] if left_t is None else [s.kind for s, t in right_ts if t is None]
+            out.append(Check("cross_table", ident.rule, SKIP, note="not in this document: " + ", ".join(missing)))
+            continue
+        if ident.left.row == "classes":
+            out += _class_identity(res, ident, left_t, present)
+            continue
+        lrow = res.total(left_t, ident.left)
+        rights = [(t, r, s) for s, t in present for r in res.grand_parts(t, s)]
+        if lrow is None or any(not res.grand_parts(t, s) for s, t in present):
+            out.append(Check("cross_table", ident.rule, SKIP, tables=(left_t.no,), note="total row not found"))
+            continue
+        lval, lkey = res.value(left_t, lrow, ident.left.column)
+        rvals = [(t, r, *res.value(t, r, s.column)) for t, r, s in rights]
+        if lkey is None or any(k is None for *_, k in rvals):
+            out.append(Check("cross_table", ident.rule, SKIP, tables=(left_t.no,), note="column not found"))
+            continue
+        out.append(_cross(ident.rule, (left_t, lrow, lval, lkey), rvals))
+    return out
+
+
+def _cross(rule: str, left, rights) -> Check:
+    lt, lrow, lval, lkey = left
+    unit = _coarser(lt.unit, *(t.unit for t, *_ in rights))
+    found = _in(_v(lval), lt.unit, unit)
+    expected = sum((_in(_v(v), t.unit, unit) for t, _, v, _ in rights), ZERO)
+    rows = [(lt.no, lrow)] + [(t.no, r) for t, r, _, _ in rights]
+    cells = [(lt.no, lrow.row_no, lkey)] + [(t.no, r.row_no, k) for t, r, _, k in rights]
+    n = len(rights)
+    where = f"{lt.label or lt.title} {lrow.name} = " + " + ".join(f"{t.label or t.title} {r.name}" for t, r, _, _ in rights)
+    return Check("cross_table", f"{rule}: {where}", _judge(found, expected, n),
+                 tables=tuple(sorted({t for t, _ in rows})), pages=tuple(sorted({r.page for _, r in rows})),
+                 rows=tuple((t, r.row_no) for t, r in rows), cells=tuple(cells), expected=expected,
+                 found=found, tolerance=STEP * n, unit=unit)
+
+
+def _class_identity(res: Resolver, ident: Identity, left_t: Table, present) -> list[Check]:
+    out = []
+    left = res.classes(left_t, ident.left)
+    rights = [(t, res.classes(t, s), s) for s, t in present]
+    rights = [(t, cls, s) for t, cls, s in rights if cls]
+    if not left or not rights:
+        # a summary printing no 类 (only its totals, or 基本支出/项目支出 by use)
+        which = left_t if not left else present[0][1]
+        return [Check("cross_table", ident.rule, SKIP, tables=(which.no,),
+                      note=f"{which.label or which.title} prints no 类 rows")]
+    for name, lrow in left.items():
+        lval, lkey = res.value(left_t, lrow, ident.left.column)
+        matches = [(t, cls[name], s) for t, cls, s in rights if name in cls]
+        rvals = [(t, r, *res.value(t, r, s.column)) for t, r, s in matches]
+        if _v(lval) == 0 and all(_v(v) == 0 for _, _, v, _ in rvals):
+            continue                       # a class printed with nothing on either side
+        if lkey is None:
+            continue
+        if not rvals:
+            rvals = []
+        out.append(_cross(f"{ident.rule} ({lrow.name})", (left_t, lrow, lval, lkey),
+                          [rv for rv in rvals if rv[3] is not None]) if rvals else
+                   Check("cross_table", f"{ident.rule} ({lrow.name})",
+                         PASS if _v(lval) == 0 else FAIL, tables=(left_t.no,), pages=(lrow.page,),
+                         rows=((left_t.no, lrow.row_no),), cells=((left_t.no, lrow.row_no, lkey),),
+                         expected=ZERO, found=_v(lval), tolerance=STEP, unit=left_t.unit,
+                         note="the other tables print no such 类"))
+    return out
+
+
+# --------------------------------------------------------------------------- all
+
+def table_checks(table: Table) -> list[Check]:
+    return hierarchy_checks(table) + group_checks(table) + total_checks(table) + column_checks(table) \
+        + balance_checks(table)
+
+
+def run_checks(doc: Document, catalogue: Catalogue, prose: tuple[ProseFact, ...] = ()) -> tuple[Check, ...]:
+    from .prose import prose_checks
+    out: list[Check] = []
+    for table in doc.tables:
+        out += table_checks(table)
+    out += identity_checks(doc, catalogue.identities, catalogue)
+    out += prose_checks(doc, prose, catalogue)
+    return tuple(out)

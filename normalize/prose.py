@@ -1,0 +1,153 @@
+"""Figures stated in a document's text (收入预算534.77万元, 机关运行经费安排31.41万元, the
+"三公"经费, each “…（类）…（款）…（项）”NN万元 line of a Shanghai 编制说明) — read as facts of
+their own and compared with the tables, converting 元 and 万元.
+
+What to read and where to compare it is knowledge: the [[prose]] entries of catalogue.toml.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal, InvalidOperation
+
+from ..catalogue import Catalogue, ProseSpec
+from ..chars import compact, key
+from ..model import FAIL, PASS, SKIP, Check, Document, ProseFact, Row, Table
+from .checks import STEP, Resolver, _coarser, _in, _v
+
+
+def read_prose(pages_text: list[str], catalogue: Catalogue) -> tuple[ProseFact, ...]:
+    """Every [[prose]] figure on every page: `pages_text[i]` is page i+1's text; line breaks
+    are removed first (a sentence wraps anywhere, even inside a number)."""
+    out = []
+    for page, text in enumerate(pages_text, 1):
+        flat = compact(text)
+        for spec in catalogue.prose:
+            for m in spec.pattern.finditer(flat):
+                try:
+                    value = Decimal(m.group("value").replace(",", ""))
+                except InvalidOperation:
+                    continue
+                start = max(0, m.start() - 8)
+                code = None
+                if spec.subject == "function_item":
+                    code = "/".join(m.group(g) for g in ("class", "item", "sub"))
+                out.append(ProseFact(spec.subject, flat[start:m.end()], value, m.group("unit"),
+                                     page, code))
+    return tuple(out)
+
+
+def prose_checks(doc: Document, facts: tuple[ProseFact, ...], catalogue: Catalogue) -> list[Check]:
+    specs = {s.subject: s for s in catalogue.prose}
+    res = Resolver(doc, catalogue)
+    out = []
+    for fact in facts:
+        spec = specs.get(fact.subject)
+        if spec is None:
+            continue
+        found = _locate(res, doc, spec, fact)
+        rule = f"prose p.{fact.page}: “{fact.text}”"
+        if found is None:
+            out.append(Check("prose", rule, SKIP, pages=(fact.page,) if fact.page else (),
+                             found=fact.value, unit=fact.unit, note="not found in the tables"))
+            continue
+        table, row, column, value = found
+        # compare in the prose's unit (257,700 元 is 25.77 万元), within 0.01 of the coarser
+        # of the two units (a table in 万元 cannot be closer to a figure in 元 than that)
+        expected = _in(_v(value), table.unit, fact.unit)
+        coarse = _coarser(fact.unit, table.unit) or fact.unit
+        tolerance = _in(STEP, coarse, fact.unit)
+        # a figure stated to fewer decimals (收入预算17,192万元 for 17,191.52) is rounded: half
+        # its last place more
+        exponent = fact.value.as_tuple().exponent
+        if isinstance(exponent, int) and exponent > -2:
+            tolerance += Decimal(5) * Decimal(10) ** (exponent - 1)
+        status = PASS if abs(fact.value - expected) <= tolerance else FAIL
+        out.append(Check("prose", f"{rule} = {table.label or table.title} {row.name} [{column}]",
+                         status, tables=(table.no,),
+                         pages=tuple(sorted({p for p in (fact.page, row.page) if p})),
+                         rows=((table.no, row.row_no),), cells=((table.no, row.row_no, column),),
+                         expected=expected, found=fact.value, tolerance=tolerance, unit=fact.unit))
+    return out
+
+
+def _locate(res: Resolver, doc: Document, spec: ProseSpec, fact: ProseFact):
+    """(table, row, column key, value) the fact is about, or None."""
+    if spec.compare is not None:
+        table = res.table(spec.compare.kind)
+        if table is None:
+            return None
+        row = res.total(table, spec.compare)
+        if row is None:
+            return None
+        value, column = res.value(table, row, spec.compare.column)
+        return (table, row, column, value) if column else None
+    tables = [t for t in doc.tables if t.kind in spec.kinds] if spec.kinds else list(doc.tables)
+    if spec.subject == "function_item":
+        return _function_item(tables, fact.code or "")
+    labels = [key(x) for x in (spec.label or "").split("|") if x]
+    for table in tables:
+        hit = _by_label(res, table, labels)
+        if hit:
+            return hit
+    # the subject's own table printing only its total (一般公共预算机关运行经费支出预算表)
+    for table in tables:
+        if table.kind == spec.kinds[-1] and spec.subject == "operating_expenses":
+            row = res.total(table, _TOTAL)
+            if row is not None:
+                value, column = res.value(table, row, "first")
+                if column:
+                    return table, row, column, value
+    return None
+
+
+class _Sel:
+    side = None
+    row = "total"
+
+
+_TOTAL = _Sel()
+
+
+def _by_label(res: Resolver, table: Table, labels: list[str]):
+    """A row so named (its first amount), else a column or header group so named (on the
+    table's total row, or its one data row)."""
+    for row in table.rows:
+        if key(row.name) in labels:
+            value, column = res.value(table, row, "first")
+            if column:
+                return table, row, column, value
+    row = res.total(table, _TOTAL) or (table.rows[0] if len(table.rows) == 1 else None)
+    if row is None:
+        return None
+    for label in labels:
+        for column in row.values:
+            if key(column.split("/")[-1]) == label:
+                return table, row, column, row.values.get(column)
+        for column in row.values:
+            parts = column.split("/")
+            keys_ = [key(p) for p in parts[:-1]]
+            if label in keys_:
+                value, col = res.value(table, row, "group:" + parts[keys_.index(label)])
+                if col:
+                    return table, row, col, value
+    return None
+
+
+def _function_item(tables: list[Table], path: str):
+    """The row of a 类/款/项 named in prose: its name under its parents' names."""
+    names = [key(p) for p in path.split("/")]
+    for table in tables:
+        by_code = {r.code: r for r in table.rows if r.code}
+        for row in table.rows:
+            if not row.code or len(row.code) != 7 or key(row.name) != names[2]:
+                continue
+            item = by_code.get(row.parent_code or "")
+            cls = by_code.get(item.parent_code or "") if item else None
+            if item and cls and key(item.name) == names[1] and key(cls.name) == names[0]:
+                column = next(iter(row.values), None)
+                if column:
+                    return table, row, column, row.values.get(column)
+    return None
+
+
+__all__ = ["read_prose", "prose_checks", "Row", "FAIL"]
