@@ -1,0 +1,400 @@
+"""The ingestion store: every document read, kept in one embedded DuckDB file and queried with SQL.
+
+Three tables, keyed by the source file's sha256 (`doc_id`), so that re-ingesting a file adds
+nothing and a changed file is a new document:
+
+* `documents`: one row per source file (department, year, 预算/决算, counts, check summary);
+  when a newer file of the same department, year and type arrives, the older row is kept and
+  gets `superseded_by` = the newer doc_id, so queries can read the current figures and history
+  stays auditable;
+* `tables`: one row per printed table (label, title, kind, header paths and roles);
+* `facts`: one row per amount cell, exactly the facts schema of `normalize.frames`.
+
+A document is loaded in one transaction: a run killed midway leaves the store as it was, and
+the next run loads that document again. `write_hive` writes the same facts as a
+hive-partitioned Parquet dataset for readers that do not want a database file.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+from contextlib import contextmanager
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Callable, Iterator
+
+import duckdb
+import pyarrow as pa
+import pyarrow.parquet as pq
+
+from . import __version__
+from .errors import OutputError
+from .model import Document
+from .normalize.frames import facts_columns
+from .normalize.writers import DECIMAL
+
+SCHEMA_VERSION = 1
+
+# The schema as it was at version 1. These statements are never edited: every store, new or
+# old, starts from them and then runs MIGRATIONS up to SCHEMA_VERSION, so that a store created
+# today and one created years ago end up with the same tables.
+BASE_SCHEMA = (
+    """CREATE TABLE IF NOT EXISTS meta (key VARCHAR PRIMARY KEY, value VARCHAR)""",
+    """CREATE TABLE IF NOT EXISTS documents (
+        doc_id VARCHAR PRIMARY KEY,   -- sha256 of the source file
+        file_name VARCHAR,
+        source_path VARCHAR,
+        department VARCHAR,
+        year INTEGER,
+        doc_type VARCHAR,             -- 预算 | 决算
+        unit VARCHAR,
+        pages INTEGER,
+        tables INTEGER,
+        facts INTEGER,
+        ingested_at TIMESTAMP,        -- UTC
+        yusuan_version VARCHAR,
+        checks_passed INTEGER,
+        checks_failed INTEGER,
+        checks_skipped INTEGER,
+        warnings VARCHAR,             -- JSON list
+        superseded_by VARCHAR         -- doc_id of the newer document of the same department, year, type
+    )""",
+    """CREATE TABLE IF NOT EXISTS tables (
+        doc_id VARCHAR,
+        table_no INTEGER,
+        label VARCHAR,
+        title VARCHAR,
+        kind VARCHAR,
+        unit VARCHAR,
+        pages VARCHAR,                -- JSON list
+        rows INTEGER,
+        columns INTEGER,
+        header VARCHAR,               -- JSON list of {"path", "role"}
+        note VARCHAR,
+        warnings VARCHAR,             -- JSON list
+        PRIMARY KEY (doc_id, table_no)
+    )""",
+    """CREATE TABLE IF NOT EXISTS facts (
+        doc_id VARCHAR,
+        source VARCHAR,
+        table_no INTEGER,
+        table_label VARCHAR,
+        table_title VARCHAR,
+        table_kind VARCHAR,
+        page INTEGER,
+        row_no INTEGER,
+        side VARCHAR,
+        code VARCHAR,
+        code_system VARCHAR,
+        level INTEGER,
+        parent_code VARCHAR,
+        ordinal VARCHAR,
+        name VARCHAR,
+        "column" VARCHAR,
+        value DECIMAL(38, 6),
+        unit VARCHAR,
+        checked BOOLEAN
+    )""",
+)
+
+# version -> the statements that take a store of the version before it to this one. Columns
+# are only ever added (ALTER TABLE ... ADD COLUMN), never dropped or renamed, so that queries
+# written against an older store keep working. Version 1 is BASE_SCHEMA itself.
+MIGRATIONS: dict[int, list[str]] = {1: []}
+
+# Hive's own name for a missing partition value: DuckDB and Arrow read it back as NULL and
+# still type `year` as an integer (a literal like "unknown" would turn every year into text).
+NULL_PARTITION = "__HIVE_DEFAULT_PARTITION__"
+
+
+class Store:
+    """An embedded DuckDB database of ingested documents; `Store(path)` opens or creates it.
+
+    Usable as a context manager. One process at a time may write a DuckDB file: load
+    documents from one process (extract in parallel elsewhere, load here)."""
+
+    def __init__(self, path: str | Path) -> None:
+        self.path = Path(path)
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            self.con = duckdb.connect(str(self.path))
+        except duckdb.Error as e:
+            raise OutputError(f"cannot open the store: {e}", file=str(self.path)) from e
+        try:
+            _upgrade(self.con, self.path)
+        except BaseException:
+            self.con.close()
+            raise
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    def close(self) -> None:
+        self.con.close()
+
+    def has(self, doc_id: str) -> bool:
+        # fetchall, not fetchone: DuckDB refuses other work while a result is left unfinished
+        return bool(self.con.execute("SELECT 1 FROM documents WHERE doc_id = ?", [doc_id]).fetchall())
+
+    def load(self, doc: Document, version: str) -> str:
+        """Add `doc` (read by yusuan `version`); "skipped" when that file is already stored.
+
+        Everything is written in one transaction, superseding included, so that the store
+        never holds part of a document. The facts are built before it starts: an amount that
+        does not fit the store's decimal fails before anything is written."""
+        if self.has(doc.doc_id):
+            return "skipped"
+        facts = facts_table(doc)
+        with _transaction(self.con):
+            _insert_document(self.con, document_row(doc, version))
+            _supersede(self.con, doc)
+            _insert_arrow(self.con, "tables", table_rows(doc))
+            _insert_arrow(self.con, "facts", facts)
+        return "loaded"
+
+
+# ------------------------------------------------------------------------------- schema
+
+def _upgrade(con: duckdb.DuckDBPyConnection, path: Path) -> None:
+    """Bring the store to SCHEMA_VERSION in one transaction (a failed migration changes
+    nothing); refuse a store written by a newer yusuan, whose tables this code may misread."""
+    stored = _stored_version(con)
+    if stored > SCHEMA_VERSION:
+        raise OutputError(f"the store has schema version {stored}, newer than the version "
+                          f"{SCHEMA_VERSION} this yusuan ({__version__}) knows",
+                          file=str(path), hint="upgrade yusuan to use this store")
+    if stored == SCHEMA_VERSION:
+        return
+    with _transaction(con):
+        for statement in BASE_SCHEMA:
+            con.execute(statement)
+        for version in range(stored + 1, SCHEMA_VERSION + 1):
+            for statement in MIGRATIONS[version]:
+                con.execute(statement)
+        con.execute("INSERT OR REPLACE INTO meta VALUES ('schema_version', ?)", [str(SCHEMA_VERSION)])
+
+
+def _stored_version(con: duckdb.DuckDBPyConnection) -> int:
+    """The store's schema version; 0 for a new (empty) database."""
+    has_meta = con.execute("SELECT 1 FROM information_schema.tables "
+                           "WHERE table_schema = 'main' AND table_name = 'meta'").fetchall()
+    if not has_meta:
+        return 0
+    rows = con.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchall()
+    return int(rows[0][0]) if rows else 0
+
+
+@contextmanager
+def _transaction(con: duckdb.DuckDBPyConnection) -> Iterator[None]:
+    """BEGIN ... COMMIT; on any exception (an interrupt too) ROLLBACK and re-raise."""
+    con.execute("BEGIN TRANSACTION")
+    try:
+        yield
+    except BaseException:
+        con.execute("ROLLBACK")
+        raise
+    con.execute("COMMIT")
+
+
+# ------------------------------------------------------------------------------- rows
+
+def document_row(doc: Document, version: str) -> dict:
+    """The `documents` row of `doc`, not yet superseded."""
+    checks = doc.check_summary
+    return {
+        "doc_id": doc.doc_id, "file_name": doc.name, "source_path": doc.source,
+        "department": doc.department, "year": doc.year, "doc_type": doc.doc_type, "unit": doc.unit,
+        "pages": doc.page_count, "tables": len(doc.tables),
+        "facts": sum(len(row.values) for table in doc.tables for row in table.rows),
+        "ingested_at": datetime.now(timezone.utc).replace(tzinfo=None, microsecond=0),
+        "yusuan_version": version, "checks_passed": checks["passed"],
+        "checks_failed": checks["failed"], "checks_skipped": checks["skipped"],
+        "warnings": _json(doc.warnings), "superseded_by": None,
+    }
+
+
+def table_rows(doc: Document) -> pa.Table:
+    """The `tables` rows of `doc`, one per printed table."""
+    return pa.table({
+        "doc_id": pa.array([doc.doc_id] * len(doc.tables), pa.string()),
+        "table_no": pa.array([t.no for t in doc.tables], pa.int32()),
+        "label": pa.array([t.label for t in doc.tables], pa.string()),
+        "title": pa.array([t.title for t in doc.tables], pa.string()),
+        "kind": pa.array([t.kind for t in doc.tables], pa.string()),
+        "unit": pa.array([t.unit for t in doc.tables], pa.string()),
+        "pages": pa.array([_json(t.pages) for t in doc.tables], pa.string()),
+        "rows": pa.array([len(t.rows) for t in doc.tables], pa.int32()),
+        "columns": pa.array([len(t.columns) for t in doc.tables], pa.int32()),
+        "header": pa.array([_json([{"path": c.key, "role": c.role} for c in t.columns])
+                            for t in doc.tables], pa.string()),
+        "note": pa.array([t.note for t in doc.tables], pa.string()),
+        "warnings": pa.array([_json(t.warnings) for t in doc.tables], pa.string()),
+    })
+
+
+def facts_table(doc: Document) -> pa.Table:
+    """The facts of `doc` as Arrow, typed like the facts.parquet the writers produce, so that
+    the store, the Parquet outputs and the hive dataset hold the same exact decimals."""
+    cols = facts_columns(doc.tables, doc)
+    arrays = {}
+    for name in cols.names:
+        if name in cols.amounts:
+            kind = DECIMAL
+        elif name in cols.ints:
+            kind = pa.int32()
+        elif name in cols.bools:
+            kind = pa.bool_()
+        else:
+            kind = pa.string()
+        try:
+            arrays[name] = pa.array(cols.data[name], kind)
+        except (pa.ArrowInvalid, pa.ArrowTypeError) as e:
+            raise OutputError(f"column {name}: an amount needs more than 6 decimals ({e})",
+                              file=doc.source) from e
+    return pa.table(arrays)
+
+
+def _json(values) -> str:
+    return json.dumps(list(values), ensure_ascii=False)
+
+
+def _insert_document(con: duckdb.DuckDBPyConnection, row: dict) -> None:
+    names = ", ".join(row)
+    marks = ", ".join("?" * len(row))
+    con.execute(f"INSERT INTO documents ({names}) VALUES ({marks})", list(row.values()))
+
+
+def _insert_arrow(con: duckdb.DuckDBPyConnection, table: str, rows: pa.Table) -> None:
+    """Bulk insert, matching columns by name: a store migrated to columns this code does not
+    fill yet still takes new documents (those columns stay NULL)."""
+    con.register("_yusuan_rows", rows)
+    try:
+        con.execute(f"INSERT INTO {table} BY NAME SELECT * FROM _yusuan_rows")
+    finally:
+        con.unregister("_yusuan_rows")
+
+
+def _supersede(con: duckdb.DuckDBPyConnection, doc: Document) -> None:
+    """Mark the current stored document of the same department, year and type as replaced by
+    `doc`. Nothing is deleted; a document lacking any of the three supersedes nothing."""
+    if doc.department is None or doc.year is None or doc.doc_type is None:
+        return
+    con.execute("UPDATE documents SET superseded_by = ? WHERE department = ? AND year = ? "
+                "AND doc_type = ? AND doc_id <> ? AND superseded_by IS NULL",
+                [doc.doc_id, doc.department, doc.year, doc.doc_type, doc.doc_id])
+
+
+# ------------------------------------------------------------------------------- hive dataset
+
+def write_hive(doc: Document, root: Path, version: str = __version__) -> Path:
+    """Write the facts of `doc` to root/facts/year=Y/doc_type=T/<doc_id>.parquet and its
+    document row to root/documents/<doc_id>.json; returns the Parquet file.
+
+    Read it with `read_parquet('root/facts/**/*.parquet', hive_partitioning = true)`: year and
+    doc_type come from the folder names (they are not facts columns, so never appear twice),
+    a missing one as NULL. Each file is written to a temporary name beside it and renamed, so
+    a reader never sees half a file. The JSON holds `warnings` as a list, and no
+    `superseded_by`: files are written once, and only the store knows later documents (of one
+    department, year and type, the newest `ingested_at` is the current one)."""
+    root = Path(root)
+    year = NULL_PARTITION if doc.year is None else str(doc.year)
+    doc_type = doc.doc_type or NULL_PARTITION
+    target = root / "facts" / f"year={year}" / f"doc_type={doc_type}" / f"{doc.doc_id}.parquet"
+    facts = facts_table(doc)
+    _write_atomically(target, lambda tmp: pq.write_table(facts, tmp))
+    row = document_row(doc, version)
+    del row["superseded_by"]
+    row.update(ingested_at=row["ingested_at"].isoformat(), warnings=list(doc.warnings))
+    text = json.dumps(row, ensure_ascii=False, indent=2) + "\n"
+    _write_atomically(root / "documents" / f"{doc.doc_id}.json",
+                      lambda tmp: tmp.write_text(text, encoding="utf-8"))
+    return target
+
+
+def _write_atomically(target: Path, write: Callable[[Path], None]) -> None:
+    """Call `write` on a hidden temporary file in target's folder (same file system, and a
+    name no `*.parquet` glob matches), then rename it onto target."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    fd, name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+    os.close(fd)
+    tmp = Path(name)
+    try:
+        write(tmp)
+        os.replace(tmp, target)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+
+
+# ------------------------------------------------------------------------------- queries
+# Queries users run on a store (`duckdb store.duckdb`, or `Store(path).con.sql(...)`). Amounts
+# are compared in 万元, whatever unit a document printed (0.01 元 = 0.000001 万元 is still
+# exact in DECIMAL(38, 6)); an unknown unit gives NULL rather than a wrong number.
+
+_IN_WAN = """CAST(f.value * CASE f.unit WHEN '元' THEN 0.0001 WHEN '千元' THEN 0.1
+        WHEN '万元' THEN 1 WHEN '百万元' THEN 100 WHEN '千万元' THEN 1000 WHEN '亿元' THEN 10000
+        END AS DECIMAL(38, 6))"""
+
+# Where a document prints both, the 支出总体情况表 (all funds) is preferred to the
+# 一般公共预算支出表 (general budget funds only).
+_PREFER_SUMMARY = ("row_number() OVER (PARTITION BY d.doc_id ORDER BY "
+                   "f.table_kind = 'expenditure_summary' DESC, f.table_no, f.row_no)")
+
+# (a) 一般公共服务支出 (功能分类 201) by department and year: the 201 row's first amount column
+# (合计 / 小计) of the expenditure tables, current documents only.
+GENERAL_PUBLIC_SERVICES_SQL = f"""
+WITH first_amount AS (
+    SELECT doc_id, table_no,
+           list_filter(from_json(header, '[{{"path": "VARCHAR", "role": "VARCHAR"}}]'),
+                       lambda h: h.role = 'amount')[1].path AS "column"
+    FROM tables
+    WHERE kind IN ('expenditure_summary', 'general_expenditure_by_function')
+), candidates AS (
+    SELECT d.department, d.year, d.doc_type, {_IN_WAN} AS amount_wan,
+           f.table_label, d.doc_id, {_PREFER_SUMMARY} AS pick
+    FROM facts f
+    JOIN first_amount a ON a.doc_id = f.doc_id AND a.table_no = f.table_no AND a."column" = f."column"
+    JOIN documents d ON d.doc_id = f.doc_id
+    WHERE f.code = '201' AND d.superseded_by IS NULL
+)
+SELECT department, year, doc_type, amount_wan, table_label, doc_id
+FROM candidates WHERE pick = 1
+ORDER BY department, year, doc_type
+"""
+
+# (b) 基本支出 year on year per department: the 合计 row's 基本支出 column of the expenditure
+# tables, against the same department's document of the same type one year earlier.
+BASIC_EXPENDITURE_YOY_SQL = f"""
+WITH basic AS (
+    SELECT d.department, d.doc_type, d.year, {_IN_WAN} AS amount_wan, {_PREFER_SUMMARY} AS pick
+    FROM facts f
+    JOIN documents d ON d.doc_id = f.doc_id
+    WHERE d.superseded_by IS NULL AND d.department IS NOT NULL AND d.year IS NOT NULL
+      AND f.table_kind IN ('expenditure_summary', 'general_expenditure_by_function')
+      AND f.level = 0 AND f.name = '合计'
+      AND (f."column" = '基本支出' OR ends_with(f."column", '/基本支出'))
+), yearly AS (
+    SELECT * FROM basic WHERE pick = 1
+)
+SELECT cur.department, cur.doc_type, cur.year, cur.amount_wan, prev.amount_wan AS previous_wan,
+       cur.amount_wan - prev.amount_wan AS change_wan,
+       round(100 * (cur.amount_wan - prev.amount_wan) / nullif(prev.amount_wan, 0), 2) AS change_pct
+FROM yearly cur
+LEFT JOIN yearly prev ON prev.department = cur.department AND prev.doc_type = cur.doc_type
+                     AND prev.year = cur.year - 1
+ORDER BY cur.department, cur.doc_type, cur.year
+"""
+
+# (c) Every document with failed checks, superseded ones included (with what replaced them).
+FAILED_CHECKS_SQL = """
+SELECT doc_id, file_name, department, year, doc_type, checks_failed, checks_passed,
+       checks_skipped, superseded_by
+FROM documents
+WHERE checks_failed > 0
+ORDER BY department, year, doc_type, file_name
+"""
