@@ -221,6 +221,24 @@ class Check:
             return None
         return self.found - self.expected
 
+    def as_dict(self) -> dict:
+        """For manifest.json: amounts as exact strings."""
+        def text(d: Decimal | None) -> str | None:
+            return None if d is None else format(d, "f")
+        return {"name": self.name, "rule": self.rule, "status": self.status,
+                "tables": list(self.tables), "pages": list(self.pages),
+                "rows": [list(r) for r in self.rows], "expected": text(self.expected),
+                "found": text(self.found), "difference": text(self.difference),
+                "tolerance": text(self.tolerance), "unit": self.unit, "note": self.note}
+
+
+def summarize(checks) -> dict:
+    """{"passed": n, "failed": n, "skipped": n}"""
+    checks = list(checks)
+    return {"passed": sum(1 for c in checks if c.status == PASS),
+            "failed": sum(1 for c in checks if c.status == FAIL),
+            "skipped": sum(1 for c in checks if c.status == SKIP)}
+
 
 @dataclass(frozen=True)
 class ProseFact:
@@ -263,9 +281,10 @@ class Document:
     @property
     def check_summary(self) -> dict:
         """{"passed": n, "failed": n, "skipped": n}"""
-        return {"passed": sum(1 for c in self.checks if c.status == PASS),
-                "failed": sum(1 for c in self.checks if c.status == FAIL),
-                "skipped": sum(1 for c in self.checks if c.status == SKIP)}
+        return summarize(self.checks)
+
+    def table_check_summary(self, table_no: int) -> dict:
+        return summarize(c for c in self.checks if table_no in c.tables)
 
     @property
     def checked_cells(self) -> frozenset:

@@ -33,7 +33,7 @@ from . import __version__
 from .errors import OutputError
 from .model import Document
 from .normalize.frames import facts_columns
-from .normalize.writers import DECIMAL
+from .normalize.writers import arrow_table
 
 SCHEMA_VERSION = 1
 
@@ -240,23 +240,10 @@ def table_rows(doc: Document) -> pa.Table:
 def facts_table(doc: Document) -> pa.Table:
     """The facts of `doc` as Arrow, typed like the facts.parquet the writers produce, so that
     the store, the Parquet outputs and the hive dataset hold the same exact decimals."""
-    cols = facts_columns(doc.tables, doc)
-    arrays = {}
-    for name in cols.names:
-        if name in cols.amounts:
-            kind = DECIMAL
-        elif name in cols.ints:
-            kind = pa.int32()
-        elif name in cols.bools:
-            kind = pa.bool_()
-        else:
-            kind = pa.string()
-        try:
-            arrays[name] = pa.array(cols.data[name], kind)
-        except (pa.ArrowInvalid, pa.ArrowTypeError) as e:
-            raise OutputError(f"column {name}: an amount needs more than 6 decimals ({e})",
-                              file=doc.source) from e
-    return pa.table(arrays)
+    try:
+        return arrow_table(facts_columns(doc.tables, doc))
+    except OutputError as e:
+        raise e.located(file=doc.source)
 
 
 def _json(values) -> str:
@@ -281,9 +268,10 @@ def _insert_arrow(con: duckdb.DuckDBPyConnection, table: str, rows: pa.Table) ->
 
 def _supersede(con: duckdb.DuckDBPyConnection, doc: Document) -> None:
     """Mark the current stored document of the same department, year and type as replaced by
-    `doc`. Nothing is deleted; a document lacking any of the three supersedes nothing."""
-    if doc.department is None or doc.year is None or doc.doc_type is None:
-        return
+    `doc`. Nothing is deleted; a document lacking any of the three, or without tables (the text
+    part of a publication printed as two files), supersedes nothing."""
+    if doc.department is None or doc.year is None or doc.doc_type is None or not doc.tables:
+        return                # a prose-only file of a publication replaces none of its tables
     con.execute("UPDATE documents SET superseded_by = ? WHERE department = ? AND year = ? "
                 "AND doc_type = ? AND doc_id <> ? AND superseded_by IS NULL",
                 [doc.doc_id, doc.department, doc.year, doc.doc_type, doc.doc_id])

@@ -107,6 +107,28 @@ def facts_columns(tables: Iterable[Table], doc: Document | None = None) -> Colum
     return Columns(list(FACT_COLUMNS), data, set(INT_COLUMNS), {"value"}, {"checked"})
 
 
+PROSE_COLUMNS = ("doc_id", "source", "page", "subject", "code", "text", "value", "unit", "check",
+                 "table_no", "row_no", "column")
+
+
+def prose_columns(doc: Document) -> Columns:
+    """Figures stated in the text, one row each, with the check that compared it with the
+    tables (pass / fail / skip) and the cell it was compared with."""
+    by_text = {}
+    for c in doc.checks:
+        if c.name == "prose":
+            by_text.setdefault(c.rule.split("”")[0], c)
+    data: dict[str, list] = {n: [] for n in PROSE_COLUMNS}
+    for fact in doc.prose:
+        check = by_text.get(f"prose p.{fact.page}: “{fact.text}")
+        cell = check.cells[0] if check and check.cells else (None, None, None)
+        for n, v in zip(PROSE_COLUMNS, (doc.doc_id, doc.name, fact.page, fact.subject, fact.code,
+                                        fact.text, fact.value, fact.unit,
+                                        check.status if check else None, *cell)):
+            data[n].append(v)
+    return Columns(list(PROSE_COLUMNS), data, {"page", "table_no", "row_no"}, {"value"})
+
+
 def table_frame(table: Table):
     return table_columns(table).frame()
 

@@ -22,7 +22,7 @@ import regex as re
 from ..errors import OutputError
 from ..model import Document, Table
 from .amounts import format_amount
-from .frames import Columns, facts_columns, table_columns
+from .frames import Columns, facts_columns, prose_columns, table_columns
 
 # One decimal type for every amount in every Parquet file yusuan writes, so that files of
 # different documents and years concatenate (38 digits, 6 after the point: 0.01 元 in 万元).
@@ -53,7 +53,8 @@ def write_csv(cols: Columns, path: Path) -> None:
         out.writerows(zip(*series))
 
 
-def write_parquet(cols: Columns, path: Path) -> None:
+def arrow_table(cols: Columns) -> pa.Table:
+    """The columns typed for Parquet and the store: exact decimals, int32, bool, string."""
     arrays, fields = [], []
     for n in cols.names:
         values = cols.data[n]
@@ -70,7 +71,11 @@ def write_parquet(cols: Columns, path: Path) -> None:
             arr = pa.array(values, type=pa.string())
         arrays.append(arr)
         fields.append(pa.field(n, arr.type))
-    pq.write_table(pa.Table.from_arrays(arrays, schema=pa.schema(fields)), path)
+    return pa.Table.from_arrays(arrays, schema=pa.schema(fields))
+
+
+def write_parquet(cols: Columns, path: Path) -> None:
+    pq.write_table(arrow_table(cols), path)
 
 
 def manifest(doc: Document, files: dict, version: str) -> dict:
@@ -88,9 +93,12 @@ def manifest(doc: Document, files: dict, version: str) -> dict:
             "columns": len(t.columns), "two_sided": t.is_two_sided,
             "header": [{"path": c.key, "role": c.role} for c in t.columns],
             "header_source": t.header_source, "note": t.note, "warnings": list(t.warnings),
+            "checks": doc.table_check_summary(t.no),
             "files": files.get(t.no, {}),
         } for t in doc.tables],
         "facts": files.get("facts", {}),
+        "prose_facts": files.get("prose", {}),
+        "checks": {"summary": doc.check_summary, "items": [c.as_dict() for c in doc.checks]},
         "warnings": list(doc.warnings),
     }
 
@@ -126,6 +134,15 @@ def write_document(doc: Document, out_dir: Path, name: str, formats=FORMATS, ver
             if "parquet" in formats:
                 write_parquet(facts, tmp / "facts.parquet")
                 files["facts"]["parquet"] = "facts.parquet"
+        prose = prose_columns(doc)
+        files["prose"] = {"rows": len(prose)}
+        if len(prose):
+            if "csv" in formats:
+                write_csv(prose, tmp / "prose.csv")
+                files["prose"]["csv"] = "prose.csv"
+            if "parquet" in formats:
+                write_parquet(prose, tmp / "prose.parquet")
+                files["prose"]["parquet"] = "prose.parquet"
         with open(tmp / "manifest.json", "w", encoding="utf-8") as fh:
             json.dump(manifest(doc, files, version), fh, ensure_ascii=False, indent=2)
             fh.write("\n")
