@@ -15,12 +15,15 @@ from .extract.source import SUFFIXES
 from .settings import Settings
 
 
+OK, FAILED, SKIPPED = "ok", "failed", "skipped"
+
+
 @dataclass
 class Outcome:
     """What happened to one input."""
 
     source: Path
-    ok: bool
+    status: str                       # ok | failed | skipped (its outputs were current)
     out: Path | None = None
     pages: int = 0
     tables: int = 0
@@ -28,13 +31,26 @@ class Outcome:
     warnings: list[str] = field(default_factory=list)
     error: str | None = None
     seconds: float = 0.0
+    checks: dict = field(default_factory=dict)       # {"passed": n, "failed": n, "skipped": n}
+    failed_checks: list[str] = field(default_factory=list)   # the rules that failed, first few
+    size: int = 0
+
+    @property
+    def ok(self) -> bool:
+        return self.status != FAILED
 
     def line(self) -> str:
-        if not self.ok:
+        if self.status == FAILED:
             return f"FAILED  {self.error}"
         extra = f", {len(self.warnings)} warning(s)" if self.warnings else ""
-        return (f"ok      {self.source.name}: {self.tables} tables, {self.facts} facts, "
-                f"{self.pages} pages{extra} -> {self.out}")
+        checks = ""
+        if self.checks:
+            c = self.checks
+            checks = f", checks {c.get('passed', 0)} passed {c.get('failed', 0)} failed " \
+                     f"{c.get('skipped', 0)} skipped"
+        word = "current " if self.status == SKIPPED else "ok      "
+        return (f"{word}{self.source.name}: {self.tables} tables, {self.facts} facts, "
+                f"{self.pages} pages{checks}{extra} -> {self.out}")
 
 
 def find_inputs(paths: Iterable[str | Path]) -> list[Path]:
@@ -81,6 +97,38 @@ class Job:
     settings: Settings
     reader: str | None = None
     password: str | None = None
+    force: bool = False               # redo inputs whose outputs are current
+
+
+MANIFEST = "manifest.json"
+
+
+def current_outcome(path: Path, target: Path) -> Outcome | None:
+    """The outcome recorded in target/manifest.json when it was written by this yusuan version
+    from this very file (same sha256), else None."""
+    import hashlib
+    import json
+    try:
+        manifest = json.loads((target / MANIFEST).read_text(encoding="utf-8"))
+        if manifest.get("yusuan_version") != __version__:
+            return None
+        digest = hashlib.sha256()
+        with open(path, "rb") as fh:
+            while block := fh.read(1 << 20):
+                digest.update(block)
+        if manifest.get("source", {}).get("sha256") != digest.hexdigest():
+            return None
+        checks = manifest.get("checks", {})
+        return Outcome(path, SKIPPED, target, manifest["source"].get("pages", 0),
+                       manifest.get("tables_found", 0), manifest.get("facts", {}).get("rows", 0),
+                       list(manifest.get("warnings", [])), checks=checks.get("summary", {}),
+                       failed_checks=[c["rule"] for c in checks.get("items", [])
+                                      if c.get("status") == "fail"][:FAILED_CHECKS_KEPT])
+    except (OSError, ValueError, KeyError, AttributeError, TypeError):
+        return None
+
+
+FAILED_CHECKS_KEPT = 5
 
 
 def extract_one(path: Path, name: str, job: Job) -> Outcome:
@@ -89,39 +137,73 @@ def extract_one(path: Path, name: str, job: Job) -> Outcome:
     from .normalize.writers import write_document
     start = time.perf_counter()
     out_dir, formats, settings = job.out_dir, job.formats, job.settings
+    size = _size(path)
+    if not job.force:
+        done = current_outcome(path, out_dir / name)
+        if done is not None:
+            done.size, done.seconds = size, time.perf_counter() - start
+            return done
     try:
         doc = build_document(read_raw(path, settings, reader=job.reader, password=job.password),
                              settings)
         target = write_document(doc, out_dir, name, formats, __version__)
     except YusuanError as e:
-        e.located(file=str(path))
-        return Outcome(path, False, error=str(e), seconds=time.perf_counter() - start)
+        if e.file in (None, path.name):
+            e.file = str(path)
+        return Outcome(path, FAILED, error=str(e), seconds=time.perf_counter() - start, size=size)
     except Exception as e:  # a bug of ours must not stop the batch: report it and go on
-        return Outcome(path, False, error=f"{path}: internal error {type(e).__name__}: {e} "
-                       "(please report this file)", seconds=time.perf_counter() - start)
+        return Outcome(path, FAILED, error=f"{path}: internal error {type(e).__name__}: {e} "
+                       "(please report this file)", seconds=time.perf_counter() - start, size=size)
     facts = sum(len(r.values) for t in doc.tables for r in t.rows)
     warnings = list(doc.warnings) + [f"{t.label or t.title}: {w}" for t in doc.tables for w in t.warnings]
-    return Outcome(path, True, target, doc.page_count, len(doc.tables), facts, warnings,
-                   seconds=time.perf_counter() - start)
+    failed = [c.rule for c in doc.checks if c.status == "fail"]
+    return Outcome(path, OK, target, doc.page_count, len(doc.tables), facts, warnings,
+                   seconds=time.perf_counter() - start, checks=doc.check_summary,
+                   failed_checks=failed[:FAILED_CHECKS_KEPT], size=size)
+
+
+def _size(path: Path) -> int:
+    try:
+        return path.stat().st_size
+    except OSError:
+        return 0
 
 
 def run(inputs: list[Path], job: Job, jobs: int = 1,
         on_done: Callable[[Outcome], None] | None = None) -> Iterator[Outcome]:
     """Extract every input; with jobs > 1, in that many worker processes (files finish in
-    any order; each is reported as it finishes)."""
+    any order; each is reported as it finishes). A worker that dies (a crash inside a C
+    library) fails its file, not the batch: the files it left unfinished are read again, each
+    in a process of its own, so that the one that crashed it is named."""
     names = output_names(inputs)
+
+    def done(outcome: Outcome) -> Outcome:
+        if on_done:
+            on_done(outcome)
+        return outcome
+
     if jobs <= 1 or len(inputs) <= 1:
         for path in inputs:
-            outcome = extract_one(path, names[path], job)
-            if on_done:
-                on_done(outcome)
-            yield outcome
+            yield done(extract_one(path, names[path], job))
         return
     from concurrent.futures import ProcessPoolExecutor, as_completed
+    from concurrent.futures.process import BrokenProcessPool
+    unfinished: list[Path] = []
     with ProcessPoolExecutor(max_workers=min(jobs, len(inputs))) as pool:
-        futures = [pool.submit(extract_one, path, names[path], job) for path in inputs]
+        futures = {pool.submit(extract_one, path, names[path], job): path for path in inputs}
         for future in as_completed(futures):
-            outcome = future.result()
-            if on_done:
-                on_done(outcome)
-            yield outcome
+            try:
+                outcome = future.result()
+            except BrokenProcessPool:
+                unfinished.append(futures[future])
+                continue
+            yield done(outcome)
+    for path in sorted(unfinished, key=inputs.index):
+        with ProcessPoolExecutor(max_workers=1) as alone:
+            try:
+                outcome = alone.submit(extract_one, path, names[path], job).result()
+            except BrokenProcessPool:
+                outcome = Outcome(path, FAILED, size=_size(path),
+                                  error=f"{path}: the worker process died reading it (a crash "
+                                        "in the PDF library; please report this file)")
+        yield done(outcome)

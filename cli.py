@@ -10,7 +10,9 @@ from pathlib import Path
 import click
 
 from . import __version__
-from .batch import Job, find_inputs, run
+from .batch import FAILED, Job, Outcome, _size, find_inputs, run
+from .errors import InputError, YusuanError
+from .report import Progress, check_report, summary_table, write_summary_csv
 from .extract.pdfreaders import DEFAULT_READER, READERS
 from .normalize.writers import FORMATS
 from .settings import Settings
@@ -51,9 +53,12 @@ def main() -> None:
               show_default=True,
               help="PDF reader: pdfium (fast, C++) or pdfplumber (pure Python, for comparison).")
 @click.option("--password", default=None, help="Password of encrypted PDFs.")
-@click.option("-q", "--quiet", is_flag=True, help="Print failures only.")
+@click.option("--force", is_flag=True,
+              help="Extract every input again, even those whose outputs are current.")
+@click.option("-q", "--quiet", is_flag=True, help="No progress and no per-file lines; "
+              "failures and the summary's problem rows only.")
 def extract(inputs: tuple[Path, ...], out_dir: Path, formats: tuple[str, ...], jobs: int,
-            reader: str, password: str | None, quiet: bool) -> None:
+            reader: str, password: str | None, force: bool, quiet: bool) -> None:
     """Extract every table of each INPUT (a file, or a folder searched for .txt and .pdf).
 
     \b
@@ -61,43 +66,147 @@ def extract(inputs: tuple[Path, ...], out_dir: Path, formats: tuple[str, ...], j
       tables/NN_<title>.csv, .parquet   one tidy table per printed table: code, name,
                                         level, one column per header path, text, page
       facts.csv, facts.parquet          one row per amount cell: doc_id, table, page,
-                                        row, code, name, column (header path), value, unit
+                                        row, code, name, column (header path), value,
+                                        unit, checked (covered by a passing check)
+      prose.csv, prose.parquet          figures stated in the text (收入预算534.77万元)
+                                        and the table cell each was compared with
       manifest.json                     source sha256, department, year, 预算/决算, pages,
                                         per table label, title, kind, pages, counts,
-                                        note and warnings
+                                        note, warnings; every check and its result
+    and OUT/summary.csv: one line per input (status, counts, failed checks, reason).
     CSV is UTF-8 with BOM (opens in Excel); amounts are exact decimals, blank stays blank.
-    Each file is written completely or not at all.
+    Each file is written completely or not at all. An input whose output folder holds a
+    manifest of the same file (sha256) by this yusuan version is current and skipped;
+    --force redoes it.
+
+    \b
+    Progress (files, pages, pages/s, time left) goes to stderr: one line redrawn on a
+    terminal, a plain line every 10 s otherwise. The summary table at the end lists every
+    file: ok / current / failed, tables, facts, failed checks, warnings and the reason.
 
     \b
     Examples:
       yusuan extract samples/ -o out/
-      yusuan extract 2024/*.pdf -o out/ --format parquet --jobs 4
+      yusuan extract 2024/ 2025/ -o out/ --format parquet --jobs 4
+      yusuan validate out/taishan_zonggonghui_2024_yusuan
 
-    Exit status: 0 when every file was read (files without tables only warn), 1 when some
-    file failed (each failure is reported with its reason; the others are still written),
-    2 for a usage error.
+    Exit status: 0 when every file was read (files without tables only warn, failed checks
+    are reported, not fatal: see `yusuan validate --strict`), 1 when some file failed (each
+    failure is reported with its reason; the others are still written), 2 for a usage error.
     """
     files = find_inputs(inputs)
     if not files:
         raise click.UsageError("no .txt or .pdf files found in " + ", ".join(map(str, inputs)))
-    failed = 0
+    outcomes = _run_batch(files, Job(out_dir, formats, Settings(), reader, password, force),
+                          jobs, quiet)
+    write_summary_csv(sorted(outcomes, key=lambda o: files.index(o.source)), out_dir / "summary.csv")
+    sys.exit(1 if any(o.status == FAILED for o in outcomes) else 0)
 
-    def report(outcome) -> None:
-        nonlocal failed
-        if not outcome.ok:
-            failed += 1
+
+def _run_batch(files: list[Path], job: Job, jobs: int, quiet: bool) -> list[Outcome]:
+    """Run the batch with progress and per-file lines; print the summary table."""
+    progress = Progress((_size(f) for f in files), enabled=not quiet)
+    outcomes: list[Outcome] = []
+
+    def report(outcome: Outcome) -> None:
+        outcomes.append(outcome)
+        progress.clear()
+        if outcome.status == FAILED:
             click.echo(outcome.line(), err=True)
         elif not quiet:
             click.echo(outcome.line())
             for w in outcome.warnings:
                 click.echo(f"        warning: {w}")
+            for rule in outcome.failed_checks:
+                click.echo(f"        failed check: {rule}")
+        progress.done(outcome)
 
-    job = Job(out_dir, formats, Settings(), reader, password)
     for _ in run(files, job, jobs, on_done=report):
         pass
-    if not quiet and len(files) > 1:
-        click.echo(f"{len(files) - failed} of {len(files)} files ok" + (f", {failed} failed" if failed else ""))
-    sys.exit(1 if failed else 0)
+    progress.finish()
+    ordered = sorted(outcomes, key=lambda o: files.index(o.source))
+    if len(files) > 1 or quiet:
+        table = summary_table(ordered, only_problems=quiet)
+        if not quiet or len(table.splitlines()) > 3:
+            click.echo("")
+            click.echo(table)
+    return ordered
+
+
+@main.command()
+@click.argument("targets", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path))
+@click.option("--strict", is_flag=True, help="Exit 1 when any check failed.")
+@click.option("-v", "--verbose", is_flag=True, help="List every skipped and passed check too.")
+@click.option("--reader", type=click.Choice(sorted(READERS)), default=DEFAULT_READER,
+              show_default=True, help="PDF reader, for inputs read directly.")
+@click.option("--password", default=None, help="Password of encrypted PDFs.")
+def validate(targets: tuple[Path, ...], strict: bool, verbose: bool, reader: str,
+             password: str | None) -> None:
+    """Report how far extracted data can be trusted: the accounting identities of each document.
+
+    \b
+    TARGET is an output folder of `yusuan extract` (OUT/<doc>, read from its manifest.json),
+    a folder of such folders (OUT/), or an input PDF / text dump (read now, nothing written).
+
+    \b
+    The checks (see README, "Checks"):
+      hierarchy    项 → 款 → 类 and 30101 → 301 sum to their parent; indented rows too
+      total        合计 / 小计 / 总计 rows equal what they total
+      columns      a 合计 column equals its group's other columns, row by row
+      balance      a 收支总表's income total equals its expenditure total
+      cross_table  the same quantity agrees across tables (每个类, 基本支出, 财政拨款 …)
+      prose        figures stated in the text (收入预算534.77万元) agree with the tables
+    Each failure is printed with its rule, expected and found amounts, the difference, and
+    the page and row to look at. Tolerance: 0.01 per summed item, in the table's unit.
+
+    \b
+    Examples:
+      yusuan validate out/taishan_zonggonghui_2024_yusuan
+      yusuan validate out/ --strict          (exit 1 if any document has a failed check)
+      yusuan validate report.pdf -v
+
+    Exit status: 0 (with --strict: no check failed), 1 a check failed under --strict or a
+    target could not be read, 2 usage error.
+    """
+    manifests, problems = [], 0
+    for target in targets:
+        try:
+            manifests += _manifests(target, reader, password)
+        except YusuanError as e:
+            click.echo(f"FAILED  {e.located(file=str(target))}", err=True)
+            problems += 1
+    failed = 0
+    for n, m in enumerate(manifests):
+        if n:
+            click.echo("")
+        click.echo(check_report(m, verbose=verbose))
+        failed += bool(m.get("checks", {}).get("summary", {}).get("failed"))
+    if len(manifests) > 1:
+        click.echo(f"\n{len(manifests)} documents, {failed} with failed checks")
+    sys.exit(1 if problems or (strict and failed) else 0)
+
+
+def _manifests(target: Path, reader: str, password: str | None) -> list[dict]:
+    import json
+    if target.is_dir():
+        own = target / "manifest.json"
+        found = [own] if own.exists() else sorted(target.glob("*/manifest.json"))
+        if not found:
+            raise InputError("holds no manifest.json (not an output folder of yusuan extract)",
+                             file=str(target))
+        out = []
+        for f in found:
+            try:
+                out.append(json.loads(f.read_text(encoding="utf-8")))
+            except (OSError, ValueError) as e:
+                raise InputError(f"cannot be read: {e}", file=str(f)) from e
+        return out
+    from .extract import read_raw
+    from .normalize.document import build_document
+    from .normalize.writers import manifest
+    settings = Settings()
+    doc = build_document(read_raw(target, settings, reader=reader, password=password), settings)
+    return [json.loads(json.dumps(manifest(doc, {}, __version__), ensure_ascii=False))]
 
 
 if __name__ == "__main__":  # pragma: no cover

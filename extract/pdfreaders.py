@@ -103,7 +103,7 @@ def pdfplumber_pages(source: Source, password: str | None = None, thin: float = 
         try:
             return pdfplumber.open(source.path, password=password or "")
         except Exception as e:   # pdfminer raises many types for broken files
-            raise _open_error(source, e) from e
+            raise _open_error(source, e, password) from e
 
     pdf = open_doc()
     try:
@@ -144,7 +144,7 @@ def pdfium_pages(source: Source, password: str | None = None, thin: float = 2.0,
         try:
             return pdfium.PdfDocument(str(source.path), password=password)
         except pdfium.PdfiumError as e:
-            raise _open_error(source, e) from e
+            raise _open_error(source, e, password) from e
 
     pdf = open_doc()
     try:
@@ -378,10 +378,13 @@ def open_pages(source: Source, reader: str | None = None, password: str | None =
     return READERS[name](source, password)
 
 
-def _open_error(source: Source, e: Exception) -> InputError:
+def _open_error(source: Source, e: Exception, password: str | None = None) -> InputError:
     name = type(e).__name__
     text = str(e).lower()
     if "password" in name.lower() or "password" in text or "encrypt" in text:
+        if password:
+            return InputError("is encrypted and the password given does not open it",
+                              file=source.name, hint="check --password")
         return InputError("is encrypted and needs a password", file=source.name,
                           hint="pass --password")
     return InputError(f"is not a readable PDF ({name}: {e})", file=source.name,

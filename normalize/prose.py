@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from decimal import Decimal, InvalidOperation
 
+import regex as re
+
 from ..catalogue import Catalogue, ProseSpec
 from ..chars import compact, key
 from ..model import FAIL, PASS, SKIP, Check, Document, ProseFact, Row, Table
@@ -121,16 +123,25 @@ def _by_label(res: Resolver, table: Table, labels: list[str]):
         return None
     for label in labels:
         for column in row.values:
-            if key(column.split("/")[-1]) == label:
+            if _bare(column.split("/")[-1]) == label:
                 return table, row, column, row.values.get(column)
         for column in row.values:
             parts = column.split("/")
-            keys_ = [key(p) for p in parts[:-1]]
+            keys_ = [_bare(p) for p in parts[:-1]]
             if label in keys_:
                 value, col = res.value(table, row, "group:" + parts[keys_.index(label)])
                 if col:
                     return table, row, col, value
     return None
+
+
+_AMOUNT_WORD = re.compile(r"(?:预算|决算|执行)?数$|(?:预算|决算)$")
+
+
+def _bare(header: str) -> str:
+    """A header label without the word for the amount kind: 机关运行经费预算数 → 机关运行经费."""
+    k = key(header)
+    return _AMOUNT_WORD.sub("", k) or k
 
 
 def _function_item(tables: list[Table], path: str):

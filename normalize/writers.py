@@ -111,6 +111,7 @@ def write_document(doc: Document, out_dir: Path, name: str, formats=FORMATS, ver
     out_dir.mkdir(parents=True, exist_ok=True)
     target = out_dir / name
     tmp = Path(tempfile.mkdtemp(prefix=f".{name}.tmp-", dir=out_dir))
+    _open_up(tmp)
     try:
         files: dict = {}
         if doc.tables:
@@ -151,6 +152,13 @@ def write_document(doc: Document, out_dir: Path, name: str, formats=FORMATS, ver
         shutil.rmtree(tmp, ignore_errors=True)
         raise
     return target
+
+
+def _open_up(folder: Path) -> None:
+    """mkdtemp makes a private folder (0700); the output is an ordinary one (0777 - umask)."""
+    mask = os.umask(0)
+    os.umask(mask)
+    os.chmod(folder, 0o777 & ~mask)
 
 
 def _swap_into_place(tmp: Path, target: Path) -> None:

@@ -60,8 +60,8 @@ def test_a_bad_file_does_not_stop_the_batch(runner, tmp_path):
     assert result.exit_code == 1
     assert "empty.txt: is empty" in result.output
     assert "binary.txt: looks binary" in result.output
-    assert "1 of 3 files ok, 2 failed" in result.output
-    assert sorted(p.name for p in out.iterdir()) == ["good"]
+    assert "3 files: 1 extracted, 0 current (skipped), 2 failed" in result.output
+    assert sorted(p.name for p in out.iterdir()) == ["good", "summary.csv"]
     assert len(list((out / "good" / "tables").iterdir())) == 24
 
 
@@ -82,9 +82,9 @@ def test_failed_write_leaves_nothing_and_keeps_the_previous_output(runner, tmp_p
         real(cols, path)
 
     monkeypatch.setattr(writers, "write_parquet", flaky)
-    result = runner.invoke(cli.main, ["extract", str(SAMPLE), "-o", str(out)])
+    result = runner.invoke(cli.main, ["extract", str(SAMPLE), "-o", str(out), "--force"])
     assert result.exit_code == 1 and "disk full (simulated)" in result.output
-    assert sorted(p.name for p in out.iterdir()) == [SAMPLE.stem]        # no temp folders left
+    assert sorted(p.name for p in out.iterdir()) == [SAMPLE.stem, "summary.csv"]   # no temp folders left
     assert (out / SAMPLE.stem / "manifest.json").read_text("utf-8") == before
 
 
