@@ -20,12 +20,15 @@ from .model import Column, Document, Row, Table  # noqa: E402
 from .settings import Settings  # noqa: E402
 
 
-def read(path, settings: Settings | None = None) -> Document:
-    """Read one disclosure (a PDF with a text layer, or a text dump) into a typed Document."""
+def read(path, settings: Settings | None = None, *, reader: str | None = None,
+         password: str | None = None) -> Document:
+    """Read one disclosure (a PDF with a text layer, or a text dump) into a typed Document.
+    `reader` picks the PDF reader ("pdfium", the default, or "pdfplumber"); `password` opens
+    an encrypted PDF."""
     from .normalize.document import build_document
     from .extract import read_raw
     s = settings or Settings()
-    return build_document(read_raw(path, s), s)
+    return build_document(read_raw(path, s, reader=reader, password=password), s)
 
 
 __all__ = ["read", "Document", "Table", "Row", "Column", "Settings", "YusuanError", "InputError",

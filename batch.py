@@ -34,6 +34,7 @@ class Outcome:
     checks: dict = field(default_factory=dict)       # {"passed": n, "failed": n, "skipped": n}
     failed_checks: list[str] = field(default_factory=list)   # the rules that failed, first few
     size: int = 0
+    document: object = None           # the Document read (read_one only; for ingestion)
 
     @property
     def ok(self) -> bool:
@@ -106,17 +107,12 @@ MANIFEST = "manifest.json"
 def current_outcome(path: Path, target: Path) -> Outcome | None:
     """The outcome recorded in target/manifest.json when it was written by this yusuan version
     from this very file (same sha256), else None."""
-    import hashlib
     import json
     try:
         manifest = json.loads((target / MANIFEST).read_text(encoding="utf-8"))
         if manifest.get("yusuan_version") != __version__:
             return None
-        digest = hashlib.sha256()
-        with open(path, "rb") as fh:
-            while block := fh.read(1 << 20):
-                digest.update(block)
-        if manifest.get("source", {}).get("sha256") != digest.hexdigest():
+        if manifest.get("source", {}).get("sha256") != file_sha256(path):
             return None
         checks = manifest.get("checks", {})
         return Outcome(path, SKIPPED, target, manifest["source"].get("pages", 0),
@@ -154,12 +150,49 @@ def extract_one(path: Path, name: str, job: Job) -> Outcome:
     except Exception as e:  # a bug of ours must not stop the batch: report it and go on
         return Outcome(path, FAILED, error=f"{path}: internal error {type(e).__name__}: {e} "
                        "(please report this file)", seconds=time.perf_counter() - start, size=size)
+    return described(path, doc, OK, out=target, seconds=time.perf_counter() - start, size=size)
+
+
+def read_one(path: Path, name: str, job: Job) -> Outcome:
+    """Read one input into a Document and hand it back (nothing written): the worker half of
+    ingestion, whose loading happens in the one process that may write the store."""
+    from .extract import read_raw
+    from .normalize.document import build_document
+    start = time.perf_counter()
+    size = _size(path)
+    try:
+        doc = build_document(read_raw(path, job.settings, reader=job.reader, password=job.password),
+                             job.settings)
+    except YusuanError as e:
+        if e.file in (None, path.name):
+            e.file = str(path)
+        return Outcome(path, FAILED, error=str(e), seconds=time.perf_counter() - start, size=size)
+    except Exception as e:  # a bug of ours must not stop the batch
+        return Outcome(path, FAILED, error=f"{path}: internal error {type(e).__name__}: {e} "
+                       "(please report this file)", seconds=time.perf_counter() - start, size=size)
+    return described(path, doc, OK, seconds=time.perf_counter() - start, size=size, document=doc)
+
+
+def described(path: Path, doc, status: str, **more) -> Outcome:
+    """An outcome with the counts of a document read."""
     facts = sum(len(r.values) for t in doc.tables for r in t.rows)
     warnings = list(doc.warnings) + [f"{t.label or t.title}: {w}" for t in doc.tables for w in t.warnings]
     failed = [c.rule for c in doc.checks if c.status == "fail"]
-    return Outcome(path, OK, target, doc.page_count, len(doc.tables), facts, warnings,
-                   seconds=time.perf_counter() - start, checks=doc.check_summary,
-                   failed_checks=failed[:FAILED_CHECKS_KEPT], size=size)
+    return Outcome(path, status, more.pop("out", None), doc.page_count, len(doc.tables), facts,
+                   warnings, checks=doc.check_summary, failed_checks=failed[:FAILED_CHECKS_KEPT],
+                   **more)
+
+
+def file_sha256(path: Path) -> str | None:
+    import hashlib
+    digest = hashlib.sha256()
+    try:
+        with open(path, "rb") as fh:
+            while block := fh.read(1 << 20):
+                digest.update(block)
+    except OSError:
+        return None            # the read itself will report why
+    return digest.hexdigest()
 
 
 def _size(path: Path) -> int:
@@ -170,12 +203,14 @@ def _size(path: Path) -> int:
 
 
 def run(inputs: list[Path], job: Job, jobs: int = 1,
-        on_done: Callable[[Outcome], None] | None = None) -> Iterator[Outcome]:
+        on_done: Callable[[Outcome], None] | None = None,
+        work: Callable[[Path, str, Job], Outcome] | None = None) -> Iterator[Outcome]:
     """Extract every input; with jobs > 1, in that many worker processes (files finish in
     any order; each is reported as it finishes). A worker that dies (a crash inside a C
     library) fails its file, not the batch: the files it left unfinished are read again, each
     in a process of its own, so that the one that crashed it is named."""
     names = output_names(inputs)
+    work = work or extract_one           # a module-level function: it crosses to the workers
 
     def done(outcome: Outcome) -> Outcome:
         if on_done:
@@ -184,13 +219,13 @@ def run(inputs: list[Path], job: Job, jobs: int = 1,
 
     if jobs <= 1 or len(inputs) <= 1:
         for path in inputs:
-            yield done(extract_one(path, names[path], job))
+            yield done(work(path, names[path], job))
         return
     from concurrent.futures import ProcessPoolExecutor, as_completed
     from concurrent.futures.process import BrokenProcessPool
     unfinished: list[Path] = []
     with ProcessPoolExecutor(max_workers=min(jobs, len(inputs))) as pool:
-        futures = {pool.submit(extract_one, path, names[path], job): path for path in inputs}
+        futures = {pool.submit(work, path, names[path], job): path for path in inputs}
         for future in as_completed(futures):
             try:
                 outcome = future.result()
@@ -201,7 +236,7 @@ def run(inputs: list[Path], job: Job, jobs: int = 1,
     for path in sorted(unfinished, key=inputs.index):
         with ProcessPoolExecutor(max_workers=1) as alone:
             try:
-                outcome = alone.submit(extract_one, path, names[path], job).result()
+                outcome = alone.submit(work, path, names[path], job).result()
             except BrokenProcessPool:
                 outcome = Outcome(path, FAILED, size=_size(path),
                                   error=f"{path}: the worker process died reading it (a crash "

@@ -103,12 +103,19 @@ def extract(inputs: tuple[Path, ...], out_dir: Path, formats: tuple[str, ...], j
     sys.exit(1 if any(o.status == FAILED for o in outcomes) else 0)
 
 
-def _run_batch(files: list[Path], job: Job, jobs: int, quiet: bool) -> list[Outcome]:
-    """Run the batch with progress and per-file lines; print the summary table."""
-    progress = Progress((_size(f) for f in files), enabled=not quiet)
+def _run_batch(files: list[Path], job: Job, jobs: int, quiet: bool, *, work=None, after=None,
+               done: tuple[Outcome, ...] = ()) -> list[Outcome]:
+    """Run the batch with progress and per-file lines; print the summary table. `work` is
+    what a worker does with a file (default: extract and write it), `after` what the main
+    process then does with its outcome (ingestion loads it), `done` the files found current
+    before the run."""
+    progress = Progress([_size(f) for f in files] + [o.size for o in done], enabled=not quiet)
     outcomes: list[Outcome] = []
 
     def report(outcome: Outcome) -> None:
+        if after is not None:
+            outcome = after(outcome)
+        outcome.document = None           # no longer needed: let it go
         outcomes.append(outcome)
         progress.clear()
         if outcome.status == FAILED:
@@ -121,16 +128,125 @@ def _run_batch(files: list[Path], job: Job, jobs: int, quiet: bool) -> list[Outc
                 click.echo(f"        failed check: {rule}")
         progress.done(outcome)
 
-    for _ in run(files, job, jobs, on_done=report):
+    for outcome in done:
+        report(outcome)
+    for _ in run(files, job, jobs, on_done=report, work=work):
         pass
     progress.finish()
-    ordered = sorted(outcomes, key=lambda o: files.index(o.source))
+    order = {f: i for i, f in enumerate(list(files) + [o.source for o in done])}
+    ordered = sorted(outcomes, key=lambda o: order[o.source])
     if len(files) > 1 or quiet:
         table = summary_table(ordered, only_problems=quiet)
         if not quiet or len(table.splitlines()) > 3:
             click.echo("")
             click.echo(table)
     return ordered
+
+
+@main.command()
+@click.argument("inputs", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("--db", "db", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="DuckDB store to load into (created if missing). Default: store.duckdb, "
+                   "unless only --parquet is given.")
+@click.option("--parquet", "parquet", type=click.Path(file_okay=False, path_type=Path),
+              default=None, help="Also (or, without --db, instead) write a hive-partitioned "
+                                 "Parquet dataset: DIR/facts/year=Y/doc_type=T/<doc_id>.parquet.")
+@click.option("-j", "--jobs", type=click.IntRange(min=1), default=os.cpu_count() or 1,
+              show_default="all cores", help="Files read in parallel (worker processes); "
+                                            "loading happens in this process.")
+@click.option("--reader", type=click.Choice(sorted(READERS)), default=DEFAULT_READER,
+              show_default=True, help="PDF reader.")
+@click.option("--password", default=None, help="Password of encrypted PDFs.")
+@click.option("-q", "--quiet", is_flag=True, help="No progress and no per-file lines; "
+              "failures and the summary's problem rows only.")
+def ingest(inputs: tuple[Path, ...], db: Path | None, parquet: Path | None, jobs: int,
+           reader: str, password: str | None, quiet: bool) -> None:
+    """Load what is new in INPUTS (files or folders of .pdf/.txt) into a store that keeps growing.
+
+    \b
+    The store is one DuckDB file (no server) with three tables:
+      documents  doc_id (the file's sha256), file name, department, year, 预算/决算, unit,
+                 pages, ingested_at, yusuan version, checks passed/failed/skipped,
+                 superseded_by (set when a changed file of the same department, year
+                 and type arrives: the old document is kept)
+      tables     one row per printed table: label, title, kind, pages, header paths
+      facts      one row per amount cell, exactly as facts.csv of `yusuan extract`
+    A file already in the store (same sha256) is skipped, so a nightly run over the same
+    folders adds only what arrived. Each document is loaded in one transaction: a run killed
+    midway leaves the store consistent, and the next run completes it. The store records
+    its schema version (table meta); newer yusuan versions migrate it by adding columns only.
+
+    \b
+    Examples:
+      yusuan ingest disclosures/ --db budgets.duckdb
+      yusuan ingest disclosures/ --db budgets.duckdb --parquet lake/ --jobs 2
+      duckdb budgets.duckdb "SELECT department, year, checks_failed FROM documents"
+    Nightly (crontab):
+      0 2 * * *  yusuan ingest /data/disclosures --db /data/budgets.duckdb -q >> /var/log/yusuan.log 2>&1
+
+    Exit status: 0 when every file was loaded or already stored, 1 when some file failed
+    (reported with its reason; the others are loaded), 2 usage error.
+    """
+    from .batch import SKIPPED, file_sha256, read_one
+    from .store import Store, write_hive
+    files = find_inputs(inputs)
+    if not files:
+        raise click.UsageError("no .txt or .pdf files found in " + ", ".join(map(str, inputs)))
+    if db is None and parquet is None:
+        db = Path("store.duckdb")
+    try:
+        store = Store(db) if db is not None else None
+    except YusuanError as e:
+        raise click.ClickException(str(e)) from e
+    job = Job(Path("."), (), Settings(), reader, password)
+    try:
+        done, todo = [], []
+        for f in files:
+            sha = file_sha256(f)
+            stored = sha is not None and (
+                store.has(sha) if store is not None else (parquet / "documents" / f"{sha}.json").exists())
+            if stored and parquet is not None and store is not None and \
+                    not (parquet / "documents" / f"{sha}.json").exists():
+                stored = False            # in the store but not yet in the dataset
+            if stored:
+                done.append(_stored_outcome(f, sha, store, SKIPPED))
+            else:
+                todo.append(f)
+
+        def load(outcome: Outcome) -> Outcome:
+            doc = outcome.document
+            if doc is None:
+                return outcome
+            try:
+                if store is not None:
+                    store.load(doc, __version__)
+                if parquet is not None:
+                    write_hive(doc, parquet)
+            except YusuanError as e:
+                outcome.status, outcome.error = FAILED, str(e.located(file=str(outcome.source)))
+            outcome.out = db if db is not None else parquet
+            return outcome
+
+        outcomes = _run_batch(todo, job, jobs, quiet, work=read_one, after=load, done=tuple(done))
+    finally:
+        if store is not None:
+            store.close()
+    sys.exit(1 if any(o.status == FAILED for o in outcomes) else 0)
+
+
+def _stored_outcome(path: Path, sha: str, store, status: str) -> Outcome:
+    """The outcome of a file already stored, with its counts from the store."""
+    out = Outcome(path, status, size=_size(path))
+    if store is None:
+        return out
+    rows = store.con.execute("SELECT pages, tables, facts, checks_passed, checks_failed, "
+                             "checks_skipped FROM documents WHERE doc_id = ?", [sha]).fetchall()
+    if rows:
+        pages, tables, facts, passed, failed, skipped = rows[0]
+        out.pages, out.tables, out.facts = pages or 0, tables or 0, facts or 0
+        out.checks = {"passed": passed, "failed": failed, "skipped": skipped}
+    out.out = store.path
+    return out
 
 
 @main.command()
@@ -207,6 +323,64 @@ def _manifests(target: Path, reader: str, password: str | None) -> list[dict]:
     settings = Settings()
     doc = build_document(read_raw(target, settings, reader=reader, password=password), settings)
     return [json.loads(json.dumps(manifest(doc, {}, __version__), ensure_ascii=False))]
+
+
+@main.command()
+@click.argument("pdf", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("-p", "--page", "page", type=click.IntRange(min=1), required=True,
+              help="Page number (1 = the first page of the file).")
+@click.option("-o", "--out", "out", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="PNG to write. Default: <pdf name>.p<N>.png in the current folder.")
+@click.option("--scale", type=click.FloatRange(min=0.5, max=6), default=2.0, show_default=True,
+              help="Pixels per PDF point.")
+@click.option("--no-checks", is_flag=True, help="Do not read the whole document to mark "
+                                                 "failed checks (faster on long files).")
+@click.option("--reader", type=click.Choice(sorted(READERS)), default=DEFAULT_READER,
+              show_default=True, help="PDF reader.")
+@click.option("--password", default=None, help="Password of an encrypted PDF.")
+def inspect(pdf: Path, page: int, out: Path | None, scale: float, no_checks: bool, reader: str,
+            password: str | None) -> None:
+    """Draw what yusuan read on one PDF page, to see why a table came out as it did.
+
+    \b
+    On the rendered page:
+      blue outline   each table (the part of it on this page)
+      grey lines     the cell grid, from rulings or, unruled, from text alignment
+      yellow band    the rows read as header (they become the column paths)
+      green lines    the lower boundary of each body row
+      red / orange   the total a failed check found / the amounts it summed
+                     (see `yusuan validate`)
+    and prints, per table, its header rows, body rows and column paths.
+
+    \b
+    Example:
+      yusuan inspect ../shared/corpus/sh_shi_caizhengju_2025_yusuan.pdf --page 17 -o p17.png
+    """
+    from .catalogue import default as default_catalogue
+    from .extract.picture import draw_page
+    from .extract.source import open_source
+    settings = Settings()
+    out = out or Path(f"{pdf.stem}.p{page}.png")
+    try:
+        source = open_source(pdf)
+        if not source.is_pdf:
+            raise InputError("is not a PDF: inspect draws PDF pages", file=str(pdf))
+        doc = None
+        if not no_checks:
+            from . import read
+            doc = read(pdf, settings, reader=reader, password=password)
+        picture = draw_page(source, page, out, default_catalogue(), settings, doc=doc,
+                            reader=reader, password=password, scale=scale)
+    except YusuanError as e:
+        click.echo(f"FAILED  {e.located(file=str(pdf), page=page)}", err=True)
+        sys.exit(1)
+    click.echo(f"{pdf.name} page {page}: {len(picture.pieces)} table piece(s) -> {out}")
+    for n, p in enumerate(picture.pieces, 1):
+        click.echo(f"  {n}. y {p['top']}–{p['bottom']}: {p['header_rows']} header rows, "
+                   f"{p['rows']} body rows, {len(p['columns'])} columns"
+                   + (f", {p['failed_cells']} failed cell(s)" if p["failed_cells"] else ""))
+        for c in p["columns"]:
+            click.echo(f"       {c}")
 
 
 if __name__ == "__main__":  # pragma: no cover

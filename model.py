@@ -244,13 +244,13 @@ def summarize(checks) -> dict:
 class ProseFact:
     """A figure stated in the document's text (收入预算534.77万元), with what it is about."""
 
-    subject: str                       # income_total, expenditure_total, three_public, … or a
-                                       # function code (2012901) for 类/款/项 lines
+    subject: str                       # income_total, expenditure_total, three_public_*, …,
+                                       # function_item for a “…（类）…（款）…（项）” line
     text: str                          # the sentence fragment it was read from
     value: Decimal
     unit: str                          # 元 / 万元 as stated
     page: int | None = None
-    code: str | None = None
+    item: str | None = None            # function_item: 类/款/项 names, "/"-joined
 
 
 @dataclass(frozen=True)

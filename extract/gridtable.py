@@ -105,6 +105,9 @@ class GridTable:
         self.is_caption = is_caption     # callable(text) -> bool: title / label / 单位 line
         self.first, self.last, self.caption = self.trim()
         self.leaf_row: dict | None = None
+        # grid rows read as header and as body (kept for `yusuan inspect` to draw)
+        self.header_rows: list[int] = []
+        self.body_rows: list[int] = []
 
     # ------------------------------------------------------------------ step 1
     def _row_texts(self, r: int) -> list[tuple[GridCell, str]]:
@@ -162,6 +165,7 @@ class GridTable:
             r += 1
         body_rows = [x for x in range(r, last) if x not in serial]
         header_rows = [x for x in header_rows if x not in serial]
+        self.header_rows, self.body_rows = header_rows, body_rows
         self.leaf_row = self._leaves_in_first_row(header_rows, body_rows, anchored)
         if self.leaf_row is not None:
             for cell in self.leaf_row.values():
@@ -205,6 +209,7 @@ class GridTable:
                 header_label(t) in labels for _, t in self._row_texts(r)):
             r += 1
         body_rows = [x for x in range(r, last) if not self._is_serial_row(x)]
+        self.header_rows, self.body_rows = list(range(first, r)), body_rows
         rows, empty_note, _ = self._read(body_rows, layout, src)
         return Piece(self.page, g.ys[first], g.ys[last], layout, rows, r > first,
                      self.caption, empty_note, [], self)

@@ -107,8 +107,8 @@ def facts_columns(tables: Iterable[Table], doc: Document | None = None) -> Colum
     return Columns(list(FACT_COLUMNS), data, set(INT_COLUMNS), {"value"}, {"checked"})
 
 
-PROSE_COLUMNS = ("doc_id", "source", "page", "subject", "code", "text", "value", "unit", "check",
-                 "table_no", "row_no", "column")
+PROSE_COLUMNS = ("doc_id", "source", "page", "subject", "item", "text", "value", "unit", "check",
+                 "table_no", "row_no", "code", "column")
 
 
 def prose_columns(doc: Document) -> Columns:
@@ -118,13 +118,16 @@ def prose_columns(doc: Document) -> Columns:
     for c in doc.checks:
         if c.name == "prose":
             by_text.setdefault(c.rule.split("”")[0], c)
+    rows = {(t.no, r.row_no): r for t in doc.tables for r in t.rows}
     data: dict[str, list] = {n: [] for n in PROSE_COLUMNS}
     for fact in doc.prose:
         check = by_text.get(f"prose p.{fact.page}: “{fact.text}")
-        cell = check.cells[0] if check and check.cells else (None, None, None)
-        for n, v in zip(PROSE_COLUMNS, (doc.doc_id, doc.name, fact.page, fact.subject, fact.code,
+        table_no, row_no, column = check.cells[0] if check and check.cells else (None, None, None)
+        row = rows.get((table_no, row_no))
+        for n, v in zip(PROSE_COLUMNS, (doc.doc_id, doc.name, fact.page, fact.subject, fact.item,
                                         fact.text, fact.value, fact.unit,
-                                        check.status if check else None, *cell)):
+                                        check.status if check else None, table_no, row_no,
+                                        row.code if row else None, column)):
             data[n].append(v)
     return Columns(list(PROSE_COLUMNS), data, {"page", "table_no", "row_no"}, {"value"})
 

@@ -30,11 +30,11 @@ def read_prose(pages_text: list[str], catalogue: Catalogue) -> tuple[ProseFact, 
                 except InvalidOperation:
                     continue
                 start = max(0, m.start() - 8)
-                code = None
+                item = None
                 if spec.subject == "function_item":
-                    code = "/".join(m.group(g) for g in ("class", "item", "sub"))
+                    item = "/".join(m.group(g) for g in ("class", "item", "sub"))
                 out.append(ProseFact(spec.subject, flat[start:m.end()], value, m.group("unit"),
-                                     page, code))
+                                     page, item))
     return tuple(out)
 
 
@@ -85,7 +85,7 @@ def _locate(res: Resolver, doc: Document, spec: ProseSpec, fact: ProseFact):
         return (table, row, column, value) if column else None
     tables = [t for t in doc.tables if t.kind in spec.kinds] if spec.kinds else list(doc.tables)
     if spec.subject == "function_item":
-        return _function_item(tables, fact.code or "")
+        return _function_item(tables, fact.item or "")
     labels = [key(x) for x in (spec.label or "").split("|") if x]
     for table in tables:
         hit = _by_label(res, table, labels)
