@@ -369,8 +369,13 @@ class Resolver:
     def total(self, table: Table, sel: Selector) -> Row | None:
         rows = self.rows(table, sel)
         totals = [r for r in rows if r.level == 0]
+        if not totals and len(rows) == 1 and not rows[0].name:
+            totals = rows          # a table printing one unnamed row prints only its total
         if sel.row == "grand":
             return totals[-1] if totals else None
+        if sel.row.startswith("named:"):
+            names = {key(n) for n in sel.row[len("named:"):].split("|")}
+            return next((r for r in rows if key(r.name) in names), None)
         named = [r for r in totals if key(r.name) in ("合计", "总计")]
         return (named or totals or [None])[0]
 
@@ -415,7 +420,10 @@ class Resolver:
             totals = [k for k in keys if _is_total_label(k.split("/")[-1])]
             if totals:
                 return row.values.get(totals[0]), totals[0]
-            return sum((_v(row.values.get(k)) for k in keys), ZERO), keys[0]
+            values = [row.values.get(k) for k in keys]
+            if all(v is None for v in values):
+                return None, keys[0]
+            return sum((_v(v) for v in values), ZERO), keys[0]
         keys = [k for k in row.values if k.split("/")[-1] == column]
         return (row.values.get(keys[0]), keys[0]) if keys else (None, None)
 
