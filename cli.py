@@ -135,7 +135,7 @@ def _run_batch(files: list[Path], job: Job, jobs: int, quiet: bool, *, work=None
     progress.finish()
     order = {f: i for i, f in enumerate(list(files) + [o.source for o in done])}
     ordered = sorted(outcomes, key=lambda o: order[o.source])
-    if len(files) > 1 or quiet:
+    if len(files) + len(done) > 1 or quiet:
         table = summary_table(ordered, only_problems=quiet)
         if not quiet or len(table.splitlines()) > 3:
             click.echo("")

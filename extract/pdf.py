@@ -39,6 +39,7 @@ from .texttables import read_meta
 
 # ----------------------------------------------------------------------------- one page
 
+_KEPT_LINES = 40                  # caption lines kept from page to page (≥ _CAPTION_LINES)
 _CAPTION_LINES = 6
 _TITLE_END = re.compile(r"表(?:[（(][^（()）]{1,12}[）)])?$")
 
@@ -110,6 +111,9 @@ class Flow:
     def feed(self, page: PageItems) -> None:
         first_on_page = True
         self.page = page.number
+        # a caption is read from the last few lines before its table: older lines (pages of
+        # prose) are let go, with their characters, so memory stays flat however long the file
+        del self.caption[:-_KEPT_LINES]
         while len(self.text) < page.number - 1:
             self.text.append("")            # pages keep their place: "\f" will separate them
         self.text.append("")
