@@ -132,33 +132,16 @@ def write_document(doc: Document, out_dir: Path, name: str, formats=FORMATS, ver
         if doc.tables:
             (tmp / "tables").mkdir()
         for table in doc.tables:
-            cols = table_columns(table)
-            stem = table_filename(table)
-            files[table.no] = {}
-            if "csv" in formats:
-                write_csv(cols, tmp / "tables" / f"{stem}.csv")
-                files[table.no]["csv"] = f"tables/{stem}.csv"
-            if "parquet" in formats:
-                write_parquet(cols, tmp / "tables" / f"{stem}.parquet")
-                files[table.no]["parquet"] = f"tables/{stem}.parquet"
+            files[table.no] = _write_formats(table_columns(table), tmp, f"tables/{table_filename(table)}",
+                                             formats)
         facts = facts_columns(doc.tables, doc)
         files["facts"] = {"rows": len(facts)}
         if doc.tables:
-            if "csv" in formats:
-                write_csv(facts, tmp / "facts.csv")
-                files["facts"]["csv"] = "facts.csv"
-            if "parquet" in formats:
-                write_parquet(facts, tmp / "facts.parquet")
-                files["facts"]["parquet"] = "facts.parquet"
+            files["facts"].update(_write_formats(facts, tmp, "facts", formats))
         prose = prose_columns(doc)
         files["prose"] = {"rows": len(prose)}
         if len(prose):
-            if "csv" in formats:
-                write_csv(prose, tmp / "prose.csv")
-                files["prose"]["csv"] = "prose.csv"
-            if "parquet" in formats:
-                write_parquet(prose, tmp / "prose.parquet")
-                files["prose"]["parquet"] = "prose.parquet"
+            files["prose"].update(_write_formats(prose, tmp, "prose", formats))
         with open(tmp / "manifest.json", "w", encoding="utf-8") as fh:
             fh.write(manifest_text(manifest(doc, files, version)))
         _swap_into_place(tmp, target)
@@ -166,6 +149,18 @@ def write_document(doc: Document, out_dir: Path, name: str, formats=FORMATS, ver
         shutil.rmtree(tmp, ignore_errors=True)
         raise
     return target
+
+
+def _write_formats(cols: Columns, folder: Path, stem: str, formats) -> dict:
+    """stem.csv and/or stem.parquet in folder; {format: path relative to folder}."""
+    written = {}
+    if "csv" in formats:
+        write_csv(cols, folder / f"{stem}.csv")
+        written["csv"] = f"{stem}.csv"
+    if "parquet" in formats:
+        write_parquet(cols, folder / f"{stem}.parquet")
+        written["parquet"] = f"{stem}.parquet"
+    return written
 
 
 def _open_up(folder: Path) -> None:
