@@ -128,21 +128,35 @@ FAILED_CHECKS_KEPT = 5
 
 
 def extract_one(path: Path, name: str, job: Job) -> Outcome:
+    """Read one input and write its outputs (skipped when they are current)."""
+    if not job.force:
+        start = time.perf_counter()
+        done = current_outcome(path, job.out_dir / name)
+        if done is not None:
+            done.size, done.seconds = _size(path), time.perf_counter() - start
+            return done
+    return _attempt(path, job, name)
+
+
+def read_one(path: Path, name: str, job: Job) -> Outcome:
+    """Read one input into a Document and hand it back (nothing written): the worker half of
+    ingestion, whose loading happens in the one process that may write the store."""
+    return _attempt(path, job, None)
+
+
+def _attempt(path: Path, job: Job, name: str | None) -> Outcome:
+    """Read `path`, and write it into job.out_dir/name unless name is None (then the
+    Document rides back on the outcome). Every failure becomes a failed outcome."""
     from .extract import read_raw
     from .normalize.document import build_document
     from .normalize.writers import write_document
     start = time.perf_counter()
-    out_dir, formats, settings = job.out_dir, job.formats, job.settings
     size = _size(path)
-    if not job.force:
-        done = current_outcome(path, out_dir / name)
-        if done is not None:
-            done.size, done.seconds = size, time.perf_counter() - start
-            return done
     try:
-        doc = build_document(read_raw(path, settings, reader=job.reader, password=job.password),
-                             settings)
-        target = write_document(doc, out_dir, name, formats, __version__)
+        doc = build_document(read_raw(path, job.settings, reader=job.reader, password=job.password),
+                             job.settings)
+        target = None if name is None else write_document(doc, job.out_dir, name, job.formats,
+                                                          __version__)
     except YusuanError as e:
         if e.file in (None, path.name):
             e.file = str(path)
@@ -150,27 +164,8 @@ def extract_one(path: Path, name: str, job: Job) -> Outcome:
     except Exception as e:  # a bug of ours must not stop the batch: report it and go on
         return Outcome(path, FAILED, error=f"{path}: internal error {type(e).__name__}: {e} "
                        "(please report this file)", seconds=time.perf_counter() - start, size=size)
-    return described(path, doc, OK, out=target, seconds=time.perf_counter() - start, size=size)
-
-
-def read_one(path: Path, name: str, job: Job) -> Outcome:
-    """Read one input into a Document and hand it back (nothing written): the worker half of
-    ingestion, whose loading happens in the one process that may write the store."""
-    from .extract import read_raw
-    from .normalize.document import build_document
-    start = time.perf_counter()
-    size = _size(path)
-    try:
-        doc = build_document(read_raw(path, job.settings, reader=job.reader, password=job.password),
-                             job.settings)
-    except YusuanError as e:
-        if e.file in (None, path.name):
-            e.file = str(path)
-        return Outcome(path, FAILED, error=str(e), seconds=time.perf_counter() - start, size=size)
-    except Exception as e:  # a bug of ours must not stop the batch
-        return Outcome(path, FAILED, error=f"{path}: internal error {type(e).__name__}: {e} "
-                       "(please report this file)", seconds=time.perf_counter() - start, size=size)
-    return described(path, doc, OK, seconds=time.perf_counter() - start, size=size, document=doc)
+    return described(path, doc, OK, out=target, seconds=time.perf_counter() - start, size=size,
+                     document=doc if name is None else None)
 
 
 def described(path: Path, doc, status: str, **more) -> Outcome:
