@@ -35,9 +35,15 @@ def main() -> None:
     every page, and writes each table as tidy CSV/Parquet with exact amounts, plus a long
     table of facts and a manifest.
 
+    Every document checks itself (its numbers must add up): `validate` reports how far its
+    data can be trusted, `inspect` draws what was read on a page, and `ingest` loads new
+    disclosures into a DuckDB store that keeps growing. `yusuan COMMAND --help` says more.
+
     \b
     Start with:
       yusuan extract samples/ -o out/
+      yusuan validate out/
+      yusuan ingest samples/ --db budgets.duckdb
     """
 
 

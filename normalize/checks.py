@@ -458,7 +458,11 @@ def identity_checks(doc: Document, identities: Iterable[Identity],
         lrow = res.total(left_t, ident.left)
         rights = [(t, r, s) for s, t in present for r in res.grand_parts(t, s)]
         if lrow is None or any(not res.grand_parts(t, s) for s, t in present):
-            out.append(Check("cross_table", ident.rule, SKIP, tables=(left_t.no,), note="total row not found"))
+            missing = [sel for sel, t in [(ident.left, left_t)] + [(s, t) for s, t in present]
+                       if (res.total(t, sel) if sel is ident.left else res.grand_parts(t, sel)) in (None, [])]
+            where = "; ".join(f"{t.label or t.title}: no {_row_words(sel.row)}"
+                              for sel in missing for t in [res.table(sel.kind)])
+            out.append(Check("cross_table", ident.rule, SKIP, tables=(left_t.no,), note=where))
             continue
         lval, lkey = res.value(left_t, lrow, ident.left.column)
         rvals = [(t, r, *res.value(t, r, s.column)) for t, r, s in rights]
@@ -467,6 +471,12 @@ def identity_checks(doc: Document, identities: Iterable[Identity],
             continue
         out.append(_cross(ident.rule, (left_t, lrow, lval, lkey), rvals))
     return out
+
+
+def _row_words(row: str) -> str:
+    if row.startswith("named:"):
+        return "row named " + " / ".join(row[len("named:"):].split("|"))
+    return {"grand": "grand total row"}.get(row, "total row")
 
 
 def _cross(rule: str, left, rights) -> Check:
