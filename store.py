@@ -243,7 +243,7 @@ def facts_table(doc: Document) -> pa.Table:
     try:
         return arrow_table(facts_columns(doc.tables, doc))
     except OutputError as e:
-        raise e.located(file=doc.source)
+        raise e.located(file=doc.source) from None
 
 
 def _json(values) -> str:

@@ -188,7 +188,6 @@ class GridTable:
         """This page as a continuation of a table whose layout is known: a repeated header is
         skipped, columns are matched to the layout's by position."""
         g, first, last = self.g, self.first, self.last
-        anchored = self._anchored()
         src: list[list[int]] = [[] for _ in layout.columns]
         for c in range(g.n_cols):
             x0, x1 = g.xs[c], g.xs[c + 1]

@@ -28,7 +28,7 @@ from ..model import AMOUNT, NAME, Column, RawDocument, RawTable
 from ..patterns import EMPTY_TABLE_NOTE, LABEL, LABEL_AND_TITLE, META_KEY, NOTE, PAGE_NUMBER
 from ..settings import Settings
 from .geometry import PageGeom, overlap
-from .gridtable import GridTable, Piece, is_amount_text
+from .gridtable import GridTable, Piece
 from .pdfreaders import DEFAULT_READER, UnmeasuredText, open_pages
 from .pdftext import TextLine, text_lines
 from .ruled import find_grids

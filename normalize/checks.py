@@ -100,7 +100,7 @@ def _sum_check(name: str, rule: str, table: Table, parent: Row, parts: list[Row]
 
 def hierarchy_checks(table: Table) -> list[Check]:
     out = []
-    for side, rows in _sides(table).items():
+    for rows in _sides(table).values():
         keys = _amount_keys(table, rows)
         # by code: a 款 is the sum of its 项, a 类 of its 款
         by_parent: dict[str, list[Row]] = {}
@@ -157,7 +157,7 @@ def _position_check(name: str, rule: str, table: Table, total: Row, parts: list[
     out = []
     tcols = _positional(total)
     for i, column in enumerate(tcols):
-        def at(r: Row) -> Decimal | None:
+        def at(r: Row, i: int = i) -> Decimal | None:
             cols = _positional(r)
             return r.values.get(cols[i]) if i < len(cols) else None
         involved = [total] + ([base] if base else []) + parts
@@ -183,12 +183,12 @@ def _group(row: Row) -> str | None:
 def group_checks(table: Table) -> list[Check]:
     """A group's total row = its items (一般公共预算资金/小计 = …/公共财政拨款资金 + …/专项收入)."""
     out = []
-    for side, rows in _sides(table).items():
+    for rows in _sides(table).values():
         groups: dict[str, list[Row]] = {}
         for r in rows:
             if _group(r):
                 groups.setdefault(_group(r), []).append(r)
-        for name, members in groups.items():
+        for members in groups.values():
             totals = [r for r in members if r.level == 0]
             items = _shallowest([r for r in members if r.level])
             if len(totals) != 1 or not items:

@@ -7,7 +7,6 @@ import tomllib
 from pathlib import Path
 
 import pytest
-from conftest import CORPUS
 
 import yusuan
 from yusuan.chars import compact
