@@ -133,7 +133,7 @@ def extract_one(path: Path, name: str, job: Job) -> Outcome:
         start = time.perf_counter()
         done = current_outcome(path, job.out_dir / name)
         if done is not None:
-            done.size, done.seconds = _size(path), time.perf_counter() - start
+            done.size, done.seconds = file_size(path), time.perf_counter() - start
             return done
     return _attempt(path, job, name)
 
@@ -151,7 +151,7 @@ def _attempt(path: Path, job: Job, name: str | None) -> Outcome:
     from .normalize.document import build_document
     from .normalize.writers import write_document
     start = time.perf_counter()
-    size = _size(path)
+    size = file_size(path)
     try:
         doc = build_document(read_raw(path, job.settings, reader=job.reader, password=job.password),
                              job.settings)
@@ -190,7 +190,8 @@ def file_sha256(path: Path) -> str | None:
     return digest.hexdigest()
 
 
-def _size(path: Path) -> int:
+def file_size(path: Path) -> int:
+    """Bytes of path (0 when it cannot be read: the read will say why)."""
     try:
         return path.stat().st_size
     except OSError:
@@ -233,7 +234,7 @@ def run(inputs: list[Path], job: Job, jobs: int = 1,
             try:
                 outcome = alone.submit(work, path, names[path], job).result()
             except BrokenProcessPool:
-                outcome = Outcome(path, FAILED, size=_size(path),
+                outcome = Outcome(path, FAILED, size=file_size(path),
                                   error=f"{path}: the worker process died reading it (a crash "
                                         "in the PDF library; please report this file)")
         yield done(outcome)

@@ -10,7 +10,7 @@ from pathlib import Path
 import click
 
 from . import __version__
-from .batch import FAILED, Job, Outcome, _size, find_inputs, run
+from .batch import FAILED, Job, Outcome, file_size, find_inputs, run
 from .errors import InputError, YusuanError
 from .report import Progress, check_report, summary_table, write_summary_csv
 from .extract.pdfreaders import DEFAULT_READER, READERS
@@ -115,7 +115,7 @@ def _run_batch(files: list[Path], job: Job, jobs: int, quiet: bool, *, work=None
     what a worker does with a file (default: extract and write it), `after` what the main
     process then does with its outcome (ingestion loads it), `done` the files found current
     before the run."""
-    progress = Progress([_size(f) for f in files] + [o.size for o in done], enabled=not quiet)
+    progress = Progress([file_size(f) for f in files] + [o.size for o in done], enabled=not quiet)
     outcomes: list[Outcome] = []
 
     def report(outcome: Outcome) -> None:
@@ -208,12 +208,9 @@ def ingest(inputs: tuple[Path, ...], db: Path | None, parquet: Path | None, jobs
     try:
         done, todo = [], []
         for f in files:
-            sha = file_sha256(f)
-            stored = sha is not None and (
-                store.has(sha) if store is not None else (parquet / "documents" / f"{sha}.json").exists())
-            if stored and parquet is not None and store is not None and \
-                    not (parquet / "documents" / f"{sha}.json").exists():
-                stored = False            # in the store but not yet in the dataset
+            sha = file_sha256(f)          # None: unreadable, and the read will say why
+            stored = sha is not None and (store is None or store.has(sha)) and (
+                parquet is None or (parquet / "documents" / f"{sha}.json").exists())
             if stored:
                 done.append(_stored_outcome(f, sha, store, SKIPPED))
             else:
@@ -230,6 +227,10 @@ def ingest(inputs: tuple[Path, ...], db: Path | None, parquet: Path | None, jobs
                     write_hive(doc, parquet)
             except YusuanError as e:
                 outcome.status, outcome.error = FAILED, str(e.located(file=str(outcome.source)))
+            except Exception as e:    # a bug of ours must not stop the run: report it, go on
+                outcome.status = FAILED
+                outcome.error = (f"{outcome.source}: internal error while loading "
+                                 f"{type(e).__name__}: {e} (please report this file)")
             outcome.out = db if db is not None else parquet
             return outcome
 
@@ -242,7 +243,7 @@ def ingest(inputs: tuple[Path, ...], db: Path | None, parquet: Path | None, jobs
 
 def _stored_outcome(path: Path, sha: str, store, status: str) -> Outcome:
     """The outcome of a file already stored, with its counts from the store."""
-    out = Outcome(path, status, size=_size(path))
+    out = Outcome(path, status, size=file_size(path))
     if store is None:
         return out
     rows = store.con.execute("SELECT pages, tables, facts, checks_passed, checks_failed, "

@@ -150,11 +150,15 @@ class Store:
         if self.has(doc.doc_id):
             return "skipped"
         facts = facts_table(doc)
-        with _transaction(self.con):
-            _insert_document(self.con, document_row(doc, version))
-            _supersede(self.con, doc)
-            _insert_arrow(self.con, "tables", table_rows(doc))
-            _insert_arrow(self.con, "facts", facts)
+        try:
+            with _transaction(self.con):
+                _insert_document(self.con, document_row(doc, version))
+                _supersede(self.con, doc)
+                _insert_arrow(self.con, "tables", table_rows(doc))
+                _insert_arrow(self.con, "facts", facts)
+        except duckdb.Error as e:     # disk full, a locked file …: this document is not stored
+            raise OutputError(f"cannot be loaded into the store ({type(e).__name__}: {e})",
+                              file=doc.source, hint="nothing of it was stored; run again") from e
         return "loaded"
 
 

@@ -311,16 +311,20 @@ def prefetch(pages: Iterator[PageGeom], depth: int) -> Iterator[PageGeom]:
     stop = threading.Event()
     done = object()
 
+    def put(item) -> bool:
+        """Hand item over, waiting while the queue is full; False once the consumer stopped."""
+        while not stop.is_set():
+            try:
+                queue.put(item, timeout=0.1)
+                return True
+            except Full:
+                continue
+        return False
+
     def work() -> None:
         try:
             for page in pages:
-                while not stop.is_set():
-                    try:
-                        queue.put(page, timeout=0.1)
-                        break
-                    except Full:
-                        continue
-                if stop.is_set():
+                if not put(page):
                     break
             item = done
         except BaseException as e:         # handed to the consumer
@@ -329,12 +333,7 @@ def prefetch(pages: Iterator[PageGeom], depth: int) -> Iterator[PageGeom]:
             close = getattr(pages, "close", None)
             if close:
                 close()
-        while not stop.is_set():
-            try:
-                queue.put(item, timeout=0.1)
-                return
-            except Full:
-                continue
+        put(item)
 
     thread = threading.Thread(target=work, name="yusuan-pdf-reader", daemon=True)
     thread.start()
