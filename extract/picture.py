@@ -21,7 +21,7 @@ from ..normalize.amounts import parse_amount
 from ..settings import Settings
 from .gridtable import Piece
 from .pdf import page_items
-from .pdfreaders import open_pages
+from .pdfreaders import UnmeasuredText, open_pages
 from .source import Source
 
 TABLE = (31, 119, 180)          # blue: the region of a table piece
@@ -43,9 +43,14 @@ class PagePicture:
 
 
 def _page_geom(source: Source, page: int, reader: str | None, password: str | None):
-    for geom in open_pages(source, reader, password):
-        if geom.number == page:
-            return geom
+    try:
+        for geom in open_pages(source, reader, password):
+            if geom.number == page:
+                return geom
+    except UnmeasuredText:
+        # as read_pdf does: glyphs PDFium cannot measure (fonts neither embedded nor
+        # installed) are read by pdfplumber
+        return _page_geom(source, page, "pdfplumber", password)
     raise InputError(f"has no page {page}", file=source.name)
 
 

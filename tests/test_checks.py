@@ -173,3 +173,21 @@ def test_validate_reads_an_output_folder(tmp_path):
 def test_validate_names_what_it_cannot_read(tmp_path):
     result = CliRunner().invoke(cli.main, ["validate", str(tmp_path)])
     assert result.exit_code == 1 and "holds no manifest.json" in result.output
+
+
+def test_inspect_draws_a_page(tmp_path):
+    """The sample PDF (drawn from the hand-written tables) prints 表5 alone on page 11; its
+    fonts are not embedded, so the page is read by pdfplumber as in a full run."""
+    from PIL import Image
+    pdf = SAMPLE.parent / "taishan_zonggonghui_2024_yusuan_ruled.pdf"
+    png = tmp_path / "p11.png"
+    result = CliRunner().invoke(cli.main, ["inspect", str(pdf), "--page", "11", "-o", str(png),
+                                           "--scale", "1", "--no-checks"])
+    assert result.exit_code == 0, result.output
+    assert "page 11: 1 table piece(s)" in result.output
+    assert "一般公共预算支出/基本支出" in result.output
+    with Image.open(png) as image:
+        # A4 portrait (595.28 × 841.89 pt) at one pixel per point, rounded either way
+        assert abs(image.size[0] - 595.28) < 1 and abs(image.size[1] - 841.89) < 1
+    beyond = CliRunner().invoke(cli.main, ["inspect", str(pdf), "--page", "99", "-o", str(png)])
+    assert beyond.exit_code == 1 and "has no page 99" in beyond.output
