@@ -298,6 +298,10 @@ def validate(targets: tuple[Path, ...], strict: bool, verbose: bool, reader: str
         except YusuanError as e:
             click.echo(f"FAILED  {e.located(file=str(target))}", err=True)
             problems += 1
+        except Exception as e:        # a bug of ours: say so, go on with the other targets
+            click.echo(f"FAILED  {target}: internal error {type(e).__name__}: {e} "
+                       "(please report this file)", err=True)
+            problems += 1
     failed = 0
     for n, m in enumerate(manifests):
         if n:
@@ -380,6 +384,9 @@ def inspect(pdf: Path, page: int, out: Path | None, scale: float, no_checks: boo
                             reader=reader, password=password, scale=scale)
     except YusuanError as e:
         click.echo(f"FAILED  {e.located(file=str(pdf), page=page)}", err=True)
+        sys.exit(1)
+    except OSError as e:              # the picture cannot be written where asked
+        click.echo(f"FAILED  {out}: cannot be written: {e.strerror or e}", err=True)
         sys.exit(1)
     click.echo(f"{pdf.name} page {page}: {len(picture.pieces)} table piece(s) -> {out}")
     for n, p in enumerate(picture.pieces, 1):
