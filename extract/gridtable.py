@@ -77,6 +77,16 @@ class Piece:
         return self.layout.columns
 
 
+def indent_steps(offset: float, size: float) -> int:
+    """Whole characters of indentation in an offset from the column's left edge. An indent
+    is printed in whole characters (full-width spaces); a centred or padded label sits a
+    fraction of one off, and centring a label of half-width glyphs puts it a multiple of a
+    quarter character off. A boundary on such a multiple (rounding at 0.5, or 0.75) lets the
+    two readers, whose boxes differ in the last float bits, land on either side of it; so a
+    step counts from 7/8 of a character, between the quarters."""
+    return max(0, int(offset / size + 0.125))
+
+
 def is_amount_text(text: str) -> bool:
     t = text.replace(" ", "")
     return bool(t) and bool(AMOUNT_RE.match(t))
@@ -546,7 +556,7 @@ class GridTable:
             return " " * (4 * depth) + cell.text
         indent = ""
         if left is not None and cell.text_x0 is not None and cell.size:
-            indent = " " * max(0, round((cell.text_x0 - left) / cell.size))
+            indent = " " * indent_steps(cell.text_x0 - left, cell.size)
         return indent + cell.text
 
 
