@@ -7,7 +7,7 @@ from collections import Counter
 from dataclasses import replace
 
 from .. import catalogue as _catalogue
-from ..model import Document, RawDocument
+from ..model import AMOUNT, TEXT, Document, RawDocument, RawTable
 import regex as re
 
 from ..chars import compact
@@ -31,6 +31,8 @@ def build_document(raw: RawDocument, settings: Settings = DEFAULT, catalogue=Non
     tables = []
     for n, rt in enumerate(raw.tables, 1):
         kind = cat.kind(rt.kind)
+        if kind and not kind.amounts:
+            rt = as_text_form(rt)
         tables.append(normalize_table(rt, n, code_system=kind.code_system if kind else None,
                                       unit=unit))
     year, doc_type = year_and_type(raw)
@@ -39,6 +41,13 @@ def build_document(raw: RawDocument, settings: Settings = DEFAULT, catalogue=Non
                    year=year, doc_type=doc_type, unit=unit, warnings=raw.warnings)
     prose = read_prose(raw.text.split("\f"), cat)
     return replace(doc, prose=prose, checks=run_checks(doc, cat, prose))
+
+
+def as_text_form(raw: RawTable) -> RawTable:
+    """A form of the catalogue's `amounts = false` kinds: every amount column kept as text, so
+    that its scores and targets are written as printed and never typed as money."""
+    columns = tuple(replace(c, role=TEXT) if c.role == AMOUNT else c for c in raw.columns)
+    return replace(raw, columns=columns)
 
 
 def department(raw: RawDocument) -> str | None:
@@ -54,8 +63,13 @@ def department(raw: RawDocument) -> str | None:
             meta = read_meta(line.strip())
             if meta and meta.entity:
                 return meta.entity
-    for line in lines[:200]:
-        m = HEADING_SUBJECT.match(SECTION_PREFIX.sub("", compact(line)))
+    heads = [SECTION_PREFIX.sub("", compact(line)) for line in lines[:200]]
+    heads = [h for h in heads if h]
+    # a cover prints the name on one line and 2023年度部门预算 on the next
+    # a cover may print the name on one line and 2023年度部门预算 on the next: pairs of lines
+    # are tried after every single line
+    for text in heads + [a + b for a, b in zip(heads, heads[1:])]:
+        m = HEADING_SUBJECT.match(text)
         if m:
             return m.group("who")
     return None
