@@ -28,16 +28,30 @@ def build_document(raw: RawDocument, settings: Settings = DEFAULT, catalogue=Non
     cat = catalogue or _catalogue.default()
     units = Counter(t.unit for t in raw.tables if t.unit)
     unit = units.most_common(1)[0][0] if units else None
-    tables = []
+    who = department(raw)
+    tables, form = [], None
     for n, rt in enumerate(raw.tables, 1):
+        if not rt.kind and who and compact(rt.title).startswith(who):
+            # 西南大学收入预算表: the issuer before a standard title
+            kind = cat.match_title(compact(rt.title)[len(who):], settings)
+            if kind:
+                rt = replace(rt, kind=kind.id)
+        if form and not rt.title and not rt.label and not rt.kind and \
+                rt.pages and rt.pages[0] <= form.pages[-1] + 1:
+            # a form's second half heads the next page with a header of its own (绩效指标 |
+            # 一级指标 …) and no title: it is still that form
+            rt = replace(rt, title=form.title, kind=form.kind, warnings=rt.warnings + (
+                f"page {rt.pages[0]}: an untitled table after form {form.title!r}, read as "
+                "its continuation",))
         kind = cat.kind(rt.kind)
-        if kind and not kind.amounts:
+        form = rt if kind and not kind.amounts else None
+        if form:
             rt = as_text_form(rt)
         tables.append(normalize_table(rt, n, code_system=kind.code_system if kind else None,
                                       unit=unit))
     year, doc_type = year_and_type(raw)
     doc = Document(source=raw.source, sha256=raw.sha256, reader=raw.reader,
-                   page_count=raw.page_count, tables=tuple(tables), department=department(raw),
+                   page_count=raw.page_count, tables=tuple(tables), department=who,
                    year=year, doc_type=doc_type, unit=unit, warnings=raw.warnings)
     prose = read_prose(raw.text.split("\f"), cat)
     return replace(doc, prose=prose, checks=run_checks(doc, cat, prose))

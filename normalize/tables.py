@@ -71,10 +71,10 @@ def _unit_rows_as_totals(drafts) -> None:
     """A row whose code fits no classification in a table of classified rows (105236 西南大学:
     a 单位 code over the 功能分类 rows of that unit) is the unit's subtotal, not a 类 beside
     the others: level 0, like a 合计."""
-    if not any(d["code_system"] for _, _, d in drafts):
+    if not any(d["level"] for _, _, d in drafts if d["code"]):
         return
     for _, _, d in drafts:
-        if d["code"] and d["code"].isdigit() and d["code_system"] is None and d["level"] is None:
+        if d["code"] and d["code"].isdigit() and d["level"] is None:
             d["_total"] = True
 
 
