@@ -88,6 +88,13 @@ class Catalogue:
     identities: tuple[Identity, ...] = ()
     prose: tuple[ProseSpec, ...] = ()
     classes: tuple[tuple[str, str], ...] = ()      # (name key, function class code)
+    sides: tuple[tuple[str, tuple[str, ...]], ...] = ()   # (side name, its totals' name keys)
+
+    def side_of(self, names) -> str | None:
+        """The side (收入 / 支出) whose totals these row names print, if exactly one."""
+        keys = {key(n) for n in names}
+        found = {side for side, totals in self.sides if keys.intersection(totals)}
+        return found.pop() if len(found) == 1 else None
 
     def class_code(self, name: str) -> str | None:
         """The code of a 类 printed by name (一、一般公共服务支出 → 201), or None."""
@@ -212,7 +219,9 @@ def load(text: str | None = None) -> Catalogue:
         for p in data.get("prose", []))
     classes = tuple((key(name), code) for code, names in data.get("classes", {}).items()
                     for name in names)
-    return Catalogue(kinds, tuple(headers), identities, prose, classes)
+    sides = tuple((side, tuple(key(t) for t in totals))
+                  for side, totals in data.get("sides", {}).items())
+    return Catalogue(kinds, tuple(headers), identities, prose, classes, sides)
 
 
 @lru_cache(maxsize=1)
