@@ -206,13 +206,14 @@ def _piece(lines, block, start, end, page, is_caption, settings) -> Piece | None
     bands: list[list[int]] = [[i] for i in range(start, block[0])]
     n_header = len(bands)
     pending: list[int] = []
+    body_after = sorted(body_set)
     for i in range(block[0], end + 1):
         if i in body_set:
             bands.append(pending + [i])
             pending = []
         elif _starts_row(lines[i]) and not _text_only(lines[i], last_amount):
             pending.append(i)
-        elif len(bands) > n_header:
+        elif len(bands) > n_header and not (pending or _opens_wrap(lines, i, body_after, last_amount)):
             bands[-1].append(i)
         else:
             pending.append(i)
@@ -249,6 +250,21 @@ def _refine_borders(xs: list[float], amount_cols, header: list[Word], body: list
         if prev_right < left < this_left:
             xs[k] = left
     return xs
+
+
+def _opens_wrap(lines: list[TextLine], i: int, body: list[int], last_amount: float) -> bool:
+    """Does label line `i` (no amounts) begin the wrapped label of the next amount line rather
+    than go on with the row above? A cell's lines are set tight and rows apart, so a label
+    printed over two lines whose amounts stand level with its last line (对个人和家庭补助支 /
+    出 144.98), or between its lines, is nearer to those amounts than to the row above."""
+    if _text_only(lines[i], last_amount):
+        return False                           # 绩效目标 text going on from the row above
+    j = next((k for k in body if k > i), None)
+    if j is None:
+        return False
+    gap_above = lines[i].top - lines[i - 1].bottom
+    gap_below = lines[j].top - lines[j - 1].bottom
+    return gap_below < gap_above - 0.25 * lines[i].size
 
 
 def _text_only(line: TextLine, last_amount: float) -> bool:

@@ -64,12 +64,7 @@ def test_numbers_split_by_the_text_layer_are_one_number(tmp_path):
     assert got[("支出", "住房保障支出", "支出/金额")] == Decimal("5.00")
 
 
-GAP = pytest.mark.xfail(strict=True, reason="issue 9, class 9: a row's amounts printed level with "
-                         "the last line of its wrapped label still glue its first line to the row above")
-
-
-@pytest.mark.parametrize("where", ["first", pytest.param("last", marks=GAP),
-                                   pytest.param("between", marks=GAP)])
+@pytest.mark.parametrize("where", ["first", "last", "between"])
 def test_wrapped_label_in_an_unruled_table_is_one_row(tmp_path, where):
     """对个人和家庭补助支 / 出 with 144.98 printed level with the first line, the last line or
     between them is one row, never glued to the row above."""
