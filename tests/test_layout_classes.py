@@ -42,7 +42,7 @@ def test_sides_named_from_their_totals(tmp_path):
 
 def test_numbers_split_by_the_text_layer_are_one_number(tmp_path):
     """`102. 7`, `- 220,580` and `1 234.00` printed as two text objects inside one cell."""
-    lines = [TITLE, UNIT, (100, [(60, "项目"), (228, "金额"), (320, "项目"), (488, "金额")])]
+    lines = [TITLE, UNIT, (100, [(60, "项目"), (220, "金额"), (320, "项目"), (480, "金额")])]
     printed = [("一、财政拨款", ["102.", "7"], "一、教育支出", ["- ", "220,580"]),
                ("二、事业收入", ["1 ", "234.00"], "二、住房保障支出", ["5.", "00"]),
                ("本年收入合计", ["1,336.70"], "本年支出合计", ["-220,575.00"])]
