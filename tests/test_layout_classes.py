@@ -98,3 +98,37 @@ def test_prose_with_figures_is_no_table(tmp_path):
         y += 62
     doc = yusuan.read(layoutpdf.draw(tmp_path / "prose.pdf", [lines]))
     assert doc.tables == ()
+
+
+def _ruled(rows: list[tuple[str, str, str]], top: float, xs=(60.0, 220.0, 320.0, 420.0),
+           height: float = 18.0):
+    """Lines and rulings of a ruled grid: one row per (label, amount, amount)."""
+    lines, rules = [], []
+    ys = [top + k * height for k in range(len(rows) + 1)]
+    for y in ys:
+        rules.append((xs[0], y, xs[-1], y))
+    for x in xs:
+        rules.append((x, ys[0], x, ys[-1]))
+    for k, (label, a, b) in enumerate(rows):
+        y = ys[k] + 12.5
+        pieces = [(xs[0] + 3, label)]
+        for text, x1 in ((a, xs[2] - 3), (b, xs[3] - 3)):
+            if text:
+                pieces.append(right(x1, text))
+        lines.append((y, pieces))
+    return lines, rules
+
+
+def test_label_split_over_a_page_break_is_one_row(tmp_path):
+    """当 年 收 入 at the foot of page 1 (no amounts), 小计 with its amounts heading page 2."""
+    head, head_rules = _ruled([("项目", "合计", "基本支出")], 100)
+    p1, r1 = _ruled([("一、工资福利支出", "500.00", "500.00"), ("二、商品和服务支出", "300.00", "100.00"),
+                     ("当 年 收 入", "", "")], 118)
+    p2, r2 = _ruled([("小计", "800.00", "600.00"), ("合计", "800.00", "600.00")], 60)
+    pages = [[(60, [(200, "支出预算表")]), UNIT] + head + p1, p2]
+    doc = yusuan.read(layoutpdf.draw(tmp_path / "break.pdf", pages, rules=[head_rules + r1, r2]))
+    (table,) = doc.tables
+    assert table.pages == (1, 2)
+    assert [(r.name, str(r.values["合计"]), r.page) for r in table.rows] == [
+        ("工资福利支出", "500.00", 1), ("商品和服务支出", "300.00", 1), ("当年收入小计", "800.00", 1),
+        ("合计", "800.00", 2)]
