@@ -149,10 +149,13 @@ def _piece(lines, block, start, end, page, is_caption, settings) -> Piece | None
         ws = [w for w in amount_words if abs(w.x1 - x) <= tol]
         amount_cols.append((min(w.x0 for w in ws), max(w.x1 for w in ws)))
     last_amount = max(b for _, b in amount_cols)
-    label_words = [w for i in range(block[0], end + 1) for w in lines[i].words
+    # the first row may print its label and text lines above its amounts (a tall cell whose
+    # amounts stand level with its last line): those lines are that row's, not the header's
+    first = block[0] - _lead(lines, start, block[0], last_amount)
+    label_words = [w for i in range(first, end + 1) for w in lines[i].words
                    if not is_amount_text(w.text) and w.x0 < last_amount and not _code(w)]
     code_words = [w for i in block for w in lines[i].words[:3] if _code(w)]
-    text_words = [w for i in range(block[0], end + 1) for w in lines[i].words
+    text_words = [w for i in range(first, end + 1) for w in lines[i].words
                   if w.x0 > last_amount and not is_amount_text(w.text)]
     spans: list[tuple[float, float]] = list(amount_cols)
     for x in cluster([w.x0 for w in code_words], tol):
@@ -161,7 +164,7 @@ def _piece(lines, block, start, end, page, is_caption, settings) -> Piece | None
     if not code_words:
         # a table printing no code in its rows (only 合计) still has its 科目编码 column
         first_amount = min(a for a, _ in amount_cols)
-        for i in range(start, block[0]):
+        for i in range(start, first):
             for w in lines[i].words:
                 if w.x1 < first_amount and _CODE_HEADER.search(compact(w.text)) \
                         and not any(v.x0 < w.x1 and v.x1 > w.x0 for v in label_words):
@@ -198,16 +201,16 @@ def _piece(lines, block, start, end, page, is_caption, settings) -> Piece | None
             xs.append((a1 + b0) / 2)
     xs.append(max(w.x1 for w in all_words) + 1)
     xs = sorted(set(xs))
-    xs = _refine_borders(xs, amount_cols, [w for i in range(start, block[0]) for w in lines[i].words],
-                         [w for i in range(block[0], end + 1) for w in lines[i].words])
+    xs = _refine_borders(xs, amount_cols, [w for i in range(start, first) for w in lines[i].words],
+                         [w for i in range(first, end + 1) for w in lines[i].words])
     if len(xs) < 3:
         return None
     # ---- rows: header lines one band each; each amount line opens a body row
-    bands: list[list[int]] = [[i] for i in range(start, block[0])]
+    bands: list[list[int]] = [[i] for i in range(start, first)]
     n_header = len(bands)
     pending: list[int] = []
     body_after = sorted(body_set)
-    for i in range(block[0], end + 1):
+    for i in range(first, end + 1):
         if i in body_set:
             bands.append(pending + [i])
             pending = []
@@ -250,6 +253,29 @@ def _refine_borders(xs: list[float], amount_cols, header: list[Word], body: list
         if prev_right < left < this_left:
             xs[k] = left
     return xs
+
+
+def _lead(lines: list[TextLine], start: int, first_body: int, last_amount: float) -> int:
+    """How many lines just above the first amount line belong to its row: a run set as tight
+    as a cell's lines, each printing text right of every amount column (绩效目标 wrapped
+    over the row's height), with the row's label on its first lines. A header line prints
+    over the amount columns, or stands a row's padding apart."""
+    n = 0
+    k = first_body - 1
+    first_amount = _amount_words(lines[first_body])[0].x0
+    while k >= start:
+        line, below = lines[k], lines[k + 1]
+        if below.top - line.bottom > 0.6 * line.size:
+            break
+        if not any(w.x0 > last_amount for w in line.words):
+            break
+        # a line of the row prints its label (wrapped, perhaps), then text; never a word
+        # over the amount columns, as a header line does
+        if any(w.x1 > first_amount and w.x0 <= last_amount for w in line.words):
+            break
+        n += 1
+        k -= 1
+    return n
 
 
 def _opens_wrap(lines: list[TextLine], i: int, body: list[int], last_amount: float) -> bool:
