@@ -152,7 +152,7 @@ def _piece(lines, block, start, end, page, is_caption, settings) -> Piece | None
     # the first row may print its label and text lines above its amounts (a tall cell whose
     # amounts stand level with its last line): those lines are that row's, not the header's
     first = block[0] - _lead(lines, start, block[0], last_amount)
-    label_words = [w for i in range(first, end + 1) for w in lines[i].words
+    label_words = [w for i in range(first, end + 1) for w in _unspaced(lines[i].words)
                    if not is_amount_text(w.text) and w.x0 < last_amount and not _code(w)]
     code_words = [w for i in block for w in lines[i].words[:3] if _code(w)]
     text_words = [w for i in range(first, end + 1) for w in lines[i].words
@@ -253,6 +253,40 @@ def _refine_borders(xs: list[float], amount_cols, header: list[Word], body: list
         if prev_right < left < this_left:
             xs[k] = left
     return xs
+
+
+def _single_cjk(w: Word) -> bool:
+    return len(w.text) == 1 and ord(w.text) >= 0x2E80
+
+
+def _unspaced(words: tuple[Word, ...]) -> list[Word]:
+    """A label printed letter-spaced (收 入 总 计, 1. 一 般 公 共预算) as one word: a run of
+    single characters set at an even pitch, at most four characters apart. Its pieces are
+    one label, and only its first starts a column."""
+    out: list[Word] = []
+    run: list[Word] = []
+
+    def close():
+        if sum(1 for w in run if _single_cjk(w)) >= 2:
+            out.append(Word("".join(w.text for w in run), run[0].x0, min(w.top for w in run),
+                            run[-1].x1, max(w.bottom for w in run), max(w.size for w in run),
+                            tuple(c for w in run for c in w.chars)))
+        else:
+            out.extend(run)
+        run.clear()
+
+    for w in words:
+        if run:
+            gap = w.x0 - run[-1].x1
+            pitch = run[1].x0 - run[0].x1 if len(run) > 1 else gap
+            even = abs(gap - pitch) <= 0.5 * w.size and gap <= 4 * w.size
+            if even and (_single_cjk(w) or _single_cjk(run[-1])) and not is_amount_text(w.text):
+                run.append(w)
+                continue
+            close()
+        run.append(w)
+    close()
+    return out
 
 
 def _lead(lines: list[TextLine], start: int, first_body: int, last_amount: float) -> int:

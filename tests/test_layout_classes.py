@@ -132,3 +132,18 @@ def test_label_split_over_a_page_break_is_one_row(tmp_path):
     assert [(r.name, str(r.values["合计"]), r.page) for r in table.rows] == [
         ("工资福利支出", "500.00", 1), ("商品和服务支出", "300.00", 1), ("当年收入小计", "800.00", 1),
         ("合计", "800.00", 2)]
+
+
+def test_letter_spaced_labels_are_one_label(tmp_path):
+    """`1. 一 般 公 共预算` and `收 入 总 计`: spaced-out characters of one label, not columns."""
+    lines = [(60, [(200, "收入预算总表")]), UNIT, (100, [(60, "项目"), (228, "预算数")])]
+    printed = [([(60, "1. 一 般 公 共预算")], "300.00"),
+               ([(60, "2. 政府性基金")], "200.00"),
+               ([(60, "收"), (96, "入"), (132, "总"), (168, "计")], "500.00")]
+    for k, (pieces, amount) in enumerate(printed):
+        lines.append((120 + 16 * k, pieces + [right(250, amount)]))
+    doc = yusuan.read(layoutpdf.draw(tmp_path / "spaced.pdf", [lines]))
+    (table,) = doc.tables
+    assert [c.key for c in table.columns] == ["项目", "预算数"]
+    assert [(r.name, str(r.values["预算数"]), r.level) for r in table.rows] == [
+        ("一般公共预算", "300.00", 1), ("政府性基金", "200.00", 1), ("收入总计", "500.00", 0)]
