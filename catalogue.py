@@ -13,7 +13,7 @@ import regex as re
 from functools import lru_cache
 from importlib import resources
 
-from .chars import bigrams, char_overlap, key, title_key
+from .chars import bigrams, char_overlap, key, title_key, title_keys
 from .model import AMOUNT, CODE, NAME, ROLES, TEXT, Column
 from .settings import DEFAULT, Settings
 
@@ -94,7 +94,12 @@ class Catalogue:
     # -- titles ------------------------------------------------------------------------
     def title_score(self, title: str) -> tuple[Kind | None, float]:
         """The kind whose known titles are most like `title`, and how alike (0..1)."""
-        return _title_score(self, title_key(title))
+        best: tuple[Kind | None, float] = (None, 0.0)
+        for k in title_keys(title):
+            found = _title_score(self, k)
+            if found[1] > best[1]:
+                best = found
+        return best
 
     def match_title(self, title: str, settings: Settings = DEFAULT) -> Kind | None:
         kind, score = self.title_score(title)

@@ -10,7 +10,7 @@ from .. import catalogue as _catalogue
 from ..model import Document, RawDocument
 import regex as re
 
-from ..chars import compact
+from ..chars import compact, digit_years
 from ..patterns import META_KEY, YEAR_AND_TYPE
 
 SECTION_PREFIX = re.compile(r"^第[一二三四五六七八九十\d]{1,3}(?:部分|章|篇)")
@@ -21,24 +21,45 @@ HEADING_SUBJECT = re.compile(r"^(?P<who>[^，。,；;：:（）()]{4,40}?)(?:19|
 from ..settings import DEFAULT, Settings
 from .checks import run_checks
 from .prose import read_prose
-from .tables import normalize_table
+from .labels import missing_labels
+from .salvage import build_table
 
 
 def build_document(raw: RawDocument, settings: Settings = DEFAULT, catalogue=None) -> Document:
     cat = catalogue or _catalogue.default()
     units = Counter(t.unit for t in raw.tables if t.unit)
     unit = units.most_common(1)[0][0] if units else None
+    year, doc_type = year_and_type(raw)
     tables = []
     for n, rt in enumerate(raw.tables, 1):
         kind = cat.kind(rt.kind)
-        tables.append(normalize_table(rt, n, code_system=kind.code_system if kind else None,
-                                      unit=unit))
-    year, doc_type = year_and_type(raw)
+        # a year printed 2O21 is the year 2021 in the title too; a table's year is the one its
+        # title names (a document may print 2025's execution beside 2026's budget)
+        rt = replace(rt, title=digit_years(rt.title))
+        tables.append(build_table(rt, n, code_system=kind.code_system if kind else None,
+                                  unit=unit, year=table_year(rt.title, year)))
+    warnings = raw.warnings + tuple(missing_labels(tables))
     doc = Document(source=raw.source, sha256=raw.sha256, reader=raw.reader,
                    page_count=raw.page_count, tables=tuple(tables), department=department(raw),
-                   year=year, doc_type=doc_type, unit=unit, warnings=raw.warnings)
-    prose = read_prose(raw.text.split("\f"), cat)
-    return replace(doc, prose=prose, checks=run_checks(doc, cat, prose))
+                   year=year, doc_type=doc_type, unit=unit, warnings=warnings)
+    # the checks and the figures of the text are read over everything: should they fail on
+    # something unforeseen, the tables are still written, and the document says so
+    try:
+        prose = read_prose(raw.text.split("\f"), cat)
+    except Exception as e:           # noqa: BLE001
+        prose, warnings = (), warnings + (f"figures in the text could not be read "
+                                          f"({type(e).__name__}: {e})",)
+    try:
+        checks = run_checks(replace(doc, warnings=warnings), cat, prose)
+    except Exception as e:           # noqa: BLE001
+        checks, warnings = (), warnings + (f"checks could not run ({type(e).__name__}: {e})",)
+    return replace(doc, prose=prose, checks=checks, warnings=warnings)
+
+
+def table_year(title: str, default: int | None) -> int | None:
+    """The year a table's title names (2025年…执行情况表), else the document's."""
+    m = TITLE_YEAR.search(digit_years(title))
+    return int(m.group(1)) if m else default
 
 
 def department(raw: RawDocument) -> str | None:
@@ -55,7 +76,7 @@ def department(raw: RawDocument) -> str | None:
             if meta and meta.entity:
                 return meta.entity
     for line in lines[:200]:
-        m = HEADING_SUBJECT.match(SECTION_PREFIX.sub("", compact(line)))
+        m = HEADING_SUBJECT.match(SECTION_PREFIX.sub("", digit_years(compact(line))))
         if m:
             return m.group("who")
     return None
@@ -66,8 +87,10 @@ def year_and_type(raw: RawDocument) -> tuple[int | None, str | None]:
     else its first heading's (2024年部门预算), else the most frequent; prose compares with
     other years (比2023年预算减少…), so frequency alone misleads. A 决算 table title makes
     it a 决算."""
-    titled = Counter(int(m.group(1)) for t in raw.tables for m in TITLE_YEAR.finditer(t.title))
-    found = [(int(m.group("year")), m.group("type")) for m in YEAR_AND_TYPE.finditer(raw.text)]
+    titled = Counter(int(m.group(1)) for t in raw.tables
+                     for m in TITLE_YEAR.finditer(digit_years(t.title)))
+    found = [(int(m.group("year")), m.group("type"))
+             for m in YEAR_AND_TYPE.finditer(digit_years(raw.text))]
     if titled:
         year = titled.most_common(1)[0][0]
     elif found:
