@@ -112,12 +112,15 @@ def pdfplumber_pages(source: Source, password: str | None = None, thin: float = 
             if n and reopen_every and n % reopen_every == 0:
                 pdf.close()
                 pdf = open_doc()
-            page = pdf.pages[n]
+            try:
+                page = pdf.pages[n]
+            except Exception as e:      # a broken page object: this page only is lost
+                yield unread_page(n + 1, f"{type(e).__name__}: {e}")
+                continue
             try:
                 geom = page_geom(n + 1, page, thin)
             except Exception as e:
-                raise InputError(f"page cannot be read ({type(e).__name__}: {e})",
-                                 file=source.name, page=n + 1) from e
+                geom = unread_page(n + 1, f"{type(e).__name__}: {e}")
             finally:
                 page.close()
             yield geom
@@ -155,20 +158,37 @@ def pdfium_pages(source: Source, password: str | None = None, thin: float = 2.0,
                 pdf = open_doc()
             page = pr.FPDF_LoadPage(pdf.raw, n)     # the raw API: no wrapper objects per page
             if not page:
-                raise InputError("page cannot be read (PDFium could not load it)",
-                                 file=source.name, page=n + 1)
+                # a damaged page costs that page, not the document: it is read as empty and
+                # the document says which page PDFium could not load, and why
+                yield unread_page(n + 1, f"PDFium could not load it ({pdfium_error(pr)})")
+                continue
             try:
                 geom = _pdfium_page(n + 1, page, thin)
             except UnmeasuredText:
                 raise
             except Exception as e:
-                raise InputError(f"page cannot be read ({type(e).__name__}: {e})",
-                                 file=source.name, page=n + 1) from e
+                geom = unread_page(n + 1, f"{type(e).__name__}: {e}")
             finally:
                 pr.FPDF_ClosePage(page)
             yield geom
     finally:
         pdf.close()
+
+
+def unread_page(number: int, reason: str) -> PageGeom:
+    """A page the reader could not read: no characters, no rulings, and why."""
+    return PageGeom(number, 0.0, 0.0, (), (), error=reason)
+
+
+_PDFIUM_ERRORS = {1: "unknown error", 2: "file not found or could not be opened",
+                  3: "not in PDF format or corrupted", 4: "password required or incorrect",
+                  5: "unsupported security scheme", 6: "page not found or content error"}
+
+
+def pdfium_error(pr) -> str:
+    """PDFium's last error, in words (FPDF_GetLastError)."""
+    code = pr.FPDF_GetLastError()
+    return _PDFIUM_ERRORS.get(code, f"error {code}") if code else "no error code"
 
 
 def _pdfium_page(number: int, page, thin: float) -> PageGeom:
@@ -189,6 +209,8 @@ def _pdfium_page(number: int, page, thin: float) -> PageGeom:
     upright = (2 * math.pi - math.radians(rotation)) % (2 * math.pi)
     chars = []
     tp = pr.FPDFText_LoadPage(page)
+    if not tp:
+        raise RuntimeError(f"PDFium could not load its text ({pdfium_error(pr)})")
     try:
         count = pr.FPDFText_CountChars(tp)
         buffer = (ctypes.c_ushort * (count + 1))()

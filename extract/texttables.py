@@ -283,6 +283,15 @@ class TextTableFinder:
         cols += [Column((f"列{j}",), AMOUNT) for j in range(1, count + 1)]
         return cols
 
+    def _unread(self, cut: Cut, e: Exception) -> RawTable:
+        """A table whose lines could not be read: reported by label, title and page, without
+        rows."""
+        page = self.lines[cut.start].page
+        name = " ".join(p for p in (cut.label, cut.title) if p) or "without a title"
+        return RawTable(label=cut.label, title=cut.title, columns=(), rows=(), pages=(page,),
+                        warnings=(f"page {page}: table {name} could not be read "
+                                  f"({type(e).__name__}: {e}); its rows are left out",))
+
     # ------------------------------------------------------------------ all
     def tables(self) -> list[RawTable]:
         starts = self.find_starts()
@@ -292,7 +301,10 @@ class TextTableFinder:
             limit = starts[n + 1][0] if n + 1 < len(starts) else len(self.lines)
             cut = self.cut(start, limit, claimed)
             claimed.update(range(start[0], cut.end))
-            table = self.build(cut)
+            try:
+                table = self.build(cut)
+            except Exception as e:   # noqa: BLE001 - one table must not fail the document
+                table = self._unread(cut, e)
             if table is not None:
                 out.append(table)
         return out
