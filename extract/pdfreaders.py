@@ -160,7 +160,7 @@ def pdfium_pages(source: Source, password: str | None = None, thin: float = 2.0,
             if not page:
                 # a damaged page costs that page, not the document: it is read as empty and
                 # the document says which page PDFium could not load, and why
-                yield unread_page(n + 1, f"PDFium could not load it ({pdfium_error(pr)})")
+                yield unread_page(n + 1, "PDFium could not load it" + pdfium_error(pr))
                 continue
             try:
                 geom = _pdfium_page(n + 1, page, thin)
@@ -186,9 +186,9 @@ _PDFIUM_ERRORS = {1: "unknown error", 2: "file not found or could not be opened"
 
 
 def pdfium_error(pr) -> str:
-    """PDFium's last error, in words (FPDF_GetLastError)."""
+    """PDFium's last error in words, as " (…)" (FPDF_GetLastError; "" when it gives none)."""
     code = pr.FPDF_GetLastError()
-    return _PDFIUM_ERRORS.get(code, f"error {code}") if code else "no error code"
+    return f" ({_PDFIUM_ERRORS.get(code, f'error {code}')})" if code else ""
 
 
 def _pdfium_page(number: int, page, thin: float) -> PageGeom:
@@ -210,7 +210,7 @@ def _pdfium_page(number: int, page, thin: float) -> PageGeom:
     chars = []
     tp = pr.FPDFText_LoadPage(page)
     if not tp:
-        raise RuntimeError(f"PDFium could not load its text ({pdfium_error(pr)})")
+        raise RuntimeError("PDFium could not load its text" + pdfium_error(pr))
     try:
         count = pr.FPDFText_CountChars(tp)
         buffer = (ctypes.c_ushort * (count + 1))()
