@@ -160,7 +160,7 @@ def pdfium_pages(source: Source, password: str | None = None, thin: float = 2.0,
             if not page:
                 # a damaged page costs that page, not the document: it is read as empty and
                 # the document says which page PDFium could not load, and why
-                yield unread_page(n + 1, "PDFium could not load it" + pdfium_error(pr))
+                yield unread_page(n + 1, "PDFium could not load it")
                 continue
             try:
                 geom = _pdfium_page(n + 1, page, thin)
@@ -180,15 +180,8 @@ def unread_page(number: int, reason: str) -> PageGeom:
     return PageGeom(number, 0.0, 0.0, (), (), error=reason)
 
 
-_PDFIUM_ERRORS = {1: "unknown error", 2: "file not found or could not be opened",
-                  3: "not in PDF format or corrupted", 4: "password required or incorrect",
-                  5: "unsupported security scheme", 6: "page not found or content error"}
-
-
-def pdfium_error(pr) -> str:
-    """PDFium's last error in words, as " (…)" (FPDF_GetLastError; "" when it gives none)."""
-    code = pr.FPDF_GetLastError()
-    return f" ({_PDFIUM_ERRORS.get(code, f'error {code}')})" if code else ""
+# (PDFium's FPDF_GetLastError is not set by FPDF_LoadPage: it may still hold the error of an
+# earlier call, a password check of another file, so a failed page says no more than that.)
 
 
 def _pdfium_page(number: int, page, thin: float) -> PageGeom:
@@ -210,7 +203,7 @@ def _pdfium_page(number: int, page, thin: float) -> PageGeom:
     chars = []
     tp = pr.FPDFText_LoadPage(page)
     if not tp:
-        raise RuntimeError("PDFium could not load its text" + pdfium_error(pr))
+        raise RuntimeError("PDFium could not load its text")
     try:
         count = pr.FPDFText_CountChars(tp)
         buffer = (ctypes.c_ushort * (count + 1))()
