@@ -94,8 +94,7 @@ def unique_columns(columns: tuple[Column, ...]) -> tuple[tuple[Column, ...], lis
     out = list(columns)
     notes: list[str] = []
 
-    def name(i: int) -> str:
-        col = out[i]
+    def name(col: Column) -> str:
         if sided and col.role == AMOUNT:
             label = next((s.label for s in sides if col.path[:len(s.prefix)] == s.prefix), "")
             if label and col.key.startswith(label + "/"):
@@ -103,26 +102,24 @@ def unique_columns(columns: tuple[Column, ...]) -> tuple[tuple[Column, ...], lis
         return col.key
 
     # an amount name is one per side; a text name is one in the whole table; none reserved
-    taken: dict[tuple, int] = {}
-    names: set[str] = set()
-    for i, col in enumerate(out):
+    taken: set[tuple] = set()          # (side, amount name)
+    names: set[str] = set()            # every amount and text name so far
+    texts: set[str] = set()            # text names so far
+    for i, col in enumerate(columns):
         if col.role not in (AMOUNT, TEXT):
             continue
-        scope = (side_of[i],) if col.role == AMOUNT else ("text",)
-        n = name(i)
-        clash = (scope, n) in taken or n in _RESERVED or (col.role == TEXT and n in names) or (
-            col.role == AMOUNT and n in {name(j) for j in range(i) if out[j].role == TEXT})
-        if clash:
-            base, k = col.path[-1], 2
+        n = name(col)
+        if not _free(n, col.role, side_of[i], taken, names, texts):
+            k = 2
             while True:
-                candidate = Column(col.path[:-1] + (f"{base}({k})",), col.role)
-                out[i] = candidate
-                n = name(i)
-                if (scope, n) not in taken and n not in names and n not in _RESERVED:
+                renamed = Column(col.path[:-1] + (f"{col.path[-1]}({k})",), col.role)
+                n = name(renamed)
+                if _free(n, col.role, side_of[i], taken, names, texts) and n not in names:
                     break
                 k += 1
+            out[i] = renamed
             notes.append(f"header path {col.key} printed twice: the later column is named "
-                         f"{out[i].key}")
+                         f"{renamed.key}")
         else:
             m = _SUFFIXED.match(col.path[-1])
             if m:
@@ -130,9 +127,21 @@ def unique_columns(columns: tuple[Column, ...]) -> tuple[tuple[Column, ...], lis
                 if any(out[j].path == plain and side_of[j] == side_of[i] for j in range(i)):
                     notes.append(f"header path {'/'.join(plain)} printed twice: the later "
                                  f"column is named {col.key}")
-        taken[(scope, n)] = i
+        if col.role == AMOUNT:
+            taken.add((side_of[i], n))
+        else:
+            texts.add(n)
         names.add(n)
     return tuple(out), notes
+
+
+def _free(n: str, role: str, side: int, taken: set, names: set, texts: set) -> bool:
+    """May a column of this role on this side take the name n?"""
+    if n in _RESERVED:
+        return False
+    if role == TEXT:
+        return n not in names
+    return (side, n) not in taken and n not in texts
 
 
 def _side_parts(raw: RawTable, raw_row, sides):
