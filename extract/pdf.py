@@ -181,7 +181,13 @@ class Flow:
                 first_on_page = False
                 continue
             if isinstance(item, Piece):
-                self._piece(item, first_on_page)
+                saved, count = list(self.caption), len(self.tables)
+                try:
+                    self._piece(item, first_on_page)
+                except Exception as e:   # noqa: BLE001 - this table is reported, not read
+                    del self.tables[count:]          # what it began, under its own caption
+                    self.caption = saved
+                    self._unread(Unread(item.page, item.top, item.bottom, 0.0, _reason(e)))
                 first_on_page = False
                 continue
             text = item.text.strip()

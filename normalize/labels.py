@@ -13,7 +13,7 @@ import regex as re
 from ..chars import compact
 from ..model import Table
 
-_LABEL = re.compile(r"^(?P<pre>附表|表|公开)(?P<num>\d{1,2}|[一二三四五六七八九十]{1,3})"
+_LABEL = re.compile(r"^(?P<pre>附表|附件|表|公开)(?P<num>\d{1,2}|[一二三四五六七八九十]{1,3})"
                     r"(?:[-－—](?P<sub>\d{1,2}))?(?P<post>表?)$")
 _DIGITS = {c: i for i, c in enumerate("一二三四五六七八九", 1)}
 

@@ -290,3 +290,18 @@ def test_a_page_pdfium_cannot_load_is_a_warning_not_a_failed_document(tmp_path):
     outcome = extract_one(broken, "broken", Job(tmp_path / "out", ("csv",), Settings(),
                                                 reader="pdfium"))
     assert outcome.status == OK and outcome.pages == 4
+
+
+def test_an_exception_placing_one_piece_in_the_flow_costs_that_table_only(tmp_path, monkeypatch):
+    from yusuan.extract import pdf as pdf_mod
+    path = three_tables(tmp_path / "flow.pdf")
+    _planted(monkeypatch, pdf_mod.Flow, "_append", lambda self, cur, piece, first=False: piece.page == 2)
+    doc = yusuan.read(path)
+    assert [(t.label, t.title, t.pages) for t in doc.tables] == [
+        ("表1", "2024年部门收入总表", (1,)), ("表2", "2024年部门支出总表", (2,)),
+        ("表3", "2024年部门财政拨款收支总表", (3,))]
+    assert_whole(doc, 1, T1)
+    assert_whole(doc, 3, T3)
+    assert doc.table("表2").rows == ()
+    assert doc.table("表2").warnings == ("page 2: table 表2 2024年部门支出总表 could not be read "
+                                        "(RuntimeError: planted); its rows are left out",)

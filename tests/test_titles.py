@@ -209,3 +209,23 @@ def test_a_store_made_before_facts_had_a_year_is_migrated(tmp_path):
     assert con.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchall() == [
         (str(store.SCHEMA_VERSION),)]
     con.close()
+
+
+# --------------------------------------------------------------- the Harbin 决算 (corpus)
+
+def test_harbin_years_printed_with_the_letter_o(corpus):
+    """哈尔滨市 2021 决算: the text layer holds most table titles' year as 2O21 (p. 21, 23–42,
+    49–53, 68 …), a few as 2021 (p. 19, 20). Titles written by hand from the pages."""
+    path = corpus / "hlj_haerbinshi_2021_juesuan.pdf"
+    if not path.exists():
+        pytest.skip(f"{path} is absent")
+    doc = yusuan.read(path)
+    assert (doc.year, doc.doc_type) == (2021, "决算")
+    on_page = {p: t for t in doc.tables for p in t.pages}
+    assert on_page[19].title == "2021年哈尔滨市一般公共预算收支决算总表"
+    assert on_page[21].title == "2021年哈尔滨市一般公共预算收入决算表"
+    assert on_page[25].title == "2021年哈尔滨市本级一般公共预算支出决算表（功能分类）"
+    assert on_page[43].title == "2021年哈尔滨市本级对下一般公共预算税收返还和转移支付补助决算表（分项目）"
+    assert on_page[68].title == "2021年哈尔滨市本级“三公”经费和会议费支出决算表"
+    assert not [t.title for t in doc.tables if "2O21" in t.title]
+    assert {t.year for t in doc.tables} == {2021}
