@@ -58,6 +58,22 @@ def _wraps(first: TextLine, second: TextLine) -> bool:
             and not PAGE_NUMBER.match(c) and not c.isdigit())
 
 
+def _labelled(text: str) -> tuple[str, str | None] | None:
+    """(label, title or None) of a label printed alone (表二) or with its title (表2 收支总表)."""
+    c = compact(text)
+    if LABEL.match(c):
+        return c, None
+    # the words of a line join without spaces (表3部门支出总表): a label in digits, then a title
+    m = LABEL_AND_TITLE.match(text.strip()) or _GLUED_LABEL.match(c)
+    if m and titleish(m.group("title")):
+        return compact(m.group("label")), compact(m.group("title"))
+    return None
+
+
+_GLUED_LABEL = re.compile(r"^(?P<label>(?:附表|表)\d{1,2}(?:[-－]\d{1,2})?|公开\d{1,2}表)[:：、.．]?"
+                          r"(?P<title>\D.{2,60})$")
+
+
 def titleish(text: str) -> bool:
     """A line that reads as a table title: short, ending in 表 (or 表（功能科目）)."""
     c = compact(text)
@@ -247,10 +263,10 @@ class Flow:
                 label, title = compact(m.group("label")), compact(m.group("title"))
             elif read_meta(text):
                 meta.append(text)
-            elif key_at and LABEL.match(compact(text[:key_at.start()])) and \
-                    read_meta(text[key_at.start():]):
-                # a label sharing its line with the unit: 表二  单位：万元
-                label = compact(text[:key_at.start()])
+            elif key_at and read_meta(text[key_at.start():]) and _labelled(text[:key_at.start()]):
+                # a label (and title) sharing its line with the unit: 表二  单位：万元
+                label, printed = _labelled(text[:key_at.start()])
+                title = printed or title
                 meta.append(text[key_at.start():])
             elif QUALIFIER.match(c) and not key_at and "续" not in c and (title or self.title_head):
                 # a title's second line: （功能分类） under 一般公共预算支出表; tables printed

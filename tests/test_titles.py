@@ -123,6 +123,15 @@ def test_a_label_may_share_its_line_with_the_unit(tmp_path):
     assert [(t.label, t.title, t.unit) for t in doc.tables] == [("表二", "2024年部门收支总表", "万元")]
 
 
+def test_a_label_and_title_may_share_their_line_with_the_unit(tmp_path):
+    s = Sheet(tmp_path / "label_title_unit.pdf")
+    s.line_pair("表3  部门支出总表", "单位：元")
+    s.table(HEADER, ROWS)
+    doc = read(s)
+    assert [(t.label, t.title, t.kind, t.unit) for t in doc.tables] == [
+        ("表3", "部门支出总表", "expenditure_summary", "元")]
+
+
 # --------------------------------------------------------------- years
 
 def test_digit_years():
