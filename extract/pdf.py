@@ -48,12 +48,15 @@ _TITLE_END = re.compile(r"表(?:[（(][^（()）]{1,12}[）)])?$")
 QUALIFIER = re.compile(r"^[（(][^（()）]{2,14}[）)]$")
 
 
-def _wraps(first: TextLine, second: TextLine) -> bool:
-    """Is `second` the continuation of a title wrapped from `first`? Same type size, right
-    below it, centred alike, and `first` is no sentence."""
+def _wraps(first: TextLine, second: TextLine, settings: Settings) -> bool:
+    """Is `second` the continuation of a title wrapped from `first`? The same type size (to
+    rounding), right below it, centred alike, and `first` is no sentence."""
     c = compact(first.text)
-    return (abs(first.size - second.size) <= 0.5 and 0 <= second.top - first.bottom <= 0.8 * second.size
-            and abs((first.x0 + first.x1) - (second.x0 + second.x1)) / 2 <= 1.5 * second.size
+    size = second.size
+    return (abs(first.size - size) <= 0.5
+            and 0 <= second.top - first.bottom <= settings.title_wrap_max_gap * size
+            and abs((first.x0 + first.x1) - (second.x0 + second.x1)) / 2
+            <= settings.title_wrap_max_offset * size
             and 2 <= len(c) <= 40 and not re.search(r"[。，；：:,;]", c)
             and not PAGE_NUMBER.match(c) and not c.isdigit())
 
@@ -279,7 +282,7 @@ class Flow:
                     title += c
             elif self._titleish(text):
                 title = compact(text)
-                if prev is not None and _wraps(prev, line):
+                if prev is not None and _wraps(prev, line, self.settings):
                     title = compact(prev.text) + title     # 2024年部门一般公共 / 预算支出表
                 self.title_head, self.title_tail = title, ""
             elif NOTE.match(text) or EMPTY_TABLE_NOTE.match(c):
