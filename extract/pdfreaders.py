@@ -124,8 +124,24 @@ def pdfplumber_pages(source: Source, password: str | None = None, thin: float = 
             finally:
                 page.close()
             yield geom
+        # pdfminer skips a page object it cannot parse without a word: the page tree's
+        # count tells, and the pages missing are reported (as PDFium reports them)
+        for n in range(total, declared_pages(pdf)):
+            yield unread_page(n + 1, f"the PDF declares {declared_pages(pdf)} pages, pdfplumber "
+                                     f"finds {total}: a page object is damaged (pages after it "
+                                     "may be numbered one early)")
     finally:
         pdf.close()
+
+
+def declared_pages(pdf) -> int:
+    """The page count a pdfplumber document's page tree declares (0 when it cannot tell)."""
+    from pdfminer.pdftypes import resolve1
+    try:
+        count = resolve1(resolve1(pdf.doc.catalog.get("Pages")).get("Count"))
+        return int(count) if isinstance(count, int) and 0 < count < 100_000 else 0
+    except Exception:            # noqa: BLE001 - a broken tree: nothing to compare with
+        return 0
 
 
 # ----------------------------------------------------------------------------- pypdfium2

@@ -305,3 +305,19 @@ def test_an_exception_placing_one_piece_in_the_flow_costs_that_table_only(tmp_pa
     assert doc.table("表2").rows == ()
     assert doc.table("表2").warnings == ("page 2: table 表2 2024年部门支出总表 could not be read "
                                         "(RuntimeError: planted); its rows are left out",)
+
+
+def test_a_page_pdfplumber_skips_is_reported(tmp_path):
+    """pdfminer leaves out a page object it cannot parse, without a word: the page tree's
+    count tells, and the document says so (page 3 of 4 broken, as above)."""
+    data = _plain_pdf(tmp_path / "p.pdf", 4)
+    objects = list(re.finditer(rb"(\d+) 0 obj\n(<<.*?>>)\nendobj", data, re.S))
+    page3 = [m for m in objects if b"/Type /Page\n" in m.group(2)][2]
+    body = page3.group(2)
+    broken = tmp_path / "broken.pdf"
+    broken.write_bytes(data[:page3.start(2)] + b"(" + b"x" * (len(body) - 2) + b")"
+                       + data[page3.end(2):])
+    doc = yusuan.read(broken, reader="pdfplumber")
+    assert doc.page_count == 4
+    assert ("page 4: cannot be read (the PDF declares 4 pages, pdfplumber finds 3: a page object "
+            "is damaged (pages after it may be numbered one early)); it is left out") in doc.warnings
