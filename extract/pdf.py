@@ -184,6 +184,10 @@ class Flow:
         # table may print only a second line of its own under the same first line
         self.title_head = ""
         self.title_tail = ""
+        # a label printed (表5, 公开05表 项目支出表) and not yet followed by its table; labels
+        # that never got one (another label came first), with their pages
+        self.pending: tuple[str, str | None, int] | None = None
+        self.orphans: list[tuple[str, str | None, int]] = []
 
     def feed(self, page: PageItems) -> None:
         first_on_page = True
@@ -220,6 +224,7 @@ class Flow:
                 continue
             self.note_open = False
             self.caption.append(item)
+            self._watch_label(text, page.number)
             if not self._is_caption_line(text) and not read_meta(text):
                 first_on_page = first_on_page and len(compact(text)) <= 4
         self._empty_caption_table(page.number)
@@ -298,6 +303,7 @@ class Flow:
     def _piece(self, piece: Piece, first_on_page: bool) -> None:
         label, title, meta = self._read_caption()
         self.caption = []
+        self.pending = None
         cur = self.current
         if not (label or title) and cur is not None and self._continues(cur, piece, first_on_page):
             self._append(cur, piece)
@@ -315,10 +321,32 @@ class Flow:
         if piece.empty_note:
             cur.note.append(piece.empty_note)
 
+    def _watch_label(self, text: str, page: int) -> None:
+        found = _labelled(text)
+        if found:
+            if self.pending is not None:
+                self.orphans.append(self.pending)
+            self.pending = (found[0], found[1], page)
+        elif self.pending is not None and self.pending[1] is None and self._titleish(text):
+            self.pending = (self.pending[0], compact(text), self.pending[2])
+
+    def unfound(self) -> list[str]:
+        """Warnings for labels printed without a table under them (a table drawn as an image,
+        a layout not read). A page printing several such labels lists tables (contents, a
+        text naming them): not warned about."""
+        orphans = self.orphans + ([self.pending] if self.pending else [])
+        per_page: dict[int, int] = {}
+        for _, _, p in orphans:
+            per_page[p] = per_page.get(p, 0) + 1
+        return [f"page {p}: {' '.join(x for x in (label, title) if x)} is printed, but no table "
+                "was found under it (an image, or a layout yusuan cannot read)"
+                for label, title, p in orphans if per_page[p] == 1]
+
     def _unread(self, item: Unread) -> None:
         """A table that could not be read: reported under its caption, without rows."""
         label, title, meta = self._read_caption()
         self.caption = []
+        self.pending = None
         name = " ".join(p for p in (label, title) if p) or "without a title"
         b = Building(label, title or "", meta, pages={item.page}, warnings=[
             f"page {item.page}: table {name} could not be read ({item.reason}); its rows are "
@@ -376,6 +404,7 @@ class Flow:
                 if label or title:
                     cur = Building(label, title or "", meta, note=[NOTE.sub("", text)], pages={page})
                     self.tables.append(cur)
+                    self.pending = None
                     self.current = None
                     self.caption = self.caption[i + 1:]
                 return
@@ -526,8 +555,8 @@ def _read_pdf(source, settings, catalogue, password, reader, notes) -> RawDocume
         raise InputError("has no text layer (scanned images only); it needs OCR first",
                          file=source.name, hint="e.g. ocrmypdf in.pdf out.pdf")
     tables = flow.finish()
-    warnings = tuple(notes) + tuple(page_warnings) + tuple(silent_pages(per_page, unread)) + (
-        () if tables else ("no tables found",))
+    warnings = tuple(notes) + tuple(page_warnings) + tuple(silent_pages(per_page, unread)) + \
+        tuple(flow.unfound()) + (() if tables else ("no tables found",))
     return RawDocument(source=str(source.path), sha256=source.sha256, reader="pdf",
                        page_count=pages, tables=tuple(tables), text="\f".join(flow.text),
                        warnings=warnings)

@@ -321,3 +321,27 @@ def test_a_page_pdfplumber_skips_is_reported(tmp_path):
     assert doc.page_count == 4
     assert ("page 4: cannot be read (the PDF declares 4 pages, pdfplumber finds 3: a page object "
             "is damaged (pages after it may be numbered one early)); it is left out") in doc.warnings
+
+
+def test_a_label_printed_without_a_table_under_it_is_reported(tmp_path):
+    s = Sheet(tmp_path / "orphan.pdf")
+    s.title("目录")                            # a contents page lists labels: no warning
+    for line in ("表1 2024年部门收入总表", "表2 2024年部门支出总表", "表3 2024年部门财政拨款收支总表"):
+        s.text(line)
+    s.page()
+    titled_table(s, "表1", "2024年部门收入总表", HEADER, T1)
+    s.page()
+    s.text("表2", size=10)
+    s.title("2024年部门支出总表")
+    s.text("（此表以图片印制）")                  # its table is not in the text layer
+    s.page()
+    titled_table(s, "表3", "2024年部门财政拨款收支总表", HEADER, T3)
+    doc = yusuan.read(s.save())
+    assert [t.label for t in doc.tables] == ["表1", "表3"]
+    assert [w for w in doc.warnings if "no table was found" in w] == [
+        "page 3: 表2 2024年部门支出总表 is printed, but no table was found under it (an image, "
+        "or a layout yusuan cannot read)"]
+    assert "表2 missing: the printed labels skip from 表1 (page 2) to 表3 (page 4); a table " \
+           "there was not found" in doc.warnings
+    assert_whole(doc, 1, T1)
+    assert_whole(doc, 2, T3)
