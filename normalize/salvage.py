@@ -14,6 +14,7 @@ from dataclasses import replace
 from ..errors import ParseError
 from ..model import AMOUNT, NAME, TEXT, Column, RawTable, Row, Table
 from .amounts import parse_amount
+from .frames import column_names
 from .tables import normalize_table
 
 
@@ -30,7 +31,9 @@ def where(raw: RawTable, no: int) -> str:
 def build_table(raw: RawTable, no: int, *, code_system: str | None = None,
                 unit: str | None = None, year: int | None = None) -> Table:
     try:
-        return normalize_table(raw, no, code_system=code_system, unit=unit, year=year)
+        table = normalize_table(raw, no, code_system=code_system, unit=unit, year=year)
+        column_names(table)          # the names its tidy table will have: none may clash
+        return table
     except Exception as e:           # noqa: BLE001 - one table must not fail the document
         reason = f"{type(e).__name__}: {e}"
     try:

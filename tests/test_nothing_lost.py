@@ -345,3 +345,17 @@ def test_a_label_printed_without_a_table_under_it_is_reported(tmp_path):
            "there was not found" in doc.warnings
     assert_whole(doc, 1, T1)
     assert_whole(doc, 2, T3)
+
+
+def test_columns_that_would_clash_in_the_tidy_table_fall_back_to_positions(tmp_path, monkeypatch):
+    """Should the names still clash (a case unique_columns does not foresee), the table is
+    built by position before anything is written, instead of failing the write."""
+    monkeypatch.setattr(tables_mod, "unique_columns", lambda columns: (columns, []))
+    raw = RawDocument(source=str(tmp_path / "city.pdf"), sha256="b" * 64, reader="pdf",
+                      page_count=3, tables=(_two_sided_with_notes(),), text="")
+    doc = build_document(raw)
+    t = doc.tables[0]
+    assert t.header_source == "generic" and [c.key for c in t.columns][:2] == ["列1", "列2"]
+    assert "column names clash" in t.warnings[-1] and t.warnings[-1].startswith("page 3, table no. 1:")
+    assert [r.name for r in t.rows] == ["税收收入", "收入合计"]
+    write_document(doc, tmp_path / "out", "city")
