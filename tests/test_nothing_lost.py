@@ -359,3 +359,14 @@ def test_columns_that_would_clash_in_the_tidy_table_fall_back_to_positions(tmp_p
     assert "column names clash" in t.warnings[-1] and t.warnings[-1].startswith("page 3, table no. 1:")
     assert [r.name for r in t.rows] == ["税收收入", "收入合计"]
     write_document(doc, tmp_path / "out", "city")
+
+
+def test_validate_lists_what_went_missing(tmp_path):
+    from click.testing import CliRunner
+    from yusuan import cli
+    path = three_tables(tmp_path / "labels.pdf", labels=("公开01表", "公开02表", "公开04表"))
+    result = CliRunner().invoke(cli.main, ["validate", str(path)])
+    assert result.exit_code == 0, result.output
+    assert "Warnings:\n" in result.output
+    assert "  ! 公开03表 missing: the printed labels skip from 公开02表 (page 2) to 公开04表 " \
+           "(page 3); a table there was not found" in result.output
