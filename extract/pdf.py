@@ -25,7 +25,8 @@ from ..catalogue import Catalogue
 from ..chars import compact, squeeze
 from ..errors import InputError
 from ..model import AMOUNT, NAME, Column, RawDocument, RawTable
-from ..patterns import EMPTY_TABLE_NOTE, LABEL, LABEL_AND_TITLE, META_KEY, NOTE, PAGE_NUMBER
+from ..patterns import (EMPTY_TABLE_NOTE, LABEL, LABEL_AND_TITLE, META_KEY, NOTE, PAGE_NUMBER,
+                        TITLE_QUALIFIER)
 from ..settings import Settings
 from .geometry import PageGeom, overlap
 from .gridtable import GridTable, Piece
@@ -44,8 +45,7 @@ _CAPTION_LINES = 6
 _TITLE_END = re.compile(r"表(?:[（(][^（()）]{1,12}[）)])?$")
 
 
-# a title's second line: （功能分类）, (经济分类), （按功能分类科目）
-QUALIFIER = re.compile(r"^[（(][^（()）]{2,14}[）)]$")
+QUALIFIER = TITLE_QUALIFIER
 
 
 def _wraps(first: TextLine, second: TextLine, settings: Settings) -> bool:

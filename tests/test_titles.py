@@ -238,3 +238,14 @@ def test_harbin_years_printed_with_the_letter_o(corpus):
     assert on_page[68].title == "2021年哈尔滨市本级“三公”经费和会议费支出决算表"
     assert not [t.title for t in doc.tables if "2O21" in t.title]
     assert {t.year for t in doc.tables} == {2021}
+
+
+def test_a_second_line_in_brackets_belongs_to_the_title_in_a_text_dump(tmp_path):
+    dump = tmp_path / "two_lines.txt"
+    dump.write_text("表5\n2024年财政拨款支出表\n（功能分类）\n单位：万元\n"
+                    "项目  合计  基本支出  项目支出\n合计  9.00  6.00  3.00\n"
+                    "行政运行  9.00  6.00  3.00\n", encoding="utf-8")
+    doc = yusuan.read(dump)
+    assert [(t.label, t.title, t.kind, t.unit) for t in doc.tables] == [
+        ("表5", "2024年财政拨款支出表（功能分类）", "fiscal_expenditure_by_function", "万元")]
+    assert [r.name for r in doc.tables[0].rows] == ["合计", "行政运行"]
