@@ -64,6 +64,16 @@ class Identity:
     rule: str
     left: Selector
     right: tuple[Selector, ...]
+    doc_type: str | None = None        # 预算 / 决算: the rule holds in that type only
+
+
+@dataclass(frozen=True)
+class Breakdown:
+    """A row whose following rows, up to the next total row, break it down (决算 年初结转和结余
+    over 一般公共预算财政拨款 / 政府性基金 …): they are its parts, not further addends."""
+    heads: tuple[str, ...]             # row names (keys) that head a breakdown
+    kinds: tuple[str, ...] = ()        # table kinds it applies to; () = every table
+    doc_type: str | None = None
 
 
 @dataclass(frozen=True)
@@ -82,6 +92,7 @@ class Catalogue:
     identities: tuple[Identity, ...] = ()
     prose: tuple[ProseSpec, ...] = ()
     classes: tuple[tuple[str, str], ...] = ()      # (name key, function class code)
+    breakdowns: tuple[Breakdown, ...] = ()
 
     def class_code(self, name: str) -> str | None:
         """The code of a 类 printed by name (一、一般公共服务支出 → 201), or None."""
@@ -192,8 +203,15 @@ def load(text: str | None = None) -> Catalogue:
 
     identities = tuple(
         Identity(i["rule"], selector(i["left"], i["rule"]),
-                 tuple(selector(r, i["rule"]) for r in i["right"]))
+                 tuple(selector(r, i["rule"]) for r in i["right"]), i.get("doc_type"))
         for i in data.get("identity", []))
+    for b in data.get("breakdown", []):
+        for kind in b.get("kinds", []):
+            if kind not in known:
+                raise ValueError(f"catalogue breakdown {b.get('heads')!r} names unknown kind {kind!r}")
+    breakdowns = tuple(Breakdown(tuple(key(h) for h in b["heads"]), tuple(b.get("kinds", [])),
+                                 b.get("doc_type"))
+                       for b in data.get("breakdown", []))
     prose = tuple(
         ProseSpec(p["subject"], re.compile(p["pattern"]),
                   selector(p["compare"], p["subject"]) if "compare" in p else None,
@@ -201,7 +219,7 @@ def load(text: str | None = None) -> Catalogue:
         for p in data.get("prose", []))
     classes = tuple((key(name), code) for code, names in data.get("classes", {}).items()
                     for name in names)
-    return Catalogue(kinds, tuple(headers), identities, prose, classes)
+    return Catalogue(kinds, tuple(headers), identities, prose, classes, breakdowns)
 
 
 @lru_cache(maxsize=1)
@@ -209,4 +227,4 @@ def default() -> Catalogue:
     return load()
 
 
-__all__ = ["Catalogue", "HeaderVariant", "Kind", "default", "load", "parse_column", "TEXT"]
+__all__ = ["Breakdown", "Catalogue", "HeaderVariant", "Kind", "default", "load", "parse_column", "TEXT"]

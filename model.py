@@ -221,6 +221,12 @@ class Check:
             return None
         return self.found - self.expected
 
+    @property
+    def rounding(self) -> bool:
+        """A pass only because printed amounts are rounded: the difference is not zero, but
+        within half a unit of the last printed place of each cell involved."""
+        return self.status == PASS and bool(self.difference)
+
     def as_dict(self) -> dict:
         """For manifest.json: amounts as exact strings."""
         def text(d: Decimal | None) -> str | None:
@@ -229,15 +235,18 @@ class Check:
                 "tables": list(self.tables), "pages": list(self.pages),
                 "rows": [list(r) for r in self.rows], "expected": text(self.expected),
                 "found": text(self.found), "difference": text(self.difference),
-                "tolerance": text(self.tolerance), "unit": self.unit, "note": self.note}
+                "tolerance": text(self.tolerance), "unit": self.unit, "note": self.note,
+                "rounding": self.rounding, "cells": [list(c) for c in self.cells]}
 
 
 def summarize(checks) -> dict:
-    """{"passed": n, "failed": n, "skipped": n}"""
+    """{"passed": n, "failed": n, "skipped": n, "rounding": n}; the rounding passes are
+    counted among the passed too."""
     checks = list(checks)
     return {"passed": sum(1 for c in checks if c.status == PASS),
             "failed": sum(1 for c in checks if c.status == FAIL),
-            "skipped": sum(1 for c in checks if c.status == SKIP)}
+            "skipped": sum(1 for c in checks if c.status == SKIP),
+            "rounding": sum(1 for c in checks if c.rounding)}
 
 
 @dataclass(frozen=True)
