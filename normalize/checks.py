@@ -628,6 +628,29 @@ def _noted(checks: list[Check], doc: Document) -> list[Check]:
     return out
 
 
+# --------------------------------------------------------------------------- reports
+
+def printed_cells(doc: Document, check: Check) -> list[list[str]]:
+    """[label, printed amount] of each cell a check covers, in its order (the total first):
+    what a user compares with the page. The label is the row's code, else its name."""
+    from .amounts import format_amount
+    out = []
+    for table_no, row_no, column in check.cells:
+        if not 0 < table_no <= len(doc.tables):
+            continue
+        rows = doc.tables[table_no - 1].rows
+        row = rows[row_no - 1] if 0 < row_no <= len(rows) and rows[row_no - 1].row_no == row_no else \
+            next((r for r in rows if r.row_no == row_no), None)
+        if row is not None:
+            out.append([row.code or row.name, format_amount(row.values.get(column))])
+    return out
+
+
+def check_item(doc: Document, check: Check) -> dict:
+    """A check as the manifest lists it: Check.as_dict and the printed cells."""
+    return {**check.as_dict(), "printed": printed_cells(doc, check)}
+
+
 # --------------------------------------------------------------------------- all
 
 def table_checks(table: Table, catalogue: Catalogue | None = None, doc_type: str | None = None) -> list[Check]:
