@@ -117,7 +117,8 @@ class Progress:
 
 
 SUMMARY_COLUMNS = ("file", "status", "pages", "tables", "facts", "checks_passed",
-                   "checks_failed", "checks_skipped", "warnings", "seconds", "output", "reason")
+                   "checks_failed", "checks_skipped", "warnings", "seconds", "output", "reason",
+                   "checks_rounding")
 
 
 def summary_rows(outcomes: list[Outcome]) -> list[dict]:
@@ -135,7 +136,8 @@ def summary_rows(outcomes: list[Outcome]) -> list[dict]:
                      "pages": o.pages, "tables": o.tables, "facts": o.facts,
                      "checks_passed": c.get("passed", 0), "checks_failed": c.get("failed", 0),
                      "checks_skipped": c.get("skipped", 0), "warnings": len(o.warnings),
-                     "seconds": f"{o.seconds:.2f}", "output": str(o.out or ""), "reason": reason})
+                     "seconds": f"{o.seconds:.2f}", "output": str(o.out or ""), "reason": reason,
+                     "checks_rounding": c.get("rounding", 0)})
     return rows
 
 

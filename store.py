@@ -127,7 +127,9 @@ MIGRATIONS: dict[int, list[str]] = {
         unit VARCHAR,
         note VARCHAR,
         PRIMARY KEY (doc_id, check_no)
-    )"""],
+    )""",
+        # passes that hold only within the rounding of the printed amounts (NULL: loaded before)
+        "ALTER TABLE documents ADD COLUMN IF NOT EXISTS checks_rounding INTEGER"],
 }
 
 # Hive's own name for a missing partition value: DuckDB and Arrow read it back as NULL and
@@ -246,6 +248,7 @@ def document_row(doc: Document, version: str) -> dict:
         "yusuan_version": version, "checks_passed": checks["passed"],
         "checks_failed": checks["failed"], "checks_skipped": checks["skipped"],
         "warnings": _json(doc.warnings), "superseded_by": None,
+        "checks_rounding": checks["rounding"],
     }
 
 

@@ -302,3 +302,21 @@ def test_a_check_over_a_table_read_with_a_warning_says_so(tmp_path):
     assert on5 and all("table 5 (表5) was read with a warning: page 11: 2 of 3 amounts printed"
                        in c.note for c in on5)
     assert not any("was read with a warning" in c.note for c in checks if 5 not in c.tables)
+
+
+def test_prose_csv_gives_each_figure_its_check_and_rounding_flag(corpus):
+    """上海市普陀区万里街道 2024 预算: p.6 “…专项普查活动（项）”25.77万元 against 257,700 元 (exact);
+    p.7 “…行政单位离退休（项）”24.31万元 against 243,120 元 (= 24.312万元: within rounding);
+    p.6 “财政拨款支出预算15621.11万元” names a row the 收支总表's spending side does not print."""
+    from yusuan.normalize.frames import prose_columns
+    doc = yusuan.read(corpus / "sh_putuo_wanlijiedao_2024_yusuan.pdf")
+    rows = prose_columns(doc).frame()
+    def one(text):
+        hit = rows[rows.text.str.contains(text, regex=False)]
+        assert len(hit) == 1, text
+        return hit.iloc[0]
+    exact, rounded = one("专项普查活动（项）”25.77万元"), one("行政单位离退休（项）”24.31万元")
+    assert (exact.check, exact.rounding, exact.code) == ("pass", False, "2010507")
+    assert (rounded.check, rounded.rounding, rounded.code) == ("pass", True, "2080501")
+    named = one("财政拨款支出预算15621.11万元")
+    assert (named["check"], named["item"], named["rounding"]) == ("skip", "财政拨款", False)

@@ -38,6 +38,7 @@ def test_an_older_store_gets_the_checks_table_in_place(tmp_path):
             con.execute(statement)
         con.execute("INSERT INTO meta VALUES ('schema_version', '1')")
         row = store.document_row(old, "0.1-old")
+        del row["checks_rounding"]                 # a column version 1 did not have
         con.execute(f"INSERT INTO documents ({', '.join(row)}) VALUES ({', '.join('?' * len(row))})",
                     list(row.values()))
         facts = store.facts_table(old)
@@ -52,6 +53,8 @@ def test_an_older_store_gets_the_checks_table_in_place(tmp_path):
         assert st.con.execute("SELECT count(*) FROM checks").fetchall() == [(0,)]
         doc = edited(tmp_path)
         assert st.load(doc, "new") == "loaded"
+        assert st.con.execute("SELECT doc_id = ?, checks_rounding FROM documents ORDER BY 1",
+                              [doc.doc_id]).fetchall() == [(False, None), (True, 0)]
         n, failed, rounding = st.con.execute(
             "SELECT count(*), count(*) FILTER (WHERE status = 'fail'), count(*) FILTER (WHERE rounding) "
             "FROM checks WHERE doc_id = ?", [doc.doc_id]).fetchall()[0]
