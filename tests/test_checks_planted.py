@@ -320,3 +320,35 @@ def test_prose_csv_gives_each_figure_its_check_and_rounding_flag(corpus):
     assert (rounded.check, rounded.rounding, rounded.code) == ("pass", True, "2080501")
     named = one("财政拨款支出预算15621.11万元")
     assert (named["check"], named["item"], named["rounding"]) == ("skip", "财政拨款", False)
+
+
+def test_an_amount_printed_as_a_whole_number_among_decimals_may_be_off_by_half_a_unit(tmp_path):
+    """表5 printing 20805's 小计 as 172 (a whole number, ±0.5) among two-decimal amounts: its
+    children add to 171.94, 0.06 apart, within 0.5 + 3 × 0.005: a rounding pass."""
+    line = "　[20805]行政事业单位养老支出 171.94 171.94 0.00"
+    doc = edited(tmp_path, ("表5", line, line.replace("171.94 171.94", "172 171.94")))
+    c = next(c for c in doc.checks if c.rule == "表5: 20805 行政事业单位养老支出 = 2080501 + 2080505 + "
+             "2080506 [一般公共预算支出/小计]")
+    assert (c.status, c.rounding, c.difference, c.tolerance) == (PASS, True, D("0.06"), D("0.515"))
+    assert failed(doc) == []
+
+
+def test_validate_lists_failures_then_rounding_passes_then_skipped_checks(tmp_path):
+    from click.testing import CliRunner
+    from yusuan import cli
+    text = TEXT
+    text = text.replace("　[20805]行政事业单位养老支出 171.94 171.94 0.00",     # rounding: 171.95
+                        "　[20805]行政事业单位养老支出 171.95 171.94 0.00", 1)
+    at = text.index("\n表6\n")
+    text = text[:at] + text[at:].replace("合计 489.67", "合计 489.76", 1)     # a failure: 表6 合计
+    path = tmp_path / "both.txt"
+    path.write_text(text, "utf-8")
+    out = CliRunner().invoke(cli.main, ["validate", str(path)]).output
+    failures, rounding, skipped = (out.index("Failed checks (2)"), out.index("Passed within rounding (3)"),
+                                   out.index("Skipped (2)"))
+    assert failures < rounding < skipped
+    assert "checks: 405 passed (3 within rounding), 2 failed, 2 skipped" in out
+    # the failure: where to look and the amounts printed there (表6 p.12)
+    assert "expected 489.67, found 489.76 (difference 0.09" in out
+    assert "printed: 合计 489.76 | 301 332.28 | 302 12.41 | 303 144.98" in out
+    assert "expected 171.94, found 171.95 (difference 0.01, allowed ±0.020) 万元; page 11" in out
