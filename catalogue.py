@@ -83,6 +83,12 @@ class ProseSpec:
     compare: Selector | None = None
     label: str | None = None           # row names / header labels to look for, "|"-separated
     kinds: tuple[str, ...] = ()
+    # the rows a word of the sentence names when no row is called by it (本年 → 本年收入合计):
+    # (word, (row names, …)) pairs
+    rows: tuple[tuple[str, tuple[str, ...]], ...] = ()
+
+    def row_names(self, word: str) -> tuple[str, ...]:
+        return next((names for w, names in self.rows if w == word), ())
 
 
 @dataclass(frozen=True)
@@ -215,7 +221,8 @@ def load(text: str | None = None) -> Catalogue:
     prose = tuple(
         ProseSpec(p["subject"], re.compile(p["pattern"]),
                   selector(p["compare"], p["subject"]) if "compare" in p else None,
-                  p.get("label"), tuple(p.get("kinds", [])))
+                  p.get("label"), tuple(p.get("kinds", [])),
+                  tuple((w, tuple(names)) for w, names in p.get("rows", {}).items()))
         for p in data.get("prose", []))
     classes = tuple((key(name), code) for code, names in data.get("classes", {}).items()
                     for name in names)

@@ -77,7 +77,7 @@ def _locate(res: Resolver, doc: Document, spec: ProseSpec, fact: ProseFact):
         if table is None:
             return None
         if fact.item:
-            row = _named_row(res.rows(table, spec.compare), fact.item)
+            row = _named_row(res.rows(table, spec.compare), fact.item, spec.row_names(fact.item))
             if row is None:
                 return (f"the sentence names {fact.item}: {table.label or table.title} prints "
                         f"no such row")
@@ -106,10 +106,14 @@ def _locate(res: Resolver, doc: Document, spec: ProseSpec, fact: ProseFact):
     return None
 
 
-def _named_row(rows: list[Row], word: str) -> Row | None:
-    """The row a sentence names by a word (一般公共预算): the row so named, else the first
-    whose name starts with it (一般公共预算资金), else the first that contains it
-    (一、一般公共预算拨款收入 without its ordinal)."""
+def _named_row(rows: list[Row], word: str, names: tuple[str, ...] = ()) -> Row | None:
+    """The row a sentence names by a word: a row the catalogue gives for it (本年 → 本年收入合计,
+    当年收入小计), else the item row so named (一般公共预算), else the first whose name starts
+    with it (一般公共预算资金), else the first that contains it."""
+    for name in names:
+        hit = next((r for r in rows if key(r.name) == key(name)), None)
+        if hit is not None:
+            return hit
     w = key(word)
     for test in (lambda n: n == w, lambda n: n.startswith(w), lambda n: w in n):
         hit = next((r for r in rows if r.level != 0 and test(key(r.name))), None)

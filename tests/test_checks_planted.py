@@ -352,3 +352,24 @@ def test_validate_lists_failures_then_rounding_passes_then_skipped_checks(tmp_pa
     assert "expected 489.67, found 489.76 (difference 0.09" in out
     assert "printed: 合计 489.76 | 301 332.28 | 302 12.41 | 303 144.98" in out
     assert "expected 171.94, found 171.95 (difference 0.01, allowed ±0.020) 万元; page 11" in out
+
+
+def test_a_prose_figure_is_compared_with_the_row_its_sentence_names(tmp_path):
+    """Sentences added to p.20 of the reference after “收入预算534.77万元”: 其他资金收入预算总计0.00万元
+    is 表1's 三、其他资金 row (0.00, p.4), not its 收入总计; 本年收入预算534.77万元 is its 本年收入合计
+    (534.77, p.5); 一般公共预算收入预算534.77万元 names a row 表1 does not print (it says 预算拨款):
+    kept as a prose fact and skipped, not failed; 其他资金收入预算总计5.00万元 fails against 0.00."""
+    said = "本部门收入预算534.77万元，"
+    doc = edited(tmp_path, ("", said, said + "其中：其他资金收入预算总计0.00万元，本年收入预算534.77万元，"
+                                          "一般公共预算收入预算534.77万元，"))
+    prose = {c.rule.split("”")[0].split("：")[-1]: c for c in doc.checks if c.name == "prose"
+             and ("其他资金" in c.rule or "本年" in c.rule or "一般公共预算收入" in c.rule)}
+    other = prose["其他资金收入预算总计0.00万元"]
+    assert (other.status, other.rule.split(" = ")[1], other.expected) == (PASS, "表1 其他资金 [收入/预算]", D("0.00"))
+    this_year = next(c for k, c in prose.items() if "本年收入预算534.77万元" in k)
+    assert (this_year.status, this_year.rule.split(" = ")[1]) == (PASS, "表1 本年收入合计 [收入/预算]")
+    general = next(c for k, c in prose.items() if "一般公共预算收入预算" in k)
+    assert general.status == SKIP and general.note == "the sentence names 一般公共预算: 表1 prints no such row"
+    assert any(p.item == "一般公共预算" and p.value == D("534.77") for p in doc.prose)   # kept as a fact
+    wrong = edited(tmp_path, ("", said, said + "其中：其他资金收入预算总计5.00万元，"))
+    assert [(n, r.split(" = ")[1]) for n, r in failed(wrong)] == [("prose", "表1 其他资金 [收入/预算]")]
