@@ -214,6 +214,7 @@ class Check:
     tolerance: Decimal | None = None
     unit: str | None = None
     note: str = ""
+    partial: bool = False              # found may exceed expected (a 其中 breakdown: parts ≤ whole)
 
     @property
     def difference(self) -> Decimal | None:
@@ -224,8 +225,10 @@ class Check:
     @property
     def rounding(self) -> bool:
         """A pass only because printed amounts are rounded: the difference is not zero, but
-        within half a unit of the last printed place of each cell involved."""
-        return self.status == PASS and bool(self.difference)
+        within half a unit of the last printed place of each cell involved. (A partial
+        breakdown's whole exceeding its parts is no rounding.)"""
+        d = self.difference
+        return self.status == PASS and bool(d) and not (self.partial and d > 0)
 
     def as_dict(self) -> dict:
         """For manifest.json: amounts as exact strings."""
@@ -236,7 +239,8 @@ class Check:
                 "rows": [list(r) for r in self.rows], "expected": text(self.expected),
                 "found": text(self.found), "difference": text(self.difference),
                 "tolerance": text(self.tolerance), "unit": self.unit, "note": self.note,
-                "rounding": self.rounding, "cells": [list(c) for c in self.cells]}
+                "rounding": self.rounding, "cells": [list(c) for c in self.cells],
+                "partial": self.partial}
 
 
 def summarize(checks) -> dict:

@@ -40,6 +40,7 @@ from ..model import AMOUNT, FAIL, PASS, SKIP, Check, Column, Document, ProseFact
 from ..patterns import OF_WHICH, TOTAL
 
 STEP = Decimal("0.01")
+GROUP_OWN = ("金额",)      # a header group's own amount, beside its 其中 columns
 ZERO = Decimal(0)
 FIVE = Decimal(5)
 SCALE = {"元": Decimal(1), "千元": Decimal(1000), "万元": Decimal(10000), "百万元": Decimal(10) ** 6,
@@ -71,11 +72,12 @@ def _judge(found: Decimal, expected: Decimal, tolerance: Decimal, *, at_most: bo
 
 
 def _check(name: str, rule: str, status: str, table: Table, rows: list[Row], cells, expected,
-           found, tolerance: Decimal, unit: str | None, note: str = "") -> Check:
+           found, tolerance: Decimal, unit: str | None, note: str = "", partial: bool = False) -> Check:
     return Check(name=name, rule=rule, status=status, tables=(table.no,),
                  pages=tuple(sorted({r.page for r in rows})),
                  rows=tuple((table.no, r.row_no) for r in rows), cells=tuple(cells),
-                 expected=expected, found=found, tolerance=tolerance, unit=unit, note=note)
+                 expected=expected, found=found, tolerance=tolerance, unit=unit, note=note,
+                 partial=partial)
 
 
 def _label(row: Row) -> str:
@@ -117,7 +119,7 @@ def _sum_check(name: str, rule: str, table: Table, parent: Row, parts: list[Row]
     cells = [(table.no, r.row_no, column) for r in [parent] + parts]
     note = "a breakdown introduced by 其中：may be partial" if at_most else ""
     return _check(name, f"{table.label or table.title}: {rule} [{column}]", status, table,
-                  [parent] + parts, cells, expected, found, tolerance, table.unit, note)
+                  [parent] + parts, cells, expected, found, tolerance, table.unit, note, at_most)
 
 
 def hierarchy_checks(table: Table) -> list[Check]:
@@ -293,6 +295,19 @@ def _is_total_label(label: str) -> bool:
     return bool(TOTAL.search(label))
 
 
+def _is_group_total(label: str) -> bool:
+    """A header group's own amount: its 合计 / 小计 leaf, or a leaf 金额 printed beside 其中
+    columns (事业收入: 金额 | 其中：教育收费; the readers drop the 其中：)."""
+    return _is_total_label(label) or key(label) in GROUP_OWN
+
+
+def _partial_columns(total: tuple, parts: list) -> bool:
+    """Columns that may not add up to their group's total: the parts of a 金额 leaf (其中
+    columns), or the one column beside a 小计 (a breakdown of one is a 其中: 项目支出/小计 |
+    其中：基本建设资金支出)."""
+    return key(total[-1]) in GROUP_OWN or len(parts) == 1
+
+
 def column_checks(table: Table) -> list[Check]:
     """A header group's 合计/小计 column = its other columns, row by row (step 3)."""
     out = []
@@ -308,11 +323,12 @@ def column_checks(table: Table) -> list[Check]:
                 if child not in groups[p[:d]]:
                     groups[p[:d]].append(child)
         for node, children in groups.items():
-            totals = [c for c in children if c in keys and _is_total_label(c[-1])]
+            totals = [c for c in children if c in keys and _is_group_total(c[-1])]
             if len(totals) != 1 or len(children) < 2:
                 continue
             total = totals[0]
             parts = [c for c in children if c != total]
+            partial = _partial_columns(total, parts)
             for row in table.rows:
                 if side.label and row.side != side.label:
                     continue
@@ -323,10 +339,11 @@ def column_checks(table: Table) -> list[Check]:
                 expected = sum((zero_if_blank(v) for v, _ in part_values), ZERO)
                 tolerance = half_unit(found) + sum((t for _, t in part_values), ZERO)
                 cells = [(table.no, row.row_no, keys[p]) for p in keys if p[:len(node)] == node]
-                rule = f"{'/'.join(total)} = " + " + ".join("/".join(c) for c in parts)
+                rule = f"{'/'.join(total)} {'≥' if partial else '='} " + " + ".join("/".join(c) for c in parts)
                 out.append(_check("columns", f"{table.label or table.title} {_label(row)}: {rule}",
-                                  _judge(zero_if_blank(found), expected, tolerance), table, [row], cells,
-                                  expected, zero_if_blank(found), tolerance, table.unit))
+                                  _judge(zero_if_blank(found), expected, tolerance, at_most=partial),
+                                  table, [row], cells, expected, zero_if_blank(found), tolerance,
+                                  table.unit, "a 其中 column may be partial" if partial else "", partial))
     return out
 
 
@@ -337,7 +354,7 @@ def _group_value(row: Row, node: tuple, groups: dict, keys: dict) -> tuple[Decim
         value = row.values.get(keys[node])
         return value, half_unit(value)
     children = groups.get(node, [])
-    totals = [c for c in children if c in keys and _is_total_label(c[-1])]
+    totals = [c for c in children if c in keys and _is_group_total(c[-1])]
     if len(totals) == 1:
         value = row.values.get(keys[totals[0]])
         return value, half_unit(value)
@@ -452,7 +469,7 @@ class Resolver:
             keys = [k for k in row.values if label in k.split("/")]
             if not keys:
                 return None, None, ZERO
-            totals = [k for k in keys if _is_total_label(k.split("/")[-1])]
+            totals = [k for k in keys if _is_group_total(k.split("/")[-1])]
             if totals:
                 value = row.values.get(totals[0])
                 return value, totals[0], half_unit(value)

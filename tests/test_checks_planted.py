@@ -373,3 +373,34 @@ def test_a_prose_figure_is_compared_with_the_row_its_sentence_names(tmp_path):
     assert any(p.item == "一般公共预算" and p.value == D("534.77") for p in doc.prose)   # kept as a fact
     wrong = edited(tmp_path, ("", said, said + "其中：其他资金收入预算总计5.00万元，"))
     assert [(n, r.split(" = ")[1]) for n, r in failed(wrong)] == [("prose", "表1 其他资金 [收入/预算]")]
+
+
+def test_of_which_columns_are_parts_of_their_group_not_addends():
+    """西南大学 2024 决算 表2 (p.8) prints 事业收入 as 金额 | 其中：教育收费 (the readers keep the path
+    事业收入/教育收费): 本年收入合计 = 财政拨款收入 + 事业收入/金额, never + 教育收费 too; 金额 ≥ 教育收费;
+    and a 小计 beside one column (项目支出/小计 | 其中：基本建设资金支出) is a 其中 too. A whole larger
+    than its part is no rounding."""
+    income = (Column(("科目名称",), "name"), Column(("本年收入合计",)), Column(("财政拨款收入",)),
+              Column(("事业收入", "金额")), Column(("事业收入", "教育收费")))
+    spending = (Column(("科目名称",), "name"), Column(("合计",)), Column(("基本支出",)),
+                Column(("项目支出", "小计")), Column(("项目支出", "基本建设资金支出")))
+    def tables(fee):
+        a = {"本年收入合计": D("100.00"), "财政拨款收入": D("60.00"), "事业收入/金额": D("40.00"),
+             "事业收入/教育收费": D(fee)}
+        b = {"合计": D("50.00"), "基本支出": D("20.00"), "项目支出/小计": D("30.00"),
+             "项目支出/基本建设资金支出": D("12.00")}
+        return (Table(1, "表2", "高等学校收入决算表", None, "万元", income, (Row(1, 8, "教育支出", a, level=1),), (8,)),
+                Table(2, "表4", "高等学校财政拨款支出决算表", None, "万元", spending,
+                      (Row(1, 12, "教育支出", b, level=1),), (12,)))
+    doc = Document("x.pdf", "0" * 64, "pdf", 12, tables("25.00"), doc_type="决算")
+    got = {c.rule: c for c in run_checks(doc, default_catalogue()) if c.name == "columns"}
+    assert sorted(got) == ["表2 教育支出: 事业收入/金额 ≥ 事业收入/教育收费",
+                           "表2 教育支出: 本年收入合计 = 财政拨款收入 + 事业收入",
+                           "表4 教育支出: 合计 = 基本支出 + 项目支出",
+                           "表4 教育支出: 项目支出/小计 ≥ 项目支出/基本建设资金支出"]
+    assert all(c.status == PASS and not c.rounding for c in got.values())
+    assert got["表2 教育支出: 本年收入合计 = 财政拨款收入 + 事业收入"].expected == D("100.00")
+    assert got["表4 教育支出: 合计 = 基本支出 + 项目支出"].expected == D("50.00")
+    doc = dataclasses.replace(doc, tables=tables("45.00"))
+    bad = [c.rule for c in run_checks(doc, default_catalogue()) if c.status == FAIL]
+    assert bad == ["表2 教育支出: 事业收入/金额 ≥ 事业收入/教育收费"]
