@@ -404,3 +404,13 @@ def test_of_which_columns_are_parts_of_their_group_not_addends():
     doc = dataclasses.replace(doc, tables=tables("45.00"))
     bad = [c.rule for c in run_checks(doc, default_catalogue()) if c.status == FAIL]
     assert bad == ["表2 教育支出: 事业收入/金额 ≥ 事业收入/教育收费"]
+
+
+def test_an_attribute_column_never_enters_an_amount_identity(corpus):
+    """江苏省政协 2019 公开12表 (p.12) prints 采购组织形式 (分散自行组织) beside each item: an attribute
+    of the row. The procurement checks add up 总计 only (货物A 350.00 = 300.00 + 50.00 …)."""
+    doc = yusuan.read(corpus / "js_zhengxie_2019_yusuan_tables.pdf")
+    table = next(t for t in doc.tables if t.kind == "government_procurement")
+    assert [c.role for c in table.columns if c.path[-1] == "采购组织形式"] == ["text"]
+    columns = {k for c in doc.checks if table.no in c.tables for *_, k in c.cells}
+    assert columns == {"总计"}
