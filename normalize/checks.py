@@ -39,7 +39,6 @@ from ..chars import key
 from ..model import AMOUNT, FAIL, PASS, SKIP, Check, Column, Document, ProseFact, Row, Table
 from ..patterns import OF_WHICH, TOTAL
 
-STEP = Decimal("0.01")
 GROUP_OWN = ("金额",)      # a header group's own amount, beside its 其中 columns
 ZERO = Decimal(0)
 FIVE = Decimal(5)

@@ -13,11 +13,9 @@ import dataclasses
 from collections import Counter
 from decimal import Decimal
 
-import pytest
-
 import yusuan
 from yusuan.catalogue import default as default_catalogue
-from yusuan.model import FAIL, PASS, SKIP, AMOUNT, Column, Document, Row, Table
+from yusuan.model import FAIL, PASS, SKIP, Column, Document, Row, Table
 from yusuan.normalize.checks import half_unit, run_checks
 
 from conftest import SAMPLE
