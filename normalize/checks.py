@@ -42,6 +42,7 @@ from ..patterns import OF_WHICH, TOTAL
 GROUP_OWN = ("金额",)      # a header group's own amount, beside its 其中 columns
 ZERO = Decimal(0)
 FIVE = Decimal(5)
+_HALF = {e: FIVE.scaleb(e - 1) for e in range(-12, 1)}
 SCALE = {"元": Decimal(1), "千元": Decimal(1000), "万元": Decimal(10000), "百万元": Decimal(10) ** 6,
          "千万元": Decimal(10) ** 7, "亿元": Decimal(10) ** 8}
 
@@ -53,10 +54,16 @@ def zero_if_blank(value: Decimal | None) -> Decimal:
 def half_unit(value: Decimal | None) -> Decimal:
     """How far a printed amount may be from the exact one: half a unit of its last printed
     place (534.77 → 0.005, 24840779 → 0.5). Blank and zero are exact."""
-    if value is None or value == 0:
+    if value is None or not value:
         return ZERO
-    exponent = value.as_tuple().exponent
-    return FIVE.scaleb(exponent - 1) if isinstance(exponent, int) else ZERO
+    # the exponent read off the text (Decimal.as_tuple builds a digit tuple: twice as slow)
+    text = str(value)
+    if "E" in text or "N" in text or "n" in text:
+        exponent = value.as_tuple().exponent
+        return FIVE.scaleb(exponent - 1) if isinstance(exponent, int) else ZERO
+    dot = text.find(".")
+    exponent = dot - len(text) + 1 if dot >= 0 else 0
+    return _HALF.get(exponent) or FIVE.scaleb(exponent - 1)
 
 
 def tolerance_of(values: Iterable[Decimal | None]) -> Decimal:
@@ -602,19 +609,20 @@ def checkable(table: Table, catalogue: Catalogue | None = None, doc_type: str | 
     rows of a breakdown (catalogue [[breakdown]]) one level under the row they break down."""
     keep = {c.key for c in table.columns if is_amount_column(c)}
     rows = list(table.rows)
+    changed = False
     if any(k not in keep for r in rows for k in r.values):
         rows = [replace(r, values={k: v for k, v in r.values.items() if k in keep}) for r in rows]
+        changed = True
     for b in (catalogue.breakdowns if catalogue is not None else ()):
         if (b.kinds and table.kind not in b.kinds) or (b.doc_type and doc_type and b.doc_type != doc_type):
             continue
-        rows = _break_down(rows, b)
-    if rows == list(table.rows):
-        return table
-    return replace(table, rows=tuple(rows))
+        changed = _break_down(rows, b) or changed
+    return replace(table, rows=tuple(rows)) if changed else table
 
 
-def _break_down(rows: list[Row], b: Breakdown) -> list[Row]:
-    out = list(rows)
+def _break_down(rows: list[Row], b: Breakdown) -> bool:
+    """Put the rows under each head of `b` one level under it, in place; did any move?"""
+    moved = False
     for i, head in enumerate(rows):
         if head.level is None or head.level == 0 or key(head.name) not in b.heads:
             continue
@@ -622,8 +630,9 @@ def _break_down(rows: list[Row], b: Breakdown) -> list[Row]:
             r = rows[j]
             if r.side != head.side or r.level == 0 or r.code:
                 break
-            out[j] = replace(r, level=max(r.level or 0, head.level + 1))
-    return out
+            rows[j] = replace(r, level=max(r.level or 0, head.level + 1))
+            moved = True
+    return moved
 
 
 def _noted(checks: list[Check], doc: Document) -> list[Check]:
@@ -670,7 +679,10 @@ def check_item(doc: Document, check: Check) -> dict:
 # --------------------------------------------------------------------------- all
 
 def table_checks(table: Table, catalogue: Catalogue | None = None, doc_type: str | None = None) -> list[Check]:
-    table = checkable(table, catalogue, doc_type)
+    return _structure_checks(checkable(table, catalogue, doc_type))
+
+
+def _structure_checks(table: Table) -> list[Check]:
     return hierarchy_checks(table) + group_checks(table) + total_checks(table) + column_checks(table) \
         + balance_checks(table)
 
@@ -678,9 +690,9 @@ def table_checks(table: Table, catalogue: Catalogue | None = None, doc_type: str
 def run_checks(doc: Document, catalogue: Catalogue, prose: tuple[ProseFact, ...] = ()) -> tuple[Check, ...]:
     from .prose import prose_checks
     out: list[Check] = []
-    for table in doc.tables:
-        out += table_checks(table, catalogue, doc.doc_type)
     seen = replace(doc, tables=tuple(checkable(t, catalogue, doc.doc_type) for t in doc.tables))
+    for table in seen.tables:
+        out += _structure_checks(table)
     out += identity_checks(seen, catalogue.identities, catalogue)
     out += prose_checks(seen, prose, catalogue)
     return tuple(_noted(out, doc))
