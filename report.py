@@ -215,8 +215,9 @@ def check_report(manifest: dict, *, verbose: bool = False) -> str:
             c = t.get("checks", {})
             mark = "FAIL" if c.get("failed") else "ok  " if c.get("passed") else "–   "
             name = " ".join(x for x in (t.get("label"), t.get("title")) if x)
+            rounding = f"; {c['rounding']} within rounding" if c.get("rounding") else ""
             lines.append(f"  {mark} {no:>2} {pad(clip(name, 46), 46)}  {c.get('passed', 0):>4} passed"
-                         f" {c.get('failed', 0):>3} failed  p.{_pages(t.get('pages', []))}")
+                         f" {c.get('failed', 0):>3} failed  p.{_pages(t.get('pages', []))}{rounding}")
     failed = [c for c in items if c["status"] == "fail"]
     if failed:
         lines += ["", f"Failed checks ({len(failed)}): the printed document does not add up here"]
