@@ -199,8 +199,9 @@ def test_facts_no_passing_identity_covers_are_not_checked(seed_doc):
 
 
 def test_a_table_whose_checks_cannot_run_leaves_its_facts_unchecked(corpus):
-    """上海市普陀区委社会工作部 2024 决算 p.14: the 财政拨款“三公”经费支出决算表 prints its amounts in
-    one row that no identity adds up: none of its facts is vouched for."""
+    """上海市普陀区委社会工作部 2024 决算 p.14: the 财政拨款“三公”经费支出决算表 prints its header and
+    a row of blank cells (本表无数据): every check over them is skipped, so none of its facts
+    is vouched for; 收入决算表 p.6–7, whose every cell some passing identity covers, is."""
     doc = yusuan.read(corpus / "sh_putuo_shehuigongzuobu_2024_juesuan.pdf")
     facts = doc.facts()
     three = facts[facts.table_no == 7]
