@@ -24,6 +24,7 @@ class Kind:
     name: str
     titles: tuple[str, ...]
     code_system: str | None = None
+    scope: str | None = None           # 政府: a table of a government's 预算/决算, not a 部门's
 
 
 @dataclass(frozen=True)
@@ -82,6 +83,23 @@ class Catalogue:
     identities: tuple[Identity, ...] = ()
     prose: tuple[ProseSpec, ...] = ()
     classes: tuple[tuple[str, str], ...] = ()      # (name key, function class code)
+    percent_markers: tuple[str, ...] = ()          # a header leaf holding one is a percentage
+    ordinal_headers: tuple[str, ...] = ()          # keys of headers of an ordinal column (序号)
+    government_markers: tuple[str, ...] = ()       # a title holding one is a government's
+
+    def is_government_title(self, title: str) -> bool:
+        """Does this title name a government's table (全市…, 市本级…, 本级对下…)?"""
+        k = key(title)
+        return any(m in k for m in self.government_markers)
+
+    def is_percent(self, column: Column) -> bool:
+        """Is this amount column a percentage (完成预算%, 比上年增长%, 增长率)?"""
+        leaf = key(column.path[-1])
+        return any(m in leaf for m in self.percent_markers)
+
+    def is_ordinal_header(self, column: Column) -> bool:
+        """Is this the header of a column printing the rows' ordinals (序号)?"""
+        return key(column.path[-1]) in self.ordinal_headers
 
     def class_code(self, name: str) -> str | None:
         """The code of a 类 printed by name (一、一般公共服务支出 → 201), or None."""
@@ -92,12 +110,14 @@ class Catalogue:
         return next((k for k in self.kinds if k.id == kind_id), None)
 
     # -- titles ------------------------------------------------------------------------
-    def title_score(self, title: str) -> tuple[Kind | None, float]:
-        """The kind whose known titles are most like `title`, and how alike (0..1)."""
-        return _title_score(self, title_key(title))
+    def title_score(self, title: str, scope: str | None = None) -> tuple[Kind | None, float]:
+        """The kind whose known titles are most like `title`, and how alike (0..1); with a
+        `scope`, among that scope's kinds only (政府; 部门 = the kinds without a scope)."""
+        return _title_score(self, title_key(title), scope)
 
-    def match_title(self, title: str, settings: Settings = DEFAULT) -> Kind | None:
-        kind, score = self.title_score(title)
+    def match_title(self, title: str, settings: Settings = DEFAULT,
+                    scope: str | None = None) -> Kind | None:
+        kind, score = self.title_score(title, scope)
         return kind if score >= settings.kind_min_similarity else None
 
     def is_title(self, line: str, settings: Settings = DEFAULT) -> bool:
@@ -135,13 +155,15 @@ class Catalogue:
 
 
 @lru_cache(maxsize=4096)
-def _title_score(cat: Catalogue, k: str) -> tuple[Kind | None, float]:
+def _title_score(cat: Catalogue, k: str, scope: str | None = None) -> tuple[Kind | None, float]:
     """Dice similarity of the sets of character bigrams (titles hardly repeat a bigram)."""
     best: tuple[Kind | None, float] = (None, 0.0)
     if not k:
         return best
     grams = frozenset(bigrams(k))
     for kind, known, known_grams in _known_titles(cat):
+        if scope is not None and (kind.scope or "部门") != scope:
+            continue
         if k == known:
             return kind, 1.0
         score = 2.0 * len(grams & known_grams) / (len(grams) + len(known_grams))
@@ -172,7 +194,8 @@ def load(text: str | None = None) -> Catalogue:
     if text is None:
         text = resources.files(__package__).joinpath("catalogue.toml").read_text("utf-8")
     data = tomllib.loads(text)
-    kinds = tuple(Kind(k["id"], k["name"], tuple(k.get("titles", [])), k.get("code_system"))
+    kinds = tuple(Kind(k["id"], k["name"], tuple(k.get("titles", [])), k.get("code_system"),
+                       k.get("scope"))
                   for k in data.get("kind", []))
     ids = {k.id for k in kinds}
     headers = []
@@ -201,7 +224,11 @@ def load(text: str | None = None) -> Catalogue:
         for p in data.get("prose", []))
     classes = tuple((key(name), code) for code, names in data.get("classes", {}).items()
                     for name in names)
-    return Catalogue(kinds, tuple(headers), identities, prose, classes)
+    columns = data.get("columns", {})
+    return Catalogue(kinds, tuple(headers), identities, prose, classes,
+                     tuple(key(m) or m for m in columns.get("percent_markers", [])),
+                     tuple(key(h) for h in columns.get("ordinal_headers", [])),
+                     tuple(key(m) for m in data.get("scope", {}).get("government_title_markers", [])))
 
 
 @lru_cache(maxsize=1)

@@ -11,7 +11,7 @@ from ..model import Document, RawDocument
 import regex as re
 
 from ..chars import compact
-from ..patterns import META_KEY, YEAR_AND_TYPE
+from ..patterns import GOVERNMENT_ISSUER, META_KEY, YEAR_AND_TYPE
 
 SECTION_PREFIX = re.compile(r"^第[一二三四五六七八九十\d]{1,3}(?:部分|章|篇)")
 TITLE_YEAR = re.compile(r"((?:19|20)\d{2})\s*年")
@@ -28,17 +28,54 @@ def build_document(raw: RawDocument, settings: Settings = DEFAULT, catalogue=Non
     cat = catalogue or _catalogue.default()
     units = Counter(t.unit for t in raw.tables if t.unit)
     unit = units.most_common(1)[0][0] if units else None
+    government = is_government(raw, cat)
     tables = []
     for n, rt in enumerate(raw.tables, 1):
+        rt = replace(rt, kind=scoped_kind(rt, cat, settings, government))
         kind = cat.kind(rt.kind)
         tables.append(normalize_table(rt, n, code_system=kind.code_system if kind else None,
-                                      unit=unit))
+                                      unit=unit, catalogue=cat))
     year, doc_type = year_and_type(raw)
+    if government and doc_type:
+        doc_type = "政府" + doc_type
+    who = (government_issuer(raw) if government else None) or department(raw)
     doc = Document(source=raw.source, sha256=raw.sha256, reader=raw.reader,
-                   page_count=raw.page_count, tables=tuple(tables), department=department(raw),
+                   page_count=raw.page_count, tables=tuple(tables), department=who,
                    year=year, doc_type=doc_type, unit=unit, warnings=raw.warnings)
     prose = read_prose(raw.text.split("\f"), cat)
     return replace(doc, prose=prose, checks=run_checks(doc, cat, prose))
+
+
+def is_government(raw: RawDocument, cat) -> bool:
+    """Is this a government's 预算/决算 (a city's tables: 全市…, 市本级…), not a 部门's? Most of
+    its titled tables say so by a marker in the title (catalogue [scope]) or by the kind their
+    title matches best."""
+    titled = [t for t in raw.tables if t.title]
+    votes = 0
+    for t in titled:
+        kind, _ = cat.title_score(t.title)
+        votes += cat.is_government_title(t.title) or bool(kind and kind.scope == "政府")
+    return bool(titled) and 2 * votes > len(titled)
+
+
+def scoped_kind(rt, cat, settings: Settings, government: bool) -> str | None:
+    """A table's kind among the kinds of its document's scope: a government's tables first
+    among the government kinds (一般公共预算支出决算表 is a city's table there, a department's
+    elsewhere), a department's among the others."""
+    if not rt.title:
+        return rt.kind
+    if government:
+        kind = cat.match_title(rt.title, settings, scope="政府") or cat.match_title(rt.title, settings)
+    else:
+        kind = cat.match_title(rt.title, settings, scope="部门")
+    return kind.id if kind else None
+
+
+def government_issuer(raw: RawDocument) -> str | None:
+    """The government a 政府预算/决算 is of: the region its table titles name (哈尔滨市)."""
+    named = Counter(m.group("who") for t in raw.tables
+                    for m in [GOVERNMENT_ISSUER.match(compact(t.title))] if m)
+    return named.most_common(1)[0][0] if named else None
 
 
 def department(raw: RawDocument) -> str | None:
@@ -65,7 +102,7 @@ def year_and_type(raw: RawDocument) -> tuple[int | None, str | None]:
     """The year a document is about: the year its table titles carry (2024年部门财务收支预算总表),
     else its first heading's (2024年部门预算), else the most frequent; prose compares with
     other years (比2023年预算减少…), so frequency alone misleads. A 决算 table title makes
-    it a 决算."""
+    it a 决算. (A government's document gets 政府 before it: see build_document.)"""
     titled = Counter(int(m.group(1)) for t in raw.tables for m in TITLE_YEAR.finditer(t.title))
     found = [(int(m.group("year")), m.group("type")) for m in YEAR_AND_TYPE.finditer(raw.text)]
     if titled:
