@@ -30,7 +30,23 @@ def _doc(corpus: Path, source: str):
     return _docs[source]
 
 
-@pytest.mark.parametrize("path", FILES, ids=[p.stem for p in FILES])
+# Expected files whose tables list needs the caption work of another branch of issue 9 (class 3:
+# a title wrapped over two lines, a label sharing its line with the unit 表二 单位:万元) and
+# prose that is not a table (class 10). Strict: once merged with that work, the test passes and
+# this entry must go.
+PENDING = {
+    "hb_wuhanshi_2024_juesuan": "label 表二 and 单位 on one line (issue 9, class 3)",
+    "hlj_haerbinshi_2021_juesuan": "titles wrapped over two lines (issue 9, class 3); prose of "
+                                   "page 78 read as a table (class 10)",
+}
+
+
+def _tables_params():
+    return [pytest.param(p, id=p.stem, marks=[pytest.mark.xfail(reason=PENDING[p.stem], strict=True)]
+                         if p.stem in PENDING else []) for p in FILES]
+
+
+@pytest.mark.parametrize("path", _tables_params())
 def test_tables_found(corpus, path):
     exp = _load(path)
     doc = _doc(corpus, exp["source"])
@@ -58,7 +74,7 @@ def test_hand_checked_cells(corpus, path):
     wrong = []
     for cell in cells:
         table = doc.tables[cell["table"] - 1]
-        found = [(r, v) for r in table.rows for col, v in r.values.items()
+        found = [(r, v) for r in table.rows for col, v in (*r.values.items(), *r.percents.items())
                  if r.name == cell["name"] and col == cell["column"]
                  and ("code" not in cell or (r.code or "") == cell["code"])
                  and ("side" not in cell or (r.side or "") == cell["side"])]
