@@ -44,7 +44,9 @@ def typed_columns(raw: RawTable, catalogue=None) -> tuple[tuple[Column, ...], fr
                     for c in raw.columns)
     ordinal_at = set()
     for i, c in enumerate(columns):
-        if c.role not in (TEXT, NAME) or not cat.is_ordinal_header(c):
+        # a 序号 column holds ordinals whatever role its layout suggested (single digits
+        # printed flush look like right-aligned amounts)
+        if c.role not in (TEXT, NAME, AMOUNT) or not cat.is_ordinal_header(c):
             continue
         cells = [r.cells[i].strip() for r in raw.rows if r.cells[i] and r.cells[i].strip()]
         bare = sum(1 for x in cells if _BARE_ORDINAL.match(x))
@@ -90,6 +92,8 @@ def normalize_table(raw: RawTable, no: int, *, code_system: str | None = None,
             code = codes or label.code
             values, texts, percents = {}, {}, {}
             for i, column in cols:
+                if i in ordinal_at:
+                    continue
                 if column.role in (AMOUNT, PERCENT):
                     cell = raw_row.cells[i]
                     if column.role == PERCENT and cell:
@@ -101,7 +105,7 @@ def normalize_table(raw: RawTable, no: int, *, code_system: str | None = None,
                         warnings.append(str(e.located(page=raw_row.page, table=where,
                                                       column=column.key)) + "; kept as blank")
                     (values if column.role == AMOUNT else percents)[column.key] = value
-                elif column.role == TEXT and i not in ordinal_at:
+                elif column.role == TEXT:
                     texts[column.key] = raw_row.cells[i]
             ordinal = label.ordinal if not printed else printed
             depth = bare_ordinal_depth(printed) if printed else outline_depth(label.ordinal)

@@ -1,0 +1,122 @@
+"""Government-level disclosures (issue 9, class 8): a city's 决算 drawn by tests/govgen.py — a
+table with percentage columns, a function table of twelve pages whose ordinals stand in a 序号
+column and whose caption repeats on every page — and the catalogue's government kinds."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pandas as pd
+import pytest
+
+import yusuan
+from yusuan import catalogue
+from yusuan.model import PERCENT
+from yusuan.normalize.tables import bare_ordinal_depth
+from yusuan.normalize.writers import write_document
+
+govgen = pytest.importorskip("govgen", reason="reportlab draws these PDFs (pip install '.[test]')")
+
+
+@pytest.fixture(scope="module")
+def doc(tmp_path_factory):
+    path = govgen.draw(tmp_path_factory.mktemp("gov") / "jiangcheng_2024_juesuan.pdf")
+    return yusuan.read(path)
+
+
+def test_a_government_document_says_so(doc):
+    assert (doc.department, doc.year, doc.doc_type) == ("江城市", 2024, "政府决算")
+    assert [(t.label, t.kind) for t in doc.tables] == [
+        ("附件1", "gov_general_income"), ("附件2", "gov_general_expenditure_by_function_local")]
+
+
+def test_percent_columns_are_a_value_type_of_their_own(doc, tmp_path):
+    t = doc.table("附件1")
+    assert [c.key for c in t.amount_columns] == ["预算", "决算"]
+    assert [c.key for c in t.percent_columns] == ["完成预算%", "增长%"]
+    assert all(c.role == PERCENT for c in t.percent_columns)
+    rows = {r.name: r for r in t.rows}
+    for ordinal, name, _, budget, actual, done, growth in govgen.INCOME:
+        row = rows[name]
+        assert row.values == {"预算": Decimal(budget), "决算": Decimal(actual)}
+        assert row.percents == {"完成预算%": Decimal(done) if done else None,
+                                "增长%": Decimal(growth) if growth else None}
+    # never summed: no identity covers a percent cell, and the amounts' identities all hold
+    covered = {column for c in doc.checks for (_, _, column) in c.cells}
+    assert not covered & {"完成预算%", "增长%"}
+    mine = [c for c in doc.checks if t.no in c.tables]
+    assert mine and all(c.status == "pass" for c in mine)
+    # facts: a percentage is a fact with unit %, an amount keeps the table's unit
+    out = write_document(doc, tmp_path, "gov")
+    facts = pd.read_csv(out / "facts.csv", dtype=str, keep_default_na=False, encoding="utf-8-sig")
+    one = facts[(facts.table_no == "1") & (facts.name == "一般公共预算收入")]
+    assert dict(zip(one.column, zip(one.value, one.unit))) == {
+        "预算": ("1500", "万元"), "决算": ("1600", "万元"),
+        "完成预算%": ("106.7", "%"), "增长%": ("5.3", "%")}
+    table_csv = pd.read_csv(next((out / "tables").glob("01_*.csv")), dtype=str,
+                            keep_default_na=False, encoding="utf-8-sig")
+    assert list(table_csv.columns[-5:]) == ["预算", "决算", "完成预算%", "增长%", "page"]
+
+
+def test_a_table_over_twelve_pages_is_one_table(doc):
+    t = doc.table("附件2")
+    spec = govgen.function_rows()
+    assert t.pages == tuple(govgen.pages_of_function_table()) and len(t.pages) == 12
+    assert [(r.ordinal or "", r.name, r.values["决算"]) for r in t.rows] == \
+        [(o, n, Decimal(f"{v}.00")) for o, n, v in spec]
+    assert [c.key for c in t.columns] == ["项目", "决算"]      # 序号 went into the ordinals
+    assert not t.warnings
+
+
+def test_levels_come_from_the_ordinal_column(doc):
+    t = doc.table("附件2")
+    want = {"": 0, "一": 1, "（一）": 2, "1": 3}
+
+    def form(ordinal: str) -> str:
+        if not ordinal:
+            return ""
+        return "1" if ordinal.isdigit() else "（一）" if ordinal.startswith("（") else "一"
+    assert [r.level for r in t.rows] == [want[form(o)] for o, _, _ in govgen.function_rows()]
+    # 行政运行 under each of the 48 款 is told apart by its path of ancestors
+    paths = []
+    for i, r in enumerate(t.rows):
+        if r.name == "行政运行":
+            above = {}
+            for prev in reversed(t.rows[:i]):
+                if prev.level < r.level and prev.level not in above:
+                    above[prev.level] = prev.name
+            paths.append(tuple(above[lv] for lv in sorted(above) if lv) + (r.name,))
+    assert len(paths) == len(set(paths)) == 12 * govgen.GROUPS_PER_CLASS
+    assert paths[0] == ("一般公共服务支出", "一般公共服务第一款", "行政运行")
+    # every 款 is the sum of its 项, every 类 of its 款, the total of its 类: all checked
+    checks = [c for c in doc.checks if t.no in c.tables]
+    assert len(checks) == 1 + 12 + 12 * govgen.GROUPS_PER_CLASS
+    assert all(c.status == "pass" for c in checks)
+
+
+@pytest.mark.parametrize("ordinal, depth", [("一", 0), ("二十", 0), ("(一)", 1), ("（十二）", 1),
+                                            ("1", 2), ("17", 2), ("(1)", 3)])
+def test_bare_ordinals_rank_as_the_outline(ordinal, depth):
+    assert bare_ordinal_depth(ordinal) == depth
+
+
+@pytest.mark.parametrize("title, scope, kind", [
+    ("武汉市2024年全市一般公共预算支出决算表", "政府", "gov_general_expenditure"),
+    ("2021年哈尔滨市本级一般公共预算收入决算表", "政府", "gov_general_income_local"),
+    ("2021年哈尔滨市一般公共预算收入决算表", "政府", "gov_general_income"),
+    ("2021年哈尔滨市本级对下政府性基金转移支付补助决算表（分地区）", "政府", "gov_fund_transfer_by_region"),
+    ("哈尔滨市本级2021年末政府债务限额情况表", "政府", "gov_debt_limit"),
+    ("2022年湖北省地方政府债务限额及余额情况表", "政府", "gov_debt_limit_and_balance"),
+    # the same words in a department's document stay a department's kinds
+    ("一般公共预算支出决算表", "部门", "general_expenditure_by_function"),
+    ("2024年政府性基金预算支出表", "部门", "government_fund_expenditure"),
+])
+def test_government_titles_get_government_kinds(title, scope, kind):
+    assert catalogue.default().match_title(title, scope=scope).id == kind
+
+
+def test_government_title_markers():
+    cat = catalogue.default()
+    assert cat.is_government_title("2021年哈尔滨市本级一般公共预算收支决算总表")
+    assert cat.is_government_title("武汉市2024年全市一般公共预算支出决算表")
+    assert not cat.is_government_title("2024年部门收支总表")
