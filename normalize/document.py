@@ -63,7 +63,9 @@ def scoped_kind(rt, cat, settings: Settings, government: bool) -> str | None:
     among the government kinds (一般公共预算支出决算表 is a city's table there, a department's
     elsewhere), a department's among the others."""
     if not rt.title:
-        return rt.kind
+        # a kind the header gave (text path): a government's kind only in a government's document
+        kind = cat.kind(rt.kind)
+        return rt.kind if kind and (kind.scope == "政府") == government else None
     if government:
         kind = cat.match_title(rt.title, settings, scope="政府") or cat.match_title(rt.title, settings)
     else:
