@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import replace
+from functools import lru_cache
 
 from .. import catalogue as _catalogue
 from ..model import Document, RawDocument
@@ -43,7 +44,7 @@ def build_document(raw: RawDocument, settings: Settings = DEFAULT, catalogue=Non
                    page_count=raw.page_count, tables=tuple(tables), department=who,
                    year=year, doc_type=doc_type, unit=unit, warnings=raw.warnings)
     prose = read_prose(raw.text.split("\f"), cat)
-    return replace(doc, prose=prose, checks=run_checks(doc, cat, prose))
+    return replace(doc, prose=prose, checks=run_checks(doc, scoped_identities(cat, government), prose))
 
 
 def is_government(raw: RawDocument, cat) -> bool:
@@ -71,6 +72,17 @@ def scoped_kind(rt, cat, settings: Settings, government: bool) -> str | None:
     else:
         kind = cat.match_title(rt.title, settings, scope="部门")
     return kind.id if kind else None
+
+
+@lru_cache(maxsize=8)
+def scoped_identities(cat, government: bool):
+    """The catalogue with the identities of one scope: a government's (every kind in it a
+    government kind) or a department's; the other scope's tables are never in the document,
+    and their checks would only be skipped."""
+    def is_government(identity) -> bool:
+        kinds = [identity.left.kind] + [s.kind for s in identity.right]
+        return all((k := cat.kind(kind)) is not None and k.scope == "政府" for kind in kinds)
+    return replace(cat, identities=tuple(i for i in cat.identities if is_government(i) == government))
 
 
 def government_issuer(raw: RawDocument) -> str | None:
