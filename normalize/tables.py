@@ -230,3 +230,23 @@ def _levels_from_indent(drafts) -> None:
                 row["level"] = nxt["level"]
     for _, _, d in drafts:
         d.pop("_ranked", None)
+
+
+def row_paths(table: Table) -> dict[int, tuple[str, ...]]:
+    """Each row's label path from outer to inner, read from the levels: the names of the
+    nearest rows above it (same side) at each shallower level, then its own. An outline of
+    ordinals prints 行政运行 under every 款; its path (一般公共服务支出, 人大事务, 行政运行) tells
+    them apart. Totals (level 0) are their own path and no row's ancestor."""
+    out: dict[int, tuple[str, ...]] = {}
+    above: dict[str | None, dict[int, str]] = {}
+    for row in table.rows:
+        chain = above.setdefault(row.side, {})
+        level = row.level or 0
+        if level <= 0:
+            out[row.row_no] = (row.name,)
+            continue
+        for deeper in [lv for lv in chain if lv >= level]:
+            del chain[deeper]
+        out[row.row_no] = tuple(chain[lv] for lv in sorted(chain)) + (row.name,)
+        chain[level] = row.name
+    return out

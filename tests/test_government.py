@@ -12,7 +12,7 @@ import pytest
 import yusuan
 from yusuan import catalogue
 from yusuan.model import PERCENT
-from yusuan.normalize.tables import bare_ordinal_depth
+from yusuan.normalize.tables import bare_ordinal_depth, row_paths
 from yusuan.normalize.writers import write_document
 
 govgen = pytest.importorskip("govgen", reason="reportlab draws these PDFs (pip install '.[test]')")
@@ -78,16 +78,12 @@ def test_levels_come_from_the_ordinal_column(doc):
         return "1" if ordinal.isdigit() else "（一）" if ordinal.startswith("（") else "一"
     assert [r.level for r in t.rows] == [want[form(o)] for o, _, _ in govgen.function_rows()]
     # 行政运行 under each of the 48 款 is told apart by its path of ancestors
-    paths = []
-    for i, r in enumerate(t.rows):
-        if r.name == "行政运行":
-            above = {}
-            for prev in reversed(t.rows[:i]):
-                if prev.level < r.level and prev.level not in above:
-                    above[prev.level] = prev.name
-            paths.append(tuple(above[lv] for lv in sorted(above) if lv) + (r.name,))
-    assert len(paths) == len(set(paths)) == 12 * govgen.GROUPS_PER_CLASS
-    assert paths[0] == ("一般公共服务支出", "一般公共服务第一款", "行政运行")
+    paths = row_paths(t)
+    ours = [paths[r.row_no] for r in t.rows if r.name == "行政运行"]
+    assert len(ours) == len(set(ours)) == 12 * govgen.GROUPS_PER_CLASS
+    assert ours[0] == ("一般公共服务支出", "一般公共服务第一款", "行政运行")
+    assert ours[-1] == ("住房保障支出", "住房保障第四款", "行政运行")
+    assert paths[1] == ("一般公共预算支出合计",) and paths[2] == ("一般公共服务支出",)
     # every 款 is the sum of its 项, every 类 of its 款, the total of its 类: all checked
     checks = [c for c in doc.checks if t.no in c.tables]
     assert len(checks) == 1 + 12 + 12 * govgen.GROUPS_PER_CLASS
@@ -120,3 +116,33 @@ def test_government_title_markers():
     assert cat.is_government_title("2021年哈尔滨市本级一般公共预算收支决算总表")
     assert cat.is_government_title("武汉市2024年全市一般公共预算支出决算表")
     assert not cat.is_government_title("2024年部门收支总表")
+
+
+# 附件3-3 of the Harbin 决算 (17 pages): 行政运行 under many 款, each read by hand from the page
+# it is printed on, found by its path
+HARBIN_PATHS = [
+    (("一般公共服务支出", "人大事务", "行政运行"), "2238", 25),
+    (("一般公共服务支出", "政协事务", "行政运行"), "1346", 25),
+    (("一般公共服务支出", "政府办公厅(室)及相关机构事务", "行政运行"), "11210", 25),
+    (("一般公共服务支出", "发展与改革事务", "行政运行"), "4348", 25),
+    (("一般公共服务支出", "统计信息事务", "行政运行"), "1886", 25),
+    (("一般公共服务支出", "财政事务", "行政运行"), "4863", 25),
+    (("社会保障和就业支出", "残疾人事业", "行政运行"), "638", 33),
+    (("粮油物资储备支出", "粮油物资事务", "行政运行"), "1594", 40),
+    (("粮油物资储备支出", "粮油物资事务", "专项业务活动"), "-500", 40),
+    # its 款 heads page 40, its items page 41
+    (("灾害防治及应急管理支出", "应急管理事务", "行政运行"), "2135", 41),
+]
+
+
+def test_a_repeated_label_is_identified_by_its_path_in_the_harbin_table(corpus):
+    doc = yusuan.read(corpus / "hlj_haerbinshi_2021_juesuan.pdf")
+    t = doc.table("附件3-3")
+    paths = row_paths(t)
+    by_path = {}
+    for r in t.rows:
+        by_path.setdefault(paths[r.row_no], []).append(r)
+    for path, value, page in HARBIN_PATHS:
+        rows = by_path.get(path, [])
+        assert len(rows) == 1, path
+        assert (format(rows[0].values["决算"], "f"), rows[0].page) == (value, page), path
