@@ -49,13 +49,13 @@ def build_document(raw: RawDocument, settings: Settings = DEFAULT, catalogue=Non
 
 def is_government(raw: RawDocument, cat) -> bool:
     """Is this a government's 预算/决算 (a city's tables: 全市…, 市本级…), not a 部门's? Most of
-    its titled tables say so by a marker in the title (catalogue [scope]) or by the kind their
-    title matches best."""
+    its titled tables say so by a marker in the title (catalogue [scope]) or by matching a
+    government kind better than any department's (a tie is a department's)."""
     titled = [t for t in raw.tables if t.title]
     votes = 0
     for t in titled:
-        kind, _ = cat.title_score(t.title)
-        votes += cat.is_government_title(t.title) or bool(kind and kind.scope == "政府")
+        votes += cat.is_government_title(t.title) or \
+            cat.title_score(t.title, "政府")[1] > cat.title_score(t.title, "部门")[1]
     return bool(titled) and 2 * votes > len(titled)
 
 

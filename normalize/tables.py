@@ -61,7 +61,7 @@ def bare_ordinal_depth(ordinal: str) -> int:
     """Depth of an ordinal printed alone (一 > (一) > 1 > (1)), as outline_depth ranks them."""
     for depth, pattern in enumerate(_BARE_DEPTH):
         if pattern.match(ordinal):
-            return (0, 1, 2, 3)[depth]
+            return depth
     return outline_depth(ordinal)
 
 
@@ -83,12 +83,10 @@ def normalize_table(raw: RawTable, no: int, *, code_system: str | None = None,
                               if c.role == NAME and i not in ordinal_at), None)
             printed = next((raw_row.cells[i].strip() for i, _ in cols
                             if i in ordinal_at and raw_row.cells[i] and raw_row.cells[i].strip()), None)
-            if printed and not _BARE_ORDINAL.match(printed) and not (name_cell or "").strip():
-                # a label drawn across the ordinal column (一般公共预算支出合计)
-                name_cell, printed = printed, None
-            label = parse_label(name_cell, code_from_name=not codes)
             if printed and not _BARE_ORDINAL.match(printed):
-                printed = None
+                # a label drawn across the ordinal column (一般公共预算支出合计): part of the label
+                name_cell, printed = printed + (name_cell or "").strip(), None
+            label = parse_label(name_cell, code_from_name=not codes)
             code = codes or label.code
             values, texts, percents = {}, {}, {}
             for i, column in cols:

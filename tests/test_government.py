@@ -146,3 +146,22 @@ def test_a_repeated_label_is_identified_by_its_path_in_the_harbin_table(corpus):
         rows = by_path.get(path, [])
         assert len(rows) == 1, path
         assert (format(rows[0].values["决算"], "f"), rows[0].page) == (value, page), path
+
+
+def _raw(*titles):
+    from yusuan.model import Column, RawDocument, RawTable
+    tables = tuple(RawTable(None, t, (Column(("项目",), "name"),), (), (1,)) for t in titles)
+    return RawDocument("x.pdf", "0" * 64, "pdf", 1, tables)
+
+
+@pytest.mark.parametrize("titles, government", [
+    (["2021年哈尔滨市一般公共预算收支决算总表", "2021年哈尔滨市本级一般公共预算收入决算表"], True),
+    (["武汉市2024年全市一般公共预算支出决算表"], True),
+    # a department's: titles its kinds know as well as (or better than) a government's
+    (["2023年部门收支决算总表", "一般公共预算财政拨款支出决算表", "政府性基金预算财政拨款支出决算表"], False),
+    (["一般公共预算支出决算表"], False),
+    ([], False),
+])
+def test_whose_document_it_is(titles, government):
+    from yusuan.normalize.document import is_government
+    assert is_government(_raw(*titles), catalogue.default()) is government
