@@ -43,6 +43,7 @@ from .texttables import read_meta
 
 _KEPT_LINES = 40                  # caption lines kept from page to page (≥ _CAPTION_LINES)
 _CAPTION_LINES = 6
+_CONTINUED = re.compile(r"[（(]?续表?[)）]?$")     # 续 / （续） / (续表) after a repeated caption
 _TITLE_END = re.compile(r"表(?:[（(][^（()）]{1,12}[）)])?$")
 
 
@@ -215,8 +216,11 @@ class Flow:
 
     @staticmethod
     def _repeats(cur: Building, label: str | None, title: str | None) -> bool:
-        """Is this caption the table's own, printed again (same label and title)?"""
-        return (label or None) == (cur.label or None) and compact(title or "") == compact(cur.title)
+        """Is this caption the table's own, printed again (same label and title, but for a
+        续 mark: 附件3-3（续）, …决算表（续表）)?"""
+        def bare(text: str | None) -> str:
+            return _CONTINUED.sub("", compact(text or ""))
+        return bare(label) == bare(cur.label) and bare(title) == bare(cur.title)
 
     def _continues(self, cur: Building, piece: Piece, first_on_page: bool) -> bool:
         """A piece heading its page continues the table that ended the page before when its

@@ -83,7 +83,9 @@ def _caption(c, h, label, title):
     _text(c, 555, h - 95, "单位：万元", 9, "right")
 
 
-def draw(path: Path) -> Path:
+def draw(path: Path, continued: str = "") -> Path:
+    """The document; `continued` is printed after the caption's title on the pages after a
+    table's first (（续）), as some documents mark them."""
     from reportlab.lib.pagesizes import A4
     from reportlab.pdfbase import pdfmetrics
     from reportlab.pdfbase.cidfonts import UnicodeCIDFont
@@ -114,7 +116,8 @@ def draw(path: Path) -> Path:
     # pages 3-14: 附件2, 序号 column, caption and header on every page
     rows = function_rows()
     for start in range(0, len(rows), ROWS_PER_PAGE):
-        _caption(c, h, "附件2", f"{YEAR}年{REGION}本级一般公共预算支出功能分类决算表")
+        _caption(c, h, "附件2", f"{YEAR}年{REGION}本级一般公共预算支出功能分类决算表"
+                 + (continued if start else ""))
         y = h - 125
         _text(c, 70, y, "序号", 9, "centre")
         _text(c, 250, y, "项目", 9, "centre")

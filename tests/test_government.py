@@ -165,3 +165,10 @@ def _raw(*titles):
 def test_whose_document_it_is(titles, government):
     from yusuan.normalize.document import is_government
     assert is_government(_raw(*titles), catalogue.default()) is government
+
+
+def test_a_caption_marked_continued_continues_its_table(tmp_path):
+    doc = yusuan.read(govgen.draw(tmp_path / "continued.pdf", continued="（续）"))
+    assert [(t.label, t.title, t.pages) for t in doc.tables][1:] == [
+        ("附件2", "2024年江城市本级一般公共预算支出功能分类决算表", tuple(govgen.pages_of_function_table()))]
+    assert len(doc.tables[1].rows) == len(govgen.function_rows())
