@@ -203,14 +203,19 @@ class GridTable:
             x0, x1 = g.xs[c], g.xs[c + 1]
             # the layout column this one overlaps most, if it overlaps it well (a continuation
             # page's borders need not be the first page's: an unruled page sets its own)
-            best, best_o, need = None, 0.0, 0.0
+            best, best_o, need, span = None, 0.0, 0.0, None
             for j, spans in enumerate(layout.spans_x):
                 for a, b in spans:
                     o = overlap(x0, x1, a, b)
                     if o > best_o:
-                        best, best_o, need = j, o, 0.5 * min(x1 - x0, b - a)
+                        best, best_o, need, span = j, o, 0.5 * min(x1 - x0, b - a), (a, b)
             if best is not None and best_o >= need:
-                src[best].append(c)
+                # every leaf reading that elementary column reads this one: an outline's label
+                # column is read by its label leaf and by the text leaf keeping its text
+                for j, spans in enumerate(layout.spans_x):
+                    if j == best or any(abs(a - span[0]) < 0.5 and abs(b - span[1]) < 0.5
+                                        for a, b in spans):
+                        src[j].append(c)
         labels = set(layout.header_labels)
         r = first
         while r < last and self._row_texts(r) and not any(
@@ -480,6 +485,14 @@ class GridTable:
                     left[j] = min(left.get(j, x), x)
         lone = len(body_rows) == 1
         above: dict[int, str] = {}
+        # an outline printed in several label columns: the text column that keeps each label
+        # column's text, so that a row can say which labels it prints (RawRow.labels)
+        mirror: dict[int, int] = {}
+        for k, col in enumerate(columns):
+            if col.role == TEXT:
+                for c in src[k]:
+                    mirror.setdefault(c, k)
+        outlines = [j for j in range(len(columns)) if modes[j] == FIRST]
         for r in body_rows:
             found = found_by_row[r]
             cells = [self._join(found[j], columns[j].role, modes[j], left.get(j), src[j])
@@ -508,7 +521,16 @@ class GridTable:
                     if len({columns[k].role for k in covered} & {NAME}) and len(
                             [k for k in covered if columns[k].role == NAME]) > 1:
                         spans.append((min(covered), max(covered) + 1))
-            rows.append(RawRow(self.page, tuple(cells), None, tuple(spans)))
+            labels = []
+            for j in outlines:
+                printed = []
+                for cell in found[j]:
+                    col = cell.c0 if cell.c0 in src[j] else src[j][0]
+                    if col in mirror and cell.text:
+                        printed.append((mirror[col], cell.text))
+                if printed:
+                    labels.append((j, tuple(printed)))
+            rows.append(RawRow(self.page, tuple(cells), None, tuple(spans), tuple(labels)))
         return rows, empty_note, left
 
     def _row_found(self, r, src, leaf_of, name_leaf, columns, modes) -> list[list[GridCell]]:

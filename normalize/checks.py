@@ -58,7 +58,8 @@ def _check(name: str, rule: str, status: str, table: Table, rows: list[Row], cel
 
 
 def _label(row: Row) -> str:
-    return f"{row.code} {row.name}".strip() if row.code else row.name
+    # without a code a row is identified by its label path (two 会议费 under two 专项)
+    return f"{row.code} {row.name}".strip() if row.code else (row.labels or row.name)
 
 
 def _short(rows: list[Row], limit: int = 4) -> str:
@@ -130,12 +131,34 @@ def hierarchy_checks(table: Table) -> list[Check]:
             if not children:
                 continue
             partial = bool(children[0].ordinal and OF_WHICH.match(children[0].ordinal))
+            groups = _outline_groups(parent, children)
+            parts = _short(children) if groups is None else _joined(groups, "groups")
             for k in keys:
                 c = _sum_check("hierarchy", f"{_label(parent)} {'≥' if partial else '='} "
-                               f"{_short(children)}", table, parent, children, k, at_most=partial)
+                               f"{parts}", table, parent, children, k, at_most=partial)
                 if c:
                     out.append(c)
     return out
+
+
+def _outline_groups(parent: Row, children: list[Row]) -> list[str] | None:
+    """In an outline printed in label columns, the groups between a row and its children that
+    print no row of their own (服务C's 专项 over their 经济科目 rows): the row is the sum of
+    those groups, each the sum of its rows. Their labels in printed order, or None."""
+    outer = parent.labels.split("/") if parent.labels else []
+    names: list[str] = []
+    for r in children:
+        path = r.labels.split("/") if r.labels else []
+        if len(path) <= len(outer) + 1 or path[:len(outer)] != outer:
+            return None
+        if not names or names[-1] != path[len(outer)]:
+            names.append(path[len(outer)])
+    return names or None
+
+
+def _joined(names: list[str], what: str, limit: int = 4) -> str:
+    return " + ".join(names) if len(names) <= limit else \
+        f"{' + '.join(names[:limit])} + … ({len(names)} {what})"
 
 
 def _shallowest(rows: list[Row]) -> list[Row]:
@@ -375,7 +398,7 @@ class Resolver:
             return totals[-1] if totals else None
         if sel.row.startswith("named:"):
             names = {key(n) for n in sel.row[len("named:"):].split("|")}
-            return next((r for r in rows if key(r.name) in names), None)
+            return next((r for r in rows if key(r.name) in names or key(r.labels) in names), None)
         named = [r for r in totals if key(r.name) in ("合计", "总计")]
         return (named or totals or [None])[0]
 

@@ -27,6 +27,7 @@ def normalize_table(raw: RawTable, no: int, *, code_system: str | None = None,
     where = raw.label or raw.title
     drafts = []   # (side index, printed order, dict)
     sides = split_sides(raw.columns)
+    outline = Outline(raw)
     for order, raw_row in enumerate(raw.rows):
         for s, side, cols, label_side in _side_parts(raw, raw_row, sides):
             parts = [raw_row.cells[i] for i, c in cols if c.role == CODE and raw_row.cells[i]]
@@ -47,13 +48,15 @@ def normalize_table(raw: RawTable, no: int, *, code_system: str | None = None,
                                                       column=column.key)) + "; kept as blank")
                 elif column.role == TEXT:
                     texts[column.key] = raw_row.cells[i]
+            name_at = next((i for i, c in cols if c.role == NAME), None)
+            labels = outline.path(name_at, raw_row, texts) or label.name
             info = classify(code, code_system) if code else None
             drafts.append((s, order, dict(
                 page=raw_row.page, name=label.name, values=values, texts=texts,
                 side=label_side or None, code=code or None,
                 code_system=info.system if info else None,
                 level=info.level if info else None,
-                parent_code=info.parent if info else None, ordinal=label.ordinal,
+                parent_code=info.parent if info else None, ordinal=label.ordinal, labels=labels,
                 _indent=(label.indent, outline_depth(label.ordinal)), _total=label.is_total)))
     _levels_from_indent(drafts)
     drafts.sort(key=lambda d: (d[0], d[1]))
@@ -64,6 +67,40 @@ def normalize_table(raw: RawTable, no: int, *, code_system: str | None = None,
     return Table(no=no, label=raw.label, title=raw.title, kind=raw.kind, unit=raw.unit or unit,
                  columns=raw.columns, rows=tuple(rows), pages=raw.pages, note=raw.note,
                  entity=raw.entity, header_source=raw.header_source, warnings=tuple(warnings))
+
+
+class Outline:
+    """The label paths of an outline printed in several label columns (采购品目大类 | 专项名称 |
+    经济科目 | 采购物品名称), over the whole table, pages included: each row prints some of its
+    labels (a 专项 only on the first row of its group); the others are carried down from the
+    rows above. A label printed in a column starts a new group there: the labels printed
+    deeper above it no longer apply. A row printing none repeats the row above (物业管理服务
+    bought two ways). The text column of each label column gets the carried label, so that
+    every row of the table's CSV names all of its outline."""
+
+    def __init__(self, raw: RawTable) -> None:
+        self.columns = raw.columns
+        self.current: dict[int, dict[int, str]] = {}   # label leaf -> {text leaf: label}
+        self.deepest: dict[int, int] = {}
+
+    def path(self, name_at: int | None, raw_row, texts: dict) -> str:
+        printed = dict(raw_row.labels).get(name_at)
+        if name_at is None or (printed is None and name_at not in self.current):
+            return ""
+        current = self.current.setdefault(name_at, {})
+        if printed:
+            top = min(leaf for leaf, _ in printed)
+            for leaf in [x for x in current if x >= top]:
+                del current[leaf]
+            current.update(printed)
+            self.deepest[name_at] = max(leaf for leaf, _ in printed)
+        deepest = self.deepest.get(name_at, -1)
+        path = []
+        for leaf in sorted(current):
+            if leaf <= deepest:
+                texts[self.columns[leaf].key] = current[leaf]
+                path.append(parse_label(current[leaf], code_from_name=False).name)
+        return "/".join(p for p in path if p)
 
 
 def _side_parts(raw: RawTable, raw_row, sides):
