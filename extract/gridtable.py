@@ -497,6 +497,20 @@ class GridTable:
             found = found_by_row[r]
             cells = [self._join(found[j], columns[j].role, modes[j], left.get(j), src[j])
                      for j in range(len(columns))]
+            labels = []
+            for j in outlines:
+                printed = []
+                for cell in found[j]:
+                    col = cell.c0 if cell.c0 in src[j] else src[j][0]
+                    if col in mirror and cell.text:
+                        printed.append((mirror[col], cell.text))
+                if printed:
+                    labels.append((j, tuple(printed)))
+                    # the depth of the deepest label is its label column's rank in the
+                    # table's layout (the text leaves after j), not in this page's grid: a
+                    # continuation page printing no 大类 has one elementary column fewer
+                    deepest, text = printed[-1]
+                    cells[j] = " " * (4 * max(0, deepest - j - 1)) + text
             for j in range(len(columns)):
                 if modes[j] == FIRST:
                     # in an outline printed in columns a row that prints no label at all
@@ -521,15 +535,6 @@ class GridTable:
                     if len({columns[k].role for k in covered} & {NAME}) and len(
                             [k for k in covered if columns[k].role == NAME]) > 1:
                         spans.append((min(covered), max(covered) + 1))
-            labels = []
-            for j in outlines:
-                printed = []
-                for cell in found[j]:
-                    col = cell.c0 if cell.c0 in src[j] else src[j][0]
-                    if col in mirror and cell.text:
-                        printed.append((mirror[col], cell.text))
-                if printed:
-                    labels.append((j, tuple(printed)))
             rows.append(RawRow(self.page, tuple(cells), None, tuple(spans), tuple(labels)))
         return rows, empty_note, left
 

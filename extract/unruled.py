@@ -361,6 +361,11 @@ def _centred_runs(w: Word, xs: list[float], others: list[Word] = ()) -> list[tup
     parents = [r for r in sorted(runs, key=lambda r: r[0] - r[1])
                if r[1] - r[0] > 1 and all(c in below for c in range(*r))]
     singles = sorted((r for r in runs if r not in parents), key=lambda r: r[1] - r[0])
+    inside = [c for c in range(C) if xs[c] <= w.x0 and w.x1 <= xs[c + 1]]
+    if not parents and inside and singles[0][1] - singles[0][0] > 1:
+        # a leaf printed inside one column labels that column, though not centred on it: a
+        # label column's borders are set by its left-aligned labels (采购品目大类 | 专项名称 …)
+        return [(inside[0], inside[0] + 1)] + singles
     return parents + singles
 
 
