@@ -25,6 +25,7 @@ from ..chars import compact
 from ..model import RawRow  # noqa: F401  (re-exported for type readers)
 from ..patterns import CODE, CODE_PART, NOTE, ORDINAL
 from ..settings import Settings
+from .blankcolumns import split_blank_columns
 from .geometry import Box, Char, cluster
 from .gridtable import _CODE_HEADER, GridTable, Piece, is_amount_text
 from .pdftext import TextLine, Word
@@ -200,6 +201,8 @@ def _piece(lines, block, start, end, page, is_caption, settings) -> Piece | None
     xs = sorted(set(xs))
     xs = _refine_borders(xs, amount_cols, [w for i in range(start, block[0]) for w in lines[i].words],
                          [w for i in range(block[0], end + 1) for w in lines[i].words])
+    xs = split_blank_columns(xs, amount_cols, [w for i in range(start, block[0]) for w in lines[i].words],
+                             [w for i in range(block[0], end + 1) for w in lines[i].words])
     if len(xs) < 3:
         return None
     # ---- rows: header lines one band each; each amount line opens a body row

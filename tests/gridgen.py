@@ -117,7 +117,8 @@ def draw(path: Path, pages: list[Page], style: str = "ruled") -> Path:
                 cv.rect(x0, h - bottom, x1 - x0, bottom - top)
             if not cell.text:
                 continue
-            lines = _wrap(cell.text, x1 - x0 - cell.indent * SIZE)
+            # amounts (half-width digits) never wrap; labels wrap by full-width characters
+            lines = [cell.text] if cell.align == "right" else _wrap(cell.text, x1 - x0 - cell.indent * SIZE)
             ty = (top + bottom) / 2 - len(lines) * LINE / 2 + (LINE - SIZE) / 2
             for k, line in enumerate(lines):
                 if cell.align == "right":

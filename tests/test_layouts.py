@@ -115,3 +115,115 @@ def test_an_outline_in_label_columns_keeps_every_label(tmp_path, style):
     assert [rows[12][k] for k in PROCUREMENT_HEADER[:4]] == ["三、服务C", "审判专项业务费", "会议费", ""]
     assert [rows[18][k] for k in PROCUREMENT_HEADER] == [
         "三、服务C", "物业管理费", "物业管理费", "物业管理服务", "部门集中采购", "420.00"]
+
+
+# ------------------------------------------------------------------------------ 收入预算总表
+
+# (group label, rows it spans, [(item, amount)]); 收入总计 spans both label columns
+SUMMARY = [
+    ("一般公共预算资金", [("小计", "1,000.00"), ("公共财政拨款（补助）资金", "900.00"), ("专项收入", "100.00")]),
+    ("政府性基金", [("小计", "")]),
+    ("财政专户管理资金", [("小计", "30.50"), ("专户管理教育收费", "20.50"), ("其他非税收入", "10.00")]),
+    ("其他资金", [("小计", "50.00"), ("事业收入", "50.00"), ("经营收入", ""), ("其他收入", "")]),
+    ("上年结转和结余资金", [("小计", ""), ("其中：动用上年结转和结余资金", "")]),
+]
+
+
+def _summary_pdf(path, style):
+    cells = [header(0, 0, "项目名称", cols=2), header(0, 2, "金额"),
+             Cell(1, 0, "收入总计", cols=2), amount(1, 2, "1,080.50")]
+    r = 2
+    for group, items in SUMMARY:
+        cells.append(Cell(r, 0, group, rows=len(items)))
+        for item, value in items:
+            cells.append(Cell(r, 1, item))
+            if value:
+                cells.append(amount(r, 2, value))
+            r += 1
+    grid = Grid([110.0, 170.0, 90.0], r, cells)
+    return gridgen.draw(path, [Page(grid, "公开02表", "收入预算总表", "江苏省某某厅")], style)
+
+
+def test_a_vertical_summary_reads_its_merged_group_labels(tmp_path):
+    # ruled: the group labels are merged cells spanning their rows. (Unruled, a row printing
+    # no amount reads as a label wrapped from the row above: the rows themselves are lost
+    # before any hierarchy, see the README's known limits.)
+    doc = yusuan.read(_summary_pdf(tmp_path / "summary.pdf", "ruled"))
+    [t] = doc.tables
+    assert (t.label, t.title, t.kind) == ("公开02表", "收入预算总表", "income_summary")
+    got = [(r.name, r.level, None if r.values["金额"] is None else str(r.values["金额"]))
+           for r in t.rows]
+    assert got == [
+        ("收入总计", 0, "1080.50"),
+        ("一般公共预算资金/小计", 0, "1000.00"),
+        ("一般公共预算资金/公共财政拨款（补助）资金", 1, "900.00"),
+        ("一般公共预算资金/专项收入", 1, "100.00"),
+        ("政府性基金/小计", 0, None),
+        ("财政专户管理资金/小计", 0, "30.50"),
+        ("财政专户管理资金/专户管理教育收费", 1, "20.50"),
+        ("财政专户管理资金/其他非税收入", 1, "10.00"),
+        ("其他资金/小计", 0, "50.00"),
+        ("其他资金/事业收入", 1, "50.00"),
+        ("其他资金/经营收入", 1, None),
+        ("其他资金/其他收入", 1, None),
+        ("上年结转和结余资金/小计", 0, None),
+        ("上年结转和结余资金/动用上年结转和结余资金", 2, None),
+    ]
+    assert [r.labels for r in t.rows][:3] == ["收入总计", "一般公共预算资金/小计",
+                                              "一般公共预算资金/公共财政拨款（补助）资金"]
+    rules = {c.rule.split(": ", 1)[1]: c.status for c in doc.checks if c.tables == (1,)}
+    assert rules == {
+        "一般公共预算资金/小计 = 一般公共预算资金/公共财政拨款（补助）资金 + 一般公共预算资金/专项收入 [金额]": "pass",
+        "财政专户管理资金/小计 = 财政专户管理资金/专户管理教育收费 + 财政专户管理资金/其他非税收入 [金额]": "pass",
+        "其他资金/小计 = 其他资金/事业收入 + 其他资金/经营收入 + 其他资金/其他收入 [金额]": "pass",
+        "收入总计 = 一般公共预算资金/小计 + 政府性基金/小计 + 财政专户管理资金/小计 + 其他资金/小计 + … (5 rows) [金额]": "pass",
+    }
+
+
+# ------------------------------------------------------------------------------ 三公 with a blank
+
+THREE_PUBLIC_COLUMNS = [
+    "合计", "“三公”经费/小计", "“三公”经费/因公出国（境）费", "“三公”经费/公务用车购置及运行维护费/小计",
+    "“三公”经费/公务用车购置及运行维护费/公务用车购置费",
+    "“三公”经费/公务用车购置及运行维护费/公务用车运行维护费", "“三公”经费/公务接待费", "会议费", "培训费"]
+# rows as printed, each with a blank cell (the 公务用车购置费; 因公出国（境）费 and
+# 公务用车购置费; 公务接待费), and the sums printed for 合计, “三公”经费/小计, the car group's 小计
+THREE_PUBLIC_ROWS = [
+    ["1,562.30", "402.00", "80.00", "237.00", "", "237.00", "85.00", "960.30", "200.00"],
+    ["1,482.30", "322.00", "", "237.00", "", "237.00", "85.00", "960.30", "200.00"],
+    ["1,477.30", "317.00", "80.00", "237.00", "100.00", "137.00", "", "960.30", "200.00"],
+]
+
+
+def _three_public_pdf(path, style, printed):
+    cells = [header(0, 0, "合计", rows=3), header(0, 1, "“三公”经费", cols=6),
+             header(0, 7, "会议费", rows=3), header(0, 8, "培训费", rows=3),
+             header(1, 1, "小计", rows=2), header(1, 2, "因公出国（境）费", rows=2),
+             header(1, 3, "公务用车购置及运行维护费", cols=3), header(1, 6, "公务接待费", rows=2),
+             header(2, 3, "小计"), header(2, 4, "公务用车购置费"), header(2, 5, "公务用车运行维护费")]
+    cells += [amount(3, c, v) for c, v in enumerate(printed) if v]
+    grid = Grid([64.0] * 9, 4, cells, lines={0: 2, 1: 2, 2: 2})
+    return gridgen.draw(path, [Page(grid, "公开09表", "“三公”经费、会议费、培训费支出预算表",
+                                    "江苏省某某厅")], style)
+
+
+@pytest.mark.parametrize("style", STYLES)
+@pytest.mark.parametrize("printed", THREE_PUBLIC_ROWS, ids=["car-purchase", "two-blanks", "reception"])
+def test_a_blank_cell_under_a_three_level_header_never_slides(tmp_path, style, printed):
+    doc = yusuan.read(_three_public_pdf(tmp_path / "sangong.pdf", style, printed))
+    [t] = doc.tables
+    assert (t.label, t.kind) == ("公开09表", "three_public_expenses")
+    assert [c.key for c in t.columns] == THREE_PUBLIC_COLUMNS
+    [row] = t.rows
+    assert {k: (None if v is None else str(v)) for k, v in row.values.items()} == {
+        k: (v.replace(",", "") or None) for k, v in zip(THREE_PUBLIC_COLUMNS, printed)}
+    assert row.values["“三公”经费/公务用车购置及运行维护费/小计"] == Decimal("237.00")
+    # its 合计 still equals its parts, and so does each group's 小计
+    rules = {c.rule.split(" ", 1)[1]: (c.status, c.found) for c in doc.checks if c.name == "columns"}
+    assert rules == {
+        ": 合计 = “三公”经费 + 会议费 + 培训费": ("pass", Decimal(printed[0].replace(",", ""))),
+        ": “三公”经费/小计 = “三公”经费/因公出国（境）费 + “三公”经费/公务用车购置及运行维护费 + "
+        "“三公”经费/公务接待费": ("pass", Decimal(printed[1])),
+        ": “三公”经费/公务用车购置及运行维护费/小计 = “三公”经费/公务用车购置及运行维护费/公务用车购置费 + "
+        "“三公”经费/公务用车购置及运行维护费/公务用车运行维护费": ("pass", Decimal("237.00")),
+    }
