@@ -10,6 +10,7 @@ columns — the border lies in the gap between them.
 
 from __future__ import annotations
 
+from ..settings import DEFAULT, Settings
 from .pdftext import Word
 
 
@@ -26,10 +27,11 @@ def _intervals(words: list[Word], gap: float) -> list[tuple[float, float, list[W
 
 
 def split_blank_columns(xs: list[float], amount_cols: list[tuple[float, float]],
-                        header: list[Word], body: list[Word]) -> list[float]:
+                        header: list[Word], body: list[Word], settings: Settings = DEFAULT
+                        ) -> list[float]:
     """`xs` with a border added wherever an amount column's header holds labels of two
     columns, one of them printed blank. A label letter-spaced into words (金 额) is not two:
-    each side must print at least two characters' width of label."""
+    each side must print `settings.blank_column_min_label` characters' width of label."""
     out = list(xs)
     for k in range(len(xs) - 1):
         x0, x1 = xs[k], xs[k + 1]
@@ -39,10 +41,11 @@ def split_blank_columns(xs: list[float], amount_cols: list[tuple[float, float]],
         if not inside:
             continue
         size = max(w.size for w in inside)
-        parts = _intervals(inside, 0.5 * size)
+        parts = _intervals(inside, settings.blank_column_gap * size)
+        wide = settings.blank_column_min_label * size
         under = [w for w in body if x0 <= (w.x0 + w.x1) / 2 <= x1]
         for (a0, a1, _), (b0, b1, _) in zip(parts, parts[1:]):
-            if a1 - a0 < 2 * size or b1 - b0 < 2 * size:
+            if a1 - a0 < wide or b1 - b0 < wide:
                 continue
             if any(w.x0 < a1 and w.x1 > b0 for w in under):
                 continue                  # the body prints across the gap: one column

@@ -202,7 +202,7 @@ def _piece(lines, block, start, end, page, is_caption, settings) -> Piece | None
     xs = _refine_borders(xs, amount_cols, [w for i in range(start, block[0]) for w in lines[i].words],
                          [w for i in range(block[0], end + 1) for w in lines[i].words])
     xs = split_blank_columns(xs, amount_cols, [w for i in range(start, block[0]) for w in lines[i].words],
-                             [w for i in range(block[0], end + 1) for w in lines[i].words])
+                             [w for i in range(block[0], end + 1) for w in lines[i].words], settings)
     if len(xs) < 3:
         return None
     # ---- rows: header lines one band each; each amount line opens a body row
