@@ -14,15 +14,14 @@ from ..settings import DEFAULT, Settings
 from .pdftext import Word
 
 
-def _intervals(words: list[Word], gap: float) -> list[tuple[float, float, list[Word]]]:
+def _intervals(words: list[Word], gap: float) -> list[tuple[float, float]]:
     """The words' x-projection as disjoint intervals (closer than `gap`: one interval)."""
-    out: list[tuple[float, float, list[Word]]] = []
+    out: list[tuple[float, float]] = []
     for w in sorted(words, key=lambda w: w.x0):
         if out and w.x0 - out[-1][1] < gap:
-            a, b, ws = out[-1]
-            out[-1] = (a, max(b, w.x1), ws + [w])
+            out[-1] = (out[-1][0], max(out[-1][1], w.x1))
         else:
-            out.append((w.x0, w.x1, [w]))
+            out.append((w.x0, w.x1))
     return out
 
 
@@ -44,7 +43,7 @@ def split_blank_columns(xs: list[float], amount_cols: list[tuple[float, float]],
         parts = _intervals(inside, settings.blank_column_gap * size)
         wide = settings.blank_column_min_label * size
         under = [w for w in body if x0 <= (w.x0 + w.x1) / 2 <= x1]
-        for (a0, a1, _), (b0, b1, _) in zip(parts, parts[1:]):
+        for (a0, a1), (b0, b1) in zip(parts, parts[1:]):
             if a1 - a0 < wide or b1 - b0 < wide:
                 continue
             if any(w.x0 < a1 and w.x1 > b0 for w in under):
