@@ -129,11 +129,11 @@ SUMMARY = [
 ]
 
 
-def _summary_pdf(path, style):
+def _summary_pdf(path, style, summary=SUMMARY):
     cells = [header(0, 0, "项目名称", cols=2), header(0, 2, "金额"),
              Cell(1, 0, "收入总计", cols=2), amount(1, 2, "1,080.50")]
     r = 2
-    for group, items in SUMMARY:
+    for group, items in summary:
         cells.append(Cell(r, 0, group, rows=len(items)))
         for item, value in items:
             cells.append(Cell(r, 1, item))
@@ -145,9 +145,7 @@ def _summary_pdf(path, style):
 
 
 def test_a_vertical_summary_reads_its_merged_group_labels(tmp_path):
-    # ruled: the group labels are merged cells spanning their rows. (Unruled, a row printing
-    # no amount reads as a label wrapped from the row above: the rows themselves are lost
-    # before any hierarchy, see the README's known limits.)
+    # ruled: the group labels are merged cells spanning their rows
     doc = yusuan.read(_summary_pdf(tmp_path / "summary.pdf", "ruled"))
     [t] = doc.tables
     assert (t.label, t.title, t.kind) == ("公开02表", "收入预算总表", "income_summary")
@@ -227,3 +225,40 @@ def test_a_blank_cell_under_a_three_level_header_never_slides(tmp_path, style, p
         ": “三公”经费/公务用车购置及运行维护费/小计 = “三公”经费/公务用车购置及运行维护费/公务用车购置费 + "
         "“三公”经费/公务用车购置及运行维护费/公务用车运行维护费": ("pass", Decimal("237.00")),
     }
+
+
+# the same summary unruled, every amount printed (0.00 where the ruled one is blank): each group
+# label stands alone, centred on its rows (level with the middle one of three, between the two
+# of 上年结转和结余资金). (Unruled, a row printing no amount at all still reads as a label
+# wrapped from the row above: see the README.)
+SUMMARY_PRINTED = [
+    ("一般公共预算资金", [("小计", "1,000.00"), ("公共财政拨款（补助）资金", "900.00"), ("专项收入", "100.00")]),
+    ("政府性基金", [("小计", "0.00")]),
+    ("财政专户管理资金", [("小计", "30.50"), ("专户管理教育收费", "20.50"), ("其他非税收入", "10.00")]),
+    ("其他资金", [("小计", "50.00"), ("事业收入", "50.00"), ("经营收入", "0.00"), ("其他收入", "0.00")]),
+    ("上年结转和结余资金", [("小计", "0.00"), ("其中：动用上年结转和结余资金", "0.00")]),
+]
+
+
+def test_an_unruled_vertical_summary_reads_its_centred_group_labels(tmp_path):
+    doc = yusuan.read(_summary_pdf(tmp_path / "summary.pdf", "unruled", SUMMARY_PRINTED))
+    [t] = doc.tables
+    assert [(r.name, r.level, str(r.values["金额"])) for r in t.rows] == [
+        ("收入总计", 0, "1080.50"),
+        ("一般公共预算资金/小计", 0, "1000.00"),
+        ("一般公共预算资金/公共财政拨款（补助）资金", 1, "900.00"),
+        ("一般公共预算资金/专项收入", 1, "100.00"),
+        ("政府性基金/小计", 0, "0.00"),
+        ("财政专户管理资金/小计", 0, "30.50"),
+        ("财政专户管理资金/专户管理教育收费", 1, "20.50"),
+        ("财政专户管理资金/其他非税收入", 1, "10.00"),
+        ("其他资金/小计", 0, "50.00"),
+        ("其他资金/事业收入", 1, "50.00"),
+        ("其他资金/经营收入", 1, "0.00"),
+        ("其他资金/其他收入", 1, "0.00"),
+        ("上年结转和结余资金/小计", 0, "0.00"),
+        ("上年结转和结余资金/动用上年结转和结余资金", 2, "0.00"),
+    ]
+    totals = [c for c in doc.checks if c.name == "total"]
+    assert len(totals) == 5 and all(c.status == "pass" for c in totals)
+    assert any(c.rule.startswith("公开02表: 收入总计 = 一般公共预算资金/小计 + 政府性基金/小计") for c in totals)
