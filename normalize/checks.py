@@ -126,13 +126,14 @@ def hierarchy_checks(table: Table) -> list[Check]:
                     break
                 subtree.append(r)
             # its children are the shallowest rows under it (an outline printed in columns
-            # may skip a level a row leaves blank)
-            children = _shallowest(subtree)
+            # may skip a level a row leaves blank), or, where the rows carry label paths, the
+            # rows its outline puts under it
+            outline = _outline_children(parent, subtree)
+            children = outline[0] if outline else _shallowest(subtree)
             if not children:
                 continue
             partial = bool(children[0].ordinal and OF_WHICH.match(children[0].ordinal))
-            groups = _outline_groups(parent, children)
-            parts = _short(children) if groups is None else _joined(groups, "groups")
+            parts = _joined(outline[1], "groups") if outline and outline[1] else _short(children)
             for k in keys:
                 c = _sum_check("hierarchy", f"{_label(parent)} {'≥' if partial else '='} "
                                f"{parts}", table, parent, children, k, at_most=partial)
@@ -141,19 +142,38 @@ def hierarchy_checks(table: Table) -> list[Check]:
     return out
 
 
-def _outline_groups(parent: Row, children: list[Row]) -> list[str] | None:
-    """In an outline printed in label columns, the groups between a row and its children that
-    print no row of their own (服务C's 专项 over their 经济科目 rows): the row is the sum of
-    those groups, each the sum of its rows. Their labels in printed order, or None."""
+def _outline_children(parent: Row, subtree: list[Row]) -> tuple[list[Row], list[str]] | None:
+    """In an outline printed in label columns the rows under a row by their label paths: for
+    each label one level deeper, its own row, or where it prints none (服务C's 专项 over their
+    经济科目 rows), the rows under that label, found the same way. The row is the sum of them.
+    Also the labels one level deeper when some of them print no row (the groups to name in the
+    rule). None when the rows carry no such paths."""
     outer = parent.labels.split("/") if parent.labels else []
-    names: list[str] = []
-    for r in children:
-        path = r.labels.split("/") if r.labels else []
-        if len(path) <= len(outer) + 1 or path[:len(outer)] != outer:
-            return None
-        if not names or names[-1] != path[len(outer)]:
-            names.append(path[len(outer)])
-    return names or None
+
+    def extends(r: Row) -> bool:
+        return r.labels.count("/") >= len(outer) and r.labels.split("/")[:len(outer)] == outer
+
+    if not outer or not subtree or not extends(subtree[0]):
+        return None
+    # the rows under it end where the path leaves it (a deeper row of the next 专项)
+    end = next((k for k, r in enumerate(subtree) if not extends(r)), len(subtree))
+    subtree = subtree[:end]
+
+    def under(depth: int, rows: list[Row]) -> list[Row]:
+        by: dict[str, list[Row]] = {}
+        for r in rows:
+            by.setdefault(r.labels.split("/")[depth], []).append(r)
+        out: list[Row] = []
+        for members in by.values():
+            own = [r for r in members if r.labels.count("/") == depth]
+            out += own or under(depth + 1, members)
+        return out
+
+    children = under(len(outer), subtree)
+    first = {r.labels.split("/")[len(outer)]: r.labels.count("/") == len(outer) for r in subtree}
+    names = [] if all(first.values()) else list(dict.fromkeys(
+        r.labels.split("/")[len(outer)] for r in subtree))
+    return sorted(children, key=lambda r: r.row_no), names
 
 
 def _joined(names: list[str], what: str, limit: int = 4) -> str:

@@ -46,10 +46,10 @@ PROCUREMENT = [[
 ]]
 
 
-def _procurement_pdf(path, style):
+def _procurement_pdf(path, style, procurement=PROCUREMENT):
     widths = [72.0, 96.0, 84.0, 96.0, 84.0, 66.0]
     pages = []
-    for n, rows in enumerate(PROCUREMENT):
+    for n, rows in enumerate(procurement):
         cells = [header(0, c, t) for c, t in enumerate(PROCUREMENT_HEADER)] if n == 0 else []
         top = 1 if n == 0 else 0
         for r, row in enumerate(rows):
@@ -115,6 +115,33 @@ def test_an_outline_in_label_columns_keeps_every_label(tmp_path, style):
     assert [rows[12][k] for k in PROCUREMENT_HEADER[:4]] == ["三、服务C", "审判专项业务费", "会议费", ""]
     assert [rows[18][k] for k in PROCUREMENT_HEADER] == [
         "三、服务C", "物业管理费", "物业管理费", "物业管理服务", "部门集中采购", "420.00"]
+
+
+# one 专项 prints a row of its own (with its total), the other does not
+MIXED_OUTLINE = [[
+    ("合计", "", "", "", "", "500.00"),
+    ("一、货物A", "", "", "", "", "500.00"),
+    ("", "信息网络建设费", "", "", "", "300.00"),
+    ("", "", "信息网络及软件购置更新", "", "", "300.00"),
+    ("", "", "", "计算机软件", "政府集中采购", "100.00"),
+    ("", "", "", "PC服务器", "政府集中采购", "120.00"),
+    ("", "", "", "便携式计算机", "政府集中采购", "80.00"),
+    ("", "设备购置费", "办公设备购置", "", "", "200.00"),
+    ("", "", "", "家具用具", "政府集中采购", "120.00"),
+    ("", "", "", "其他办公设备", "政府集中采购", "80.00"),
+]]
+
+
+def test_hierarchy_follows_the_outline_where_some_groups_print_a_row_and_others_not(tmp_path):
+    doc = yusuan.read(_procurement_pdf(tmp_path / "mixed.pdf", "ruled", MIXED_OUTLINE))
+    [t] = doc.tables
+    assert [r.labels for r in t.rows][2:4] == ["货物A/信息网络建设费", "货物A/信息网络建设费/信息网络及软件购置更新"]
+    # 货物A = the 专项 row 信息网络建设费 + the rows of 设备购置费, which prints none
+    [c] = [c for c in doc.checks if c.rule.startswith("公开12表: 货物A =")]
+    assert c.status == "pass" and (c.expected, c.found) == (Decimal("500.00"), Decimal("500.00"))
+    assert {row for _, row in c.rows} == {2, 3, 8}
+    assert "信息网络建设费 + 设备购置费" in c.rule
+    assert doc.check_summary["failed"] == 0
 
 
 # ------------------------------------------------------------------------------ 收入预算总表
