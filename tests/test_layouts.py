@@ -257,7 +257,7 @@ def test_a_blank_cell_under_a_three_level_header_never_slides(tmp_path, style, p
 # the same summary unruled, every amount printed (0.00 where the ruled one is blank): each group
 # label stands alone, centred on its rows (level with the middle one of three, between the two
 # of 上年结转和结余资金). (Unruled, a row printing no amount at all still reads as a label
-# wrapped from the row above: see the README.)
+# wrapped from the row above: not yet read right, see the README.)
 SUMMARY_PRINTED = [
     ("一般公共预算资金", [("小计", "1,000.00"), ("公共财政拨款（补助）资金", "900.00"), ("专项收入", "100.00")]),
     ("政府性基金", [("小计", "0.00")]),
