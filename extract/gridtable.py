@@ -401,6 +401,7 @@ class GridTable:
         whose outer label heads its group."""
         g = self.g
         rows = [r for r in body_rows if any(g.cell(r, k).text for k in (c, c + 1))]
+
         def own(r: int, k: int) -> GridCell | None:
             cell = g.cell(r, k)
             return cell if cell.text and cell.r0 == r and cell.c0 == k and cell.c1 == k + 1 else None
@@ -427,15 +428,15 @@ class GridTable:
             p = nxt - n
             dy = _centre(label) - _centre(item)
             size = max(label.size or 0, item.size or 0) or 1.0
-            size_n = 2 * p + 1 if abs(dy) < 0.3 * size else 2 * p + 2 if dy > 0 else 2 * p
-            members = rows[n:n + size_n]
-            if size_n < 1 or len(members) < size_n or nxt >= n + size_n \
+            count = 2 * p + 1 if abs(dy) < 0.3 * size else 2 * p + 2 if dy > 0 else 2 * p
+            members = rows[n:n + count]
+            if count < 1 or len(members) < count or nxt >= n + count \
                     or any(m not in items or (m in labels and m != rows[nxt]) for m in members):
                 return None
             centred = centred or p > 0
             for m in members:
                 out[m] = label
-            pos = n + size_n
+            pos = n + count
         return out if centred else None
 
     def _layout(self, keep, roles, runs, header_rows) -> tuple[Layout, list[list[int]]]:
