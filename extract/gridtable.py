@@ -396,9 +396,9 @@ class GridTable:
 
         A group's rows are found from where its label lies: level with a row it is the middle
         one of an odd number of rows; below a row's line (the label joined the row above) or
-        above it, the middle of an even number. A row before the first label printing an item
-        (after any total row) is what tells centred groups from an outline printed in columns,
-        whose outer label heads its group."""
+        above it, the middle of an even number. An item printed above the first label (after
+        any total row) is what tells centred groups from an outline printed in columns, whose
+        outer label heads its group: without one, the column is not taken for such a column."""
         g = self.g
         rows = [r for r in body_rows if any(g.cell(r, k).text for k in (c, c + 1))]
 
@@ -410,7 +410,7 @@ class GridTable:
         if len(labels) < 2 or any(g.cell(r, c).r1 - g.cell(r, c).r0 > 1 for r in rows):
             return None
         out: dict[int, GridCell] = {}
-        pos, centred = 0, False
+        pos, centred = 0, None
         for n, r in enumerate(rows):
             if n < pos:
                 continue
@@ -433,7 +433,8 @@ class GridTable:
             if count < 1 or len(members) < count or nxt >= n + count \
                     or any(m not in items or (m in labels and m != rows[nxt]) for m in members):
                 return None
-            centred = centred or p > 0
+            if centred is None:
+                centred = p > 0      # the first group: items printed above its label
             for m in members:
                 out[m] = label
             pos = n + count

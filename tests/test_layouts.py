@@ -289,3 +289,23 @@ def test_an_unruled_vertical_summary_reads_its_centred_group_labels(tmp_path):
     totals = [c for c in doc.checks if c.name == "total"]
     assert len(totals) == 5 and all(c.status == "pass" for c in totals)
     assert any(c.rule.startswith("公开02表: 收入总计 = 一般公共预算资金/小计 + 政府性基金/小计") for c in totals)
+
+
+def test_an_unruled_outline_of_two_label_columns_is_not_taken_for_centred_groups(tmp_path):
+    """Each 专项 printed level with the first of its rows heads its group (an outline), as
+    opposed to a group label centred on its rows."""
+    rows = [("合计", "", "360.00"), ("会议专项", "会议服务", "100.00"), ("", "印刷服务", "20.00"),
+            ("", "车辆租赁服务", "30.00"), ("培训专项", "会议服务", "80.00"), ("", "印刷服务", "100.00"),
+            ("", "物业管理服务", "30.00")]
+    cells = [header(0, 0, "专项名称"), header(0, 1, "采购物品名称"), header(0, 2, "总计")]
+    for r, row in enumerate(rows, 1):
+        cells += [Cell(r, 0, row[0]) if row[0] else None, Cell(r, 1, row[1]) if row[1] else None,
+                  amount(r, 2, row[2])]
+    grid = Grid([110.0, 150.0, 80.0], len(rows) + 1, [c for c in cells if c is not None])
+    path = gridgen.draw(tmp_path / "outline2.pdf", [Page(grid, "公开12表", "政府采购支出预算表", "江苏省某某厅")],
+                        "unruled")
+    [t] = yusuan.read(path).tables
+    assert [(r.labels, str(r.values["总计"])) for r in t.rows] == [
+        ("合计", "360.00"), ("会议专项/会议服务", "100.00"), ("会议专项/印刷服务", "20.00"),
+        ("会议专项/车辆租赁服务", "30.00"), ("培训专项/会议服务", "80.00"), ("培训专项/印刷服务", "100.00"),
+        ("培训专项/物业管理服务", "30.00")]
