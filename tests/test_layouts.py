@@ -12,7 +12,8 @@ import pytest
 import yusuan
 from yusuan.normalize.writers import write_document
 
-gridgen = pytest.importorskip("gridgen", reason="reportlab draws these PDFs (pip install '.[test]')")
+pytest.importorskip("reportlab", reason="reportlab draws these PDFs (pip install '.[test]')")
+import gridgen  # noqa: E402
 from gridgen import Cell, Grid, Page, amount, header  # noqa: E402
 
 STYLES = ["ruled", "unruled"]
