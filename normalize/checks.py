@@ -170,9 +170,9 @@ def _outline_children(parent: Row, subtree: list[Row]) -> tuple[list[Row], list[
         return out
 
     children = under(len(outer), subtree)
-    first = {r.labels.split("/")[len(outer)]: r.labels.count("/") == len(outer) for r in subtree}
-    names = [] if all(first.values()) else list(dict.fromkeys(
-        r.labels.split("/")[len(outer)] for r in subtree))
+    labels = list(dict.fromkeys(r.labels.split("/")[len(outer)] for r in subtree))
+    own = {r.labels.split("/")[len(outer)] for r in subtree if r.labels.count("/") == len(outer)}
+    names = [] if own >= set(labels) else labels
     return sorted(children, key=lambda r: r.row_no), names
 
 
