@@ -38,7 +38,7 @@ from .model import Document
 from .normalize.frames import facts_columns
 from .normalize.writers import arrow_table
 
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 
 # The schema as it was at version 1. These statements are never edited: every store, new or
 # old, starts from them and then runs MIGRATIONS up to SCHEMA_VERSION, so that a store created
@@ -132,6 +132,8 @@ MIGRATIONS: dict[int, list[str]] = {
         "ALTER TABLE documents ADD COLUMN IF NOT EXISTS checks_rounding INTEGER"],
     # each fact's table year (a document may print 2025's execution beside 2026's budget)
     3: ["ALTER TABLE facts ADD COLUMN IF NOT EXISTS year INTEGER"],
+    # facts.labels: the row's label path (an outline printed in several label columns)
+    4: ["ALTER TABLE facts ADD COLUMN IF NOT EXISTS labels VARCHAR"],
 }
 
 # Hive's own name for a missing partition value: DuckDB and Arrow read it back as NULL and
