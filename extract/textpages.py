@@ -46,6 +46,25 @@ def detect_style(text: str, settings: Settings) -> str:
     return LAYOUT if aligned >= settings.layout_line_share * len(lines) else PLAIN
 
 
+def reading_order(text: str, settings: Settings) -> bool:
+    """A raw reading-order dump (pdftotext without -layout): every table cell on a line of its
+    own, so most lines printing an amount print that amount alone. Such a dump has lost which
+    cells share a row; its tables cannot be rebuilt."""
+    lone = with_amount = 0
+    for raw in text.splitlines():
+        tokens = raw.split()
+        if not any(_MONEY.match(t) for t in tokens):
+            continue
+        with_amount += 1
+        lone += len(tokens) == 1
+    return lone >= settings.raw_dump_min_lines and lone >= settings.raw_dump_lone_share * with_amount
+
+
+# an amount shaped like money (a decimal point or thousands separator): page numbers and
+# years are not
+_MONEY = re.compile(r"^[-−]?(?:\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+\.\d+)$")
+
+
 def split_pages(text: str, style: str, settings: Settings) -> tuple[list[Line], int]:
     """Number the lines and give each its page; page-number lines are dropped.
     Returns (lines, page count)."""
