@@ -57,11 +57,10 @@ class Settings:
     min_text_line: int = 18
 
     # --- layout dumps read by the PDF engine (extract/dumpreader.py) ----------------------
-    # Read pdftotext -layout dumps with the PDF engine (header trees rebuilt from positions)
-    # instead of the text route (header trees from the catalogue). Off while the engine
-    # reads fewer of the corpus dumps' tables than the text route does (README, "How it
-    # reads a text dump").
-    layout_dump_engine: bool = False
+    # Read pdftotext -layout dumps with the PDF engine (header trees rebuilt from positions,
+    # extract/dumpreader.py); False: the text route (header trees from the catalogue), for
+    # dumps whose header lines do not stand over their columns.
+    layout_dump_engine: bool = True
     # A dump page is laid out again as characters on a grid, in points: a half-width
     # character is `dump_advance` wide, a wide one `dump_wide_columns` columns, a text line
     # `dump_line_height` high and a blank line `dump_blank_height`, every glyph
@@ -69,8 +68,8 @@ class Settings:
     # on a dump what they mean on a PDF (one space is a word gap).
     dump_advance: int = 5
     dump_font_size: int = 10
-    dump_line_height: int = 13
-    dump_blank_height: int = 13
+    dump_line_height: int = 20
+    dump_blank_height: int = 4
     # pdftotext -layout gives every character one column, whatever its width (a corpus
     # dump's amounts right-align only when counted so); 2 suits dumps padded to a
     # terminal's display width, CJK two columns wide.

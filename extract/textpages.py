@@ -37,12 +37,15 @@ class Line:
 
 
 def detect_style(text: str, settings: Settings) -> str:
-    """Layout style (cells aligned by runs of spaces) or plain style (one space between cells)."""
-    gap = re.compile(r"\S {%d,}\S" % max(2, settings.layout_cell_gap + 1))
+    """Layout style (cells aligned by runs of spaces) or plain style (one space between cells).
+    A line indented by such a run counts too: a layout dump of a sparse table (a blank
+    template, a label column only) prints most cells alone, far from the margin."""
+    n = max(2, settings.layout_cell_gap + 1)
+    gap = re.compile(r"\S {%d,}\S|^ {%d,}\S" % (n, n))
     lines = [ln for ln in text.splitlines() if ln.strip()]
     if not lines:
         return PLAIN
-    aligned = sum(1 for ln in lines if gap.search(ln.strip()))
+    aligned = sum(1 for ln in lines if gap.search(ln.rstrip()))
     return LAYOUT if aligned >= settings.layout_line_share * len(lines) else PLAIN
 
 

@@ -313,7 +313,8 @@ def _header_labels(header_lines: list[TextLine], xs: list[float]) -> list[_Label
     for w in words:
         c0, c1 = runs[id(w)]
         same = [lab for lab in labels if (lab.c0, lab.c1) == (c0, c1)
-                and (w.top - lab.bottom <= 0.6 * w.size or abs(w.top - lab.top) < 0.3 * w.size)]
+                and (w.top - lab.bottom <= 0.6 * w.size or abs(w.top - lab.top) < 0.3 * w.size
+                     or _wrapped_across(lab, w, xs, words))]
         if same:
             lab = same[-1]
             lab.chars.extend(w.chars)
@@ -327,6 +328,17 @@ def _header_labels(header_lines: list[TextLine], xs: list[float]) -> list[_Label
         for p in parents:
             p.has_children = True
     return labels
+
+
+def _wrapped_across(lab: "_Label", w: Word, xs: list[float], words: list[Word]) -> bool:
+    """A label wrapped onto a line printed further down because other cells' lines come
+    between (a layout dump gives every text line a line of its own: 一般公共 / 科目编码 … /
+    预算): nothing is printed over its columns in between, and it is at most a line away."""
+    if not 0 < w.top - lab.bottom <= 3.2 * w.size:
+        return False
+    x0, x1 = xs[lab.c0], xs[lab.c1]
+    return not any(lab.bottom <= v.top < w.top and x0 <= (v.x0 + v.x1) / 2 <= x1
+                   for v in words if v is not w)
 
 
 def _centred_runs(w: Word, xs: list[float], others: list[Word] = ()) -> list[tuple[int, int]]:
@@ -353,6 +365,11 @@ def _centred_runs(w: Word, xs: list[float], others: list[Word] = ()) -> list[tup
     parents = [r for r in sorted(runs, key=lambda r: r[0] - r[1])
                if r[1] - r[0] > 1 and all(c in below for c in range(*r))]
     singles = sorted((r for r in runs if r not in parents), key=lambda r: r[1] - r[0])
+    # a label without children that fits the column under its centre labels that column,
+    # even when it is off its centre (a layout dump's columns are whole characters wide)
+    home = col(w)
+    if xs[home] <= w.x0 + tol and xs[home + 1] >= w.x1 - tol:
+        singles = [(home, home + 1)] + [r for r in singles if r != (home, home + 1)]
     return parents + singles
 
 
