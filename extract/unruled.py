@@ -183,7 +183,10 @@ def _piece(lines, block, start, end, page, is_caption, settings) -> Piece | None
     xs = [min(w.x0 for w in all_words) - 1]
     for (a0, a1), (b0, b1) in zip(spans, spans[1:]):
         if b0 <= a1:
-            xs.append((a0 + b0) / 2)
+            # touching: a right-aligned amount ends where the next label begins (a layout
+            # dump's columns jitter by a character); labels are left-aligned, so the border
+            # is just left of the label column's edge
+            xs.append(b0 - 0.1 * size if (a0, a1) in right_aligned and b0 > a0 else (a0 + b0) / 2)
         elif (a0, a1) in right_aligned and (b0, b1) in right_aligned:
             xs.append(a1 + min(0.15 * (b0 - a1), 0.5 * size))
         else:
