@@ -60,19 +60,14 @@ def table_columns(table: Table) -> Columns:
     """row_no, (side), code, name, ordinal, level, parent_code, the amount columns by header
     path (below the side in a two-sided table), text columns, page."""
     sided = table.is_two_sided
-    amount_names: list[str] = []
-    for column in table.amount_columns:
-        name = column.key
-        if sided:
-            side = next(s.label for s in table.sides if column.path[:len(s.prefix)] == s.prefix)
-            name = local_key(column.key, side)
-        if name not in amount_names:
-            amount_names.append(name)
-    text_names = [c.key for c in table.text_columns]
-    clash = (set(amount_names) | set(text_names)) & set(BASE_COLUMNS)
-    if clash or len(set(amount_names) | set(text_names)) < len(amount_names) + len(text_names):
-        raise ValueError(f"table {table.label or table.title}: column names clash: "
-                         f"{sorted(clash) or amount_names + text_names}")
+    # a name printed twice (a text column headed like an amount column of the other side,
+    # an amount column headed 'name') is kept apart by (2), (3)…: the table is still written
+    taken = set(BASE_COLUMNS)
+    keys = _amount_keys(table, sided)
+    amount_names = [_free(k, taken) for k in keys]
+    amount_of = dict(zip(amount_names, keys))
+    text_keys = [c.key for c in table.text_columns]
+    text_names = [_free(k, taken) for k in text_keys]
     base = [c for c in BASE_COLUMNS if c != "page" and (sided or c != "side")]
     names = base + amount_names + text_names + ["page"]
     data: dict[str, list] = {n: [] for n in names}
@@ -84,11 +79,35 @@ def table_columns(table: Table) -> Columns:
             data[n].append(getattr(row, n))
         values = {local_key(k, row.side) if sided else k: v for k, v in row.values.items()}
         for n in amount_names:
-            data[n].append(values.get(n))
-        for n in text_names:
-            data[n].append(row.texts.get(n))
+            data[n].append(values.get(amount_of[n]))
+        for k, n in zip(text_keys, text_names):
+            data[n].append(row.texts.get(k))
         data["page"].append(row.page)
     return Columns(names, data, {"row_no", "level", "page"}, set(amount_names))
+
+
+def _amount_keys(table: Table, sided: bool) -> list[str]:
+    """The amount columns' names as table_columns first lists them (local to their side in a
+    two-sided table, each once)."""
+    out: list[str] = []
+    for column in table.amount_columns:
+        name = column.key
+        if sided:
+            side = next(s.label for s in table.sides if column.path[:len(s.prefix)] == s.prefix)
+            name = local_key(column.key, side)
+        if name not in out:
+            out.append(name)
+    return out
+
+
+def _free(name: str, taken: set[str]) -> str:
+    """`name`, or name(2), name(3)… if taken; the result is taken from then on."""
+    out, n = name, 1
+    while out in taken:
+        n += 1
+        out = f"{name}({n})"
+    taken.add(out)
+    return out
 
 
 def facts_columns(tables: Iterable[Table], doc: Document | None = None) -> Columns:
