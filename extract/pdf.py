@@ -213,7 +213,9 @@ class Flow:
             return False
         head = cur.pieces[0].layout
         if piece.has_header:
-            return piece.layout.header_labels == head.header_labels or (
+            # the same labels printed again (read in another order when a layout dump's
+            # columns stand a character apart from the page before's)
+            return sorted(piece.layout.header_labels) == sorted(head.header_labels) or (
                 [c.path for c in piece.columns] == [c.path for c in head.columns])
         # every amount column lines up with one of the table's (the label columns may merge:
         # a last page holding only 合计 draws it across code and name columns)
