@@ -191,6 +191,8 @@ class Flow:
         cur = self.current
         if not (label or title) and cur is not None and self._continues(cur, piece, first_on_page):
             self._append(cur, piece)
+        elif not (label or title) and cur is not None and self._same_columns(cur, piece, first_on_page):
+            self._append(cur, piece, reread=False)
         else:
             cur = Building(label, title or "", meta)
             if not (label or title):
@@ -225,8 +227,16 @@ class Flow:
         return bool(ours) and all(any(overlap(a, b, c, d) >= 0.6 * min(b - a, d - c) for c, d in theirs)
                                   for a, b in ours)
 
-    def _append(self, cur: Building, piece: Piece, first: bool = False) -> None:
-        if not first and piece.source is not None:
+    def _same_columns(self, cur: Building, piece: Piece, first_on_page: bool) -> bool:
+        """A headerless piece heading the next page whose columns do not line up, but are the
+        table's columns one for one (the same roles in the same order): a layout dump sets
+        each page on a scale of its own, so a continued table stands shifted."""
+        if not cur.pieces or not first_on_page or piece.page != max(cur.pages) + 1 or piece.has_header:
+            return False
+        return [c.role for c in piece.columns] == [c.role for c in cur.pieces[0].columns]
+
+    def _append(self, cur: Building, piece: Piece, first: bool = False, reread: bool = True) -> None:
+        if not first and reread and piece.source is not None:
             piece = piece.source.read_with(cur.pieces[0].layout)
         # a stored piece keeps its rows and layout, not its page's grid and characters:
         # memory must not grow with the pages read
