@@ -140,6 +140,7 @@ def _piece(lines, block, start, end, page, is_caption, settings) -> Piece | None
     for x in rights:
         ws = [w for w in amount_words if abs(w.x1 - x) <= tol]
         amount_cols.append((min(w.x0 for w in ws), max(w.x1 for w in ws)))
+    amount_cols = _overlapping_joined(amount_cols)
     last_amount = max(b for _, b in amount_cols)
     label_words = [w for i in range(block[0], end + 1) for w in lines[i].words
                    if not is_amount_text(w.text) and w.x0 < last_amount and not _code(w)]
@@ -222,6 +223,19 @@ def _piece(lines, block, start, end, page, is_caption, settings) -> Piece | None
     grid = _grid(xs, ys, lines, bands, n_header)
     gt = GridTable(grid, page, is_caption, settings)
     return gt.piece()
+
+
+def _overlapping_joined(spans: list[tuple[float, float]]) -> list[tuple[float, float]]:
+    """Amount columns whose numbers overlap are one column: two columns' numbers never stand
+    over one another, while a layout dump's right edges drift by several characters down a
+    page (pdftotext), which splits one column's right edges into several clusters."""
+    out: list[tuple[float, float]] = []
+    for a, b in sorted(spans):
+        if out and a < out[-1][1]:
+            out[-1] = (out[-1][0], max(out[-1][1], b))
+        else:
+            out.append((a, b))
+    return out
 
 
 def _refine_borders(xs: list[float], amount_cols, header: list[Word], body: list[Word]) -> list[float]:
