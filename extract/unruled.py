@@ -175,6 +175,9 @@ def _piece(lines, block, start, end, page, is_caption, settings) -> Piece | None
         spans.append((x, min(max(w.x1 for w in ws), right - 1)))
     if text_words:
         spans.append((min(w.x0 for w in text_words), max(w.x1 for w in text_words)))
+    blank = _blank_columns(lines, start, block[0], end, spans, min(a for a, _ in amount_cols))
+    spans += blank
+    amount_cols += blank
     spans.sort()
     # boundaries between neighbouring columns. Amounts are right-aligned, so between two
     # amount columns the border lies just right of the left one's numbers (the empty part
@@ -223,6 +226,24 @@ def _piece(lines, block, start, end, page, is_caption, settings) -> Piece | None
     grid = _grid(xs, ys, lines, bands, n_header)
     gt = GridTable(grid, page, is_caption, settings)
     return gt.piece()
+
+
+def _blank_columns(lines, start: int, body: int, end: int, spans, first_amount: float):
+    """Header labels right of the first amount column standing over nothing the body prints
+    and over no column found: amount columns printed blank in every row (事业收入 of a unit
+    without any), which no right edge announces. A label wrapped over two lines is one; the
+    short wrapped tail of a found column's label (上缴上级支 / 出) is not."""
+    body_words = [w for i in range(body, end + 1) for w in lines[i].words]
+    header = [w for i in range(start, body) for w in lines[i].words]
+
+    def over(w) -> int:
+        return sum(1 for a, b in spans if w.x0 < b and a < w.x1)
+    leaves = [h for h in header if over(h) == 1]
+    free = [(w.x0, w.x1) for w in header
+            if w.x0 > first_amount and not is_amount_text(w.text) and not over(w)
+            and not any(w.x0 < v.x1 and v.x0 < w.x1 for v in body_words)
+            and not any(h.x0 <= (w.x0 + w.x1) / 2 <= h.x1 for h in leaves)]
+    return _overlapping_joined(free)
 
 
 def _overlapping_joined(spans: list[tuple[float, float]]) -> list[tuple[float, float]]:
