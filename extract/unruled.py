@@ -136,11 +136,12 @@ def _piece(lines, block, start, end, page, is_caption, settings) -> Piece | None
     # ---- columns: amounts by right edge, labels by left edge, text right of everything
     amount_words = [w for i in block for w in _amount_words(lines[i])]
     rights = cluster([w.x1 for w in amount_words], tol)
-    amount_cols = []
+    line_of = {id(w): i for i in block for w in _amount_words(lines[i])}
+    clusters = []
     for x in rights:
         ws = [w for w in amount_words if abs(w.x1 - x) <= tol]
-        amount_cols.append((min(w.x0 for w in ws), max(w.x1 for w in ws)))
-    amount_cols = _overlapping_joined(amount_cols)
+        clusters.append((min(w.x0 for w in ws), max(w.x1 for w in ws), {line_of[id(w)] for w in ws}))
+    amount_cols = _one_column_split(clusters)
     last_amount = max(b for _, b in amount_cols)
     label_words = [w for i in range(block[0], end + 1) for w in lines[i].words
                    if not is_amount_text(w.text) and w.x0 < last_amount and not _code(w)]
@@ -226,6 +227,20 @@ def _piece(lines, block, start, end, page, is_caption, settings) -> Piece | None
     grid = _grid(xs, ys, lines, bands, n_header)
     gt = GridTable(grid, page, is_caption, settings)
     return gt.piece()
+
+
+def _one_column_split(clusters) -> list[tuple[float, float]]:
+    """Right-edge clusters (x0, x1, lines) → amount columns. Clusters whose numbers overlap
+    and that never share a line are one column: a layout dump's right edges drift by several
+    characters down a page (pdftotext) and split one column into several; two columns print
+    side by side on the same lines."""
+    out: list[list] = []
+    for a, b, rows in sorted(clusters, key=lambda c: (c[0], c[1])):
+        if out and a < out[-1][1] and not (rows & out[-1][2]):
+            out[-1] = [out[-1][0], max(out[-1][1], b), out[-1][2] | rows]
+        else:
+            out.append([a, b, set(rows)])
+    return [(a, b) for a, b, _ in out]
 
 
 def _blank_columns(lines, start: int, body: int, end: int, spans, first_amount: float):
@@ -373,6 +388,11 @@ def _wrapped_across(lab: "_Label", w: Word, xs: list[float], words: list[Word]) 
     between (a layout dump gives every text line a line of its own: 一般公共 / 科目编码 … /
     预算): nothing is printed over its columns in between, and it is at most a line away."""
     if not 0 < w.top - lab.bottom <= 3.2 * w.size:
+        return False
+    # a wrapped label's lines share their centre (or left edge): one stands within the other
+    last = [c for c in lab.chars if c.top >= lab.bottom - w.size] or lab.chars
+    a0, a1 = min(c.x0 for c in last), max(c.x1 for c in last)
+    if not (a0 - 1 <= (w.x0 + w.x1) / 2 <= a1 + 1 or w.x0 - 1 <= (a0 + a1) / 2 <= w.x1 + 1):
         return False
     x0, x1 = xs[lab.c0], xs[lab.c1]
     return not any(lab.bottom <= v.top < w.top and x0 <= (v.x0 + v.x1) / 2 <= x1
