@@ -44,12 +44,14 @@ def test_pages_keep_their_lines_and_blank_lines_their_height():
     assert "".join(c.text for c in geoms[1].chars) == "第二页10.00"
 
 
-@pytest.fixture(scope="module")
-def headerless_dump(tmp_path_factory):
+@pytest.fixture(scope="module", params=[False, True], ids=["headerless-continuation", "header-repeated"])
+def headerless_dump(tmp_path_factory, request):
+    """The generated unruled PDF, continued tables printing their header again or not, as a
+    layout dump."""
     pdfgen = pytest.importorskip("pdfgen", reason="reportlab draws these PDFs (pip install '.[test]')")
     import dumps
     folder = tmp_path_factory.mktemp("griddump")
-    pdf = pdfgen.draw(folder / "seed_unruled.pdf", "unruled", repeat_header=False)
+    pdf = pdfgen.draw(folder / "seed_unruled.pdf", "unruled", repeat_header=request.param)
     path = folder / "seed_unruled_layout.txt"
     # the PDF is set in 9 pt: a digit 4.5 pt wide is one column, a CJK character two
     path.write_text(dumps.grid_dump(pdf, advance=4.5, wide=2), "utf-8")
