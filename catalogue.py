@@ -76,12 +76,27 @@ class ProseSpec:
 
 
 @dataclass(frozen=True)
+class DepartmentRules:
+    """How a department's name becomes its key and region (the [departments] section)."""
+
+    drop_prefixes: tuple[str, ...] = ()
+    drop_after_region: tuple[str, ...] = ()
+    drop_suffixes: tuple[str, ...] = ()
+    provinces: tuple[str, ...] = ()
+    city_suffixes: tuple[str, ...] = ()
+    district_suffixes: tuple[str, ...] = ()
+    aliases: tuple[tuple[str, str], ...] = ()     # (name key, the name it stands for)
+
+
+@dataclass(frozen=True)
 class Catalogue:
     kinds: tuple[Kind, ...]
     headers: tuple[HeaderVariant, ...]
     identities: tuple[Identity, ...] = ()
     prose: tuple[ProseSpec, ...] = ()
     classes: tuple[tuple[str, str], ...] = ()      # (name key, function class code)
+    scopes: tuple[tuple[str, tuple[str, ...]], ...] = ()   # (部门|单位|政府, title phrases)
+    departments: DepartmentRules = DepartmentRules()
 
     def class_code(self, name: str) -> str | None:
         """The code of a 类 printed by name (一、一般公共服务支出 → 201), or None."""
@@ -201,7 +216,15 @@ def load(text: str | None = None) -> Catalogue:
         for p in data.get("prose", []))
     classes = tuple((key(name), code) for code, names in data.get("classes", {}).items()
                     for name in names)
-    return Catalogue(kinds, tuple(headers), identities, prose, classes)
+    scopes = tuple((scope, tuple(key(p) for p in phrases))
+                   for scope, phrases in data.get("scopes", {}).items())
+    d = data.get("departments", {})
+    departments = DepartmentRules(
+        *(tuple(key(v) for v in d.get(name, ())) for name in (
+            "drop_prefixes", "drop_after_region", "drop_suffixes", "provinces", "city_suffixes",
+            "district_suffixes")),
+        aliases=tuple((key(a), key(b)) for a, b in d.get("aliases", {}).items()))
+    return Catalogue(kinds, tuple(headers), identities, prose, classes, scopes, departments)
 
 
 @lru_cache(maxsize=1)
@@ -209,4 +232,4 @@ def default() -> Catalogue:
     return load()
 
 
-__all__ = ["Catalogue", "HeaderVariant", "Kind", "default", "load", "parse_column", "TEXT"]
+__all__ = ["Catalogue", "DepartmentRules", "HeaderVariant", "Kind", "default", "load", "parse_column", "TEXT"]

@@ -273,6 +273,12 @@ class Document:
     warnings: tuple[str, ...] = ()
     checks: tuple[Check, ...] = ()
     prose: tuple[ProseFact, ...] = ()
+    # which document this is, for the store (see normalize.identity): whose budget (部门 /
+    # 单位 / 政府), the department's name as a key that survives how it is printed
+    # (中共江苏省委办公厅 = 江苏省委办公厅), and the regions its name says (上海市/普陀区)
+    scope: str | None = None
+    department_key: str | None = None
+    region: str | None = None
 
     @property
     def doc_id(self) -> str:

@@ -20,6 +20,7 @@ HEADING_SUBJECT = re.compile(r"^(?P<who>[^，。,；;：:（）()]{4,40}?)(?:19|
                              r"(?:预算|决算)")
 from ..settings import DEFAULT, Settings
 from .checks import run_checks
+from .identity import document_identity
 from .prose import read_prose
 from .tables import normalize_table
 
@@ -34,9 +35,13 @@ def build_document(raw: RawDocument, settings: Settings = DEFAULT, catalogue=Non
         tables.append(normalize_table(rt, n, code_system=kind.code_system if kind else None,
                                       unit=unit))
     year, doc_type = year_and_type(raw)
+    who = department(raw)
+    identity = document_identity(who, raw.text, (t.title for t in raw.tables), cat)
     doc = Document(source=raw.source, sha256=raw.sha256, reader=raw.reader,
-                   page_count=raw.page_count, tables=tuple(tables), department=department(raw),
-                   year=year, doc_type=doc_type, unit=unit, warnings=raw.warnings)
+                   page_count=raw.page_count, tables=tuple(tables), department=who,
+                   year=year, doc_type=doc_type, unit=unit, warnings=raw.warnings,
+                   scope=identity.scope, department_key=identity.department_key,
+                   region=identity.region)
     prose = read_prose(raw.text.split("\f"), cat)
     return replace(doc, prose=prose, checks=run_checks(doc, cat, prose))
 

@@ -85,7 +85,8 @@ def manifest(doc: Document, files: dict, version: str) -> dict:
         "source": {"name": doc.name, "path": doc.source, "sha256": doc.sha256, "reader": doc.reader,
                    "pages": doc.page_count},
         "document": {"department": doc.department, "year": doc.year, "doc_type": doc.doc_type,
-                     "unit": doc.unit},
+                     "unit": doc.unit, "scope": doc.scope, "department_key": doc.department_key,
+                     "region": doc.region},
         "tables_found": len(doc.tables),
         "tables": [{
             "no": t.no, "label": t.label, "title": t.title, "kind": t.kind, "unit": t.unit,
