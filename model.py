@@ -311,10 +311,12 @@ class Document:
         return tuple(Page(n, tuple(nos)) for n, nos in sorted(on_page.items()))
 
     def table(self, key: int | str) -> Table:
-        """A table by its number (1-based) or its printed label / title."""
+        """A table by its number (1-based, also as a string: "5") or its printed label / title."""
         for t in self.tables:
             if key == t.no or key == t.label or key == t.title:
                 return t
+        if isinstance(key, str) and key.strip().isdigit():
+            return self.table(int(key.strip()))
         raise KeyError(f"no table {key!r} in {self.name}")
 
     def facts(self):

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import tempfile
 from contextlib import contextmanager
 from datetime import datetime, timezone
@@ -132,15 +133,14 @@ class Store:
     """An embedded DuckDB database of ingested documents; `Store(path)` opens or creates it.
 
     Usable as a context manager. One process at a time may write a DuckDB file: load
-    documents from one process (extract in parallel elsewhere, load here)."""
+    documents from one process (extract in parallel elsewhere, load here). While another
+    process has the file open (a `duckdb` shell, a dashboard; even read-only), opening is
+    retried for `busy_timeout` seconds, then refused with the other process's pid."""
 
-    def __init__(self, path: str | Path) -> None:
+    def __init__(self, path: str | Path, busy_timeout: float = 0) -> None:
         self.path = Path(path)
         self.path.parent.mkdir(parents=True, exist_ok=True)
-        try:
-            self.con = duckdb.connect(str(self.path))
-        except duckdb.Error as e:
-            raise OutputError(f"cannot open the store: {e}", file=str(self.path)) from e
+        self.con = _connect(self.path, busy_timeout)
         try:
             _upgrade(self.con, self.path)
         except BaseException:
@@ -198,6 +198,37 @@ class Store:
 
 
 NO_TABLES = "no tables"
+
+
+# ------------------------------------------------------------------------------- opening
+
+# DuckDB's words for a file locked by another process: "Could not set lock on file …:
+# Conflicting lock is held in /usr/bin/python3 (PID 4242) by user …"
+_LOCKED = re.compile(r"Conflicting lock is held in .*?\(PID (?P<pid>\d+)\)|Could not set lock", re.S)
+# Seconds between two attempts to open a busy store (doubling up to this).
+_RETRY_MAX_WAIT = 2.0
+
+
+def _connect(path: Path, busy_timeout: float) -> duckdb.DuckDBPyConnection:
+    import time
+    deadline = time.monotonic() + max(busy_timeout, 0)
+    wait = 0.05
+    while True:
+        try:
+            return duckdb.connect(str(path))
+        except duckdb.Error as e:
+            locked = _LOCKED.search(str(e))
+            if locked is None:
+                raise OutputError(f"cannot open the store: {e}", file=str(path)) from e
+            if time.monotonic() + wait > deadline:
+                pid = locked.group("pid")
+                who = f" (pid {pid})" if pid else ""
+                waited = f" after waiting {busy_timeout:g} s" if busy_timeout else ""
+                raise OutputError(f"the store is open in another process{who}{waited}; close it "
+                                  "or run later", file=str(path),
+                                  hint="--busy-timeout sets how long ingest waits") from e
+            time.sleep(wait)
+            wait = min(wait * 2, _RETRY_MAX_WAIT)
 
 
 # ------------------------------------------------------------------------------- schema

@@ -105,24 +105,40 @@ def pdfplumber_pages(source: Source, password: str | None = None, thin: float = 
         except Exception as e:   # pdfminer raises many types for broken files
             raise _open_error(source, e, password) from e
 
+    def close(pdf) -> None:
+        try:
+            pdf.close()
+        except Exception:     # pdfminer may parse more while closing a broken file: the
+            pass              # reading itself has said what was wrong, or had all it needed
+
     pdf = open_doc()
     try:
-        total = len(pdf.pages)
+        try:                  # pdfplumber parses every page object here: a broken tree fails
+            total = len(pdf.pages)
+        except Exception as e:    # PdfminerException, MalformedPDFException, a TypeError …
+            raise _open_error(source, e, password) from e
         for n in range(total):
             if n and reopen_every and n % reopen_every == 0:
-                pdf.close()
+                close(pdf)
                 pdf = open_doc()
+                try:
+                    pdf.pages
+                except Exception as e:
+                    raise _open_error(source, e, password) from e
             page = pdf.pages[n]
             try:
                 geom = page_geom(n + 1, page, thin)
             except Exception as e:
-                raise InputError(f"page cannot be read ({type(e).__name__}: {e})",
+                raise InputError(f"page cannot be read ({type(e).__name__}: {one_line(e)})",
                                  file=source.name, page=n + 1) from e
             finally:
-                page.close()
+                try:
+                    page.close()
+                except Exception:
+                    pass
             yield geom
     finally:
-        pdf.close()
+        close(pdf)
 
 
 # ----------------------------------------------------------------------------- pypdfium2
@@ -162,7 +178,7 @@ def pdfium_pages(source: Source, password: str | None = None, thin: float = 2.0,
             except UnmeasuredText:
                 raise
             except Exception as e:
-                raise InputError(f"page cannot be read ({type(e).__name__}: {e})",
+                raise InputError(f"page cannot be read ({type(e).__name__}: {one_line(e)})",
                                  file=source.name, page=n + 1) from e
             finally:
                 pr.FPDF_ClosePage(page)
@@ -387,5 +403,15 @@ def _open_error(source: Source, e: Exception, password: str | None = None) -> In
                               file=source.name, hint="check --password")
         return InputError("is encrypted and needs a password", file=source.name,
                           hint="pass --password")
-    return InputError(f"is not a readable PDF ({name}: {e})", file=source.name,
+    return InputError(f"is not a readable PDF ({name}: {one_line(e)})", file=source.name,
                       hint="is the file complete? try opening it in a PDF viewer")
+
+
+# A library's message about a broken file may quote whole dictionaries of it: one line, cut.
+MESSAGE_CHARS = 160
+
+
+def one_line(e: Exception) -> str:
+    text = " ".join(str(e).split())
+    text = "".join(ch if ch.isprintable() else "?" for ch in text)
+    return text if len(text) <= MESSAGE_CHARS else text[: MESSAGE_CHARS - 1] + "…"
