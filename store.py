@@ -204,7 +204,8 @@ NO_TABLES = "no tables"
 
 # DuckDB's words for a file locked by another process: "Could not set lock on file …:
 # Conflicting lock is held in /usr/bin/python3 (PID 4242) by user …"
-_LOCKED = re.compile(r"Conflicting lock is held in .*?\(PID (?P<pid>\d+)\)|Could not set lock", re.S)
+_LOCKED = re.compile(r"Could not set lock|Conflicting lock")
+_LOCK_PID = re.compile(r"\(PID (?P<pid>\d+)\)")
 # Seconds between two attempts to open a busy store (doubling up to this).
 _RETRY_MAX_WAIT = 2.0
 
@@ -221,8 +222,8 @@ def _connect(path: Path, busy_timeout: float) -> duckdb.DuckDBPyConnection:
             if locked is None:
                 raise OutputError(f"cannot open the store: {e}", file=str(path)) from e
             if time.monotonic() + wait > deadline:
-                pid = locked.group("pid")
-                who = f" (pid {pid})" if pid else ""
+                pid = _LOCK_PID.search(str(e))
+                who = f" (pid {pid.group('pid')})" if pid else ""
                 waited = f" after waiting {busy_timeout:g} s" if busy_timeout else ""
                 raise OutputError(f"the store is open in another process{who}{waited}; close it "
                                   "or run later", file=str(path),
