@@ -247,13 +247,16 @@ def ingest(inputs: tuple[Path, ...], db: Path | None, parquet: Path | None, jobs
     """Load what is new in INPUTS (files or folders of .pdf/.txt) into a store that keeps growing.
 
     \b
-    The store is one DuckDB file (no server) with three tables:
+    The store is one DuckDB file (no server) with these tables:
       documents  doc_id (the file's sha256), file name, department, year, 预算/决算, unit,
                  pages, ingested_at, yusuan version, checks passed/failed/skipped,
-                 superseded_by (set when a changed file of the same department, year
-                 and type arrives: the old document is kept)
+                 superseded_by (set when a newer file of the same document arrives:
+                 department_key, scope 部门/单位/政府, year, type and kind; the old
+                 one is kept; a newer file with fewer tables or more failed checks
+                 replaces nothing and gets a warning), scope, department_key, region
       tables     one row per printed table: label, title, kind, pages, header paths
       facts      one row per amount cell, exactly as facts.csv of `yusuan extract`
+      skipped    files read that hold no tables (not documents; not read again)
     A file already in the store (same sha256) is skipped, so a nightly run over the same
     folders adds only what arrived. A file without tables (a provenance note, a text-only
     part) is recorded in table `skipped`, not as a document, and not read again. While
