@@ -162,9 +162,10 @@ def _writable(folder: Path) -> None:
         _fatal(f"cannot write {shown(folder)}: {e.strerror or e}")
 
 
-def _fatal(message: str) -> None:
+def _fatal(message: str, status: int = 1) -> None:
+    """One line on stderr, and the run ends (no traceback)."""
     click.echo(message, err=True)
-    sys.exit(1)
+    sys.exit(status)
 
 
 def _run_batch(files: list[Path], job: Job, jobs: int, quiet: bool, *, work=None, after=None,
@@ -202,7 +203,8 @@ def _run_batch(files: list[Path], job: Job, jobs: int, quiet: bool, *, work=None
                 break
     except KeyboardInterrupt:
         progress.finish()
-        _fatal("interrupted: the files reported above are complete, the others were not written")
+        _fatal("interrupted: the files reported above are complete, the others were not written",
+               status=130)
     progress.finish()
     fatal = next((o for o in outcomes if o.fatal), None)
     if fatal is not None:
@@ -260,8 +262,9 @@ def ingest(inputs: tuple[Path, ...], db: Path | None, parquet: Path | None, jobs
     A file already in the store (same sha256) is skipped, so a nightly run over the same
     folders adds only what arrived. A file without tables (a provenance note, a text-only
     part) is recorded in table `skipped`, not as a document, and not read again. While
-    another process has the store open, ingest retries for --busy-timeout seconds. Each document is loaded in one transaction: a run killed
-    midway leaves the store consistent, and the next run completes it. The store records
+    another process has the store open, ingest retries for --busy-timeout seconds. Each
+    document is loaded in one transaction: a run killed midway leaves the store
+    consistent, and the next run completes it. The store records
     its schema version (table meta); newer yusuan versions migrate it by adding columns only.
 
     \b
@@ -348,7 +351,8 @@ def _stored_outcome(path: Path, sha: str, store, status: str) -> Outcome:
 @main.command()
 @click.argument("targets", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path))
 @click.option("--strict", is_flag=True, help="Exit 1 when any check failed.")
-@click.option("-v", "--verbose", is_flag=True, help="List every skipped and passed check too.")
+@click.option("-v", "--verbose", is_flag=True, help="List every skipped and passed check too (and, "
+              "for an input read directly, the PDF libraries' log messages).")
 @click.option("--reader", type=click.Choice(sorted(READERS)), default=DEFAULT_READER,
               show_default=True, help="PDF reader, for inputs read directly.")
 @click.option("--password", default=None, help="Password of encrypted PDFs.")
@@ -380,6 +384,8 @@ def validate(targets: tuple[Path, ...], strict: bool, verbose: bool, reader: str
     Exit status: 0 (with --strict: no check failed), 1 a check failed under --strict or a
     target could not be read, 2 usage error.
     """
+    from .workers import library_logging
+    library_logging(verbose)
     manifests, problems = [], 0
     for target in targets:
         try:
@@ -458,6 +464,8 @@ def inspect(pdf: Path, page: int, out: Path | None, scale: float, no_checks: boo
     """
     from .catalogue import default as default_catalogue
     from .extract.picture import draw_page
+    from .workers import library_logging
+    library_logging(False)
     from .extract.source import open_source
     settings = Settings()
     out = out or Path(f"{pdf.stem}.p{page}.png")
