@@ -285,6 +285,9 @@ def ingest(inputs: tuple[Path, ...], db: Path | None, parquet: Path | None, jobs
     files = _inputs(inputs)
     if db is None and parquet is None:
         db = Path("store.duckdb")
+    for folder in (parquet, db.parent if db is not None else None):
+        if folder is not None:
+            _writable(folder)
     settings = Settings(max_memory=max_memory)
     if busy_timeout is not None:
         settings = settings.with_(store_busy_timeout=busy_timeout)

@@ -32,17 +32,35 @@ class Identity:
     region: str | None
 
 
+# a government's disclosure names the government before the year: 武汉市2024年全市一般公共预算…
+_GOVERNMENT = re.compile(r"^(?P<who>\p{Han}{2,16}?)(?:19|20)\d{2}年")
+
+
 def document_identity(department: str | None, text: str, titles: Iterable[str],
                       catalogue: Catalogue) -> Identity:
+    """The identity of a document; a government-level one (政府) without a department is
+    keyed by the region its heading names (武汉市)."""
+    scope = scope_of(text, titles, catalogue)
     key_, region = department_key(department, catalogue.departments)
-    return Identity(scope_of(text, titles, catalogue), key_, region)
+    if key_ is None and scope == "政府":
+        for line in _heading(text):
+            m = _GOVERNMENT.match(key(line))
+            if m:
+                who, where = department_key(m.group("who"), catalogue.departments)
+                if who and who == (where or "").rsplit("/", 1)[-1]:   # a region and nothing else
+                    key_, region = who, where
+                break
+    return Identity(scope, key_, region)
+
+
+def _heading(text: str) -> list[str]:
+    return [line for line in text.splitlines() if line.strip()][:HEADING_LINES]
 
 
 def scope_of(text: str, titles: Iterable[str], catalogue: Catalogue) -> str | None:
     """部门 / 单位 / 政府 from the heading (the earliest phrase of [scopes] in its first
     lines), else the first 2024年部门预算 / 2024年单位预算 of the text, else the table titles."""
-    lines = [line for line in text.splitlines() if line.strip()][:HEADING_LINES]
-    found = _earliest(key("".join(lines)), catalogue)
+    found = _earliest(key("".join(_heading(text))), catalogue)
     if found:
         return found
     for m in YEAR_AND_TYPE.finditer(text):

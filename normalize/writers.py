@@ -190,8 +190,9 @@ def _open_up(folder: Path) -> None:
     os.chmod(folder, 0o777 & ~mask)
 
 
-# .NAME.tmp-PID-XXXX / .NAME.old-PID-XXXX (and .NAME.tmp-XXXX of yusuan before the PID)
-_TEMPORARY = re.compile(r"^\..+\.(?:tmp|old)-(?:(?P<pid>\d+)-)?[^.]+$")
+# .NAME.tmp-PID-XXXXXXXX / .NAME.old-PID-XXXXXXXX (and .NAME.tmp-XXXXXXXX of yusuan before
+# the PID): XXXXXXXX is mkdtemp's eight random characters
+_TEMPORARY = re.compile(r"^\..+\.(?:tmp|old)-(?:(?P<pid>\d+)-)?[a-z0-9_]{8}$")
 
 
 def remove_stale_temporaries(out_dir: Path, older_than: float) -> list[Path]:

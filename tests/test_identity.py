@@ -20,7 +20,7 @@ from click.testing import CliRunner
 import yusuan
 from yusuan import catalogue, cli
 from yusuan.model import FAIL, PASS, Check
-from yusuan.normalize.identity import department_key, scope_of
+from yusuan.normalize.identity import Identity, department_key, document_identity, scope_of
 from yusuan.store import Store
 
 from conftest import SAMPLE
@@ -200,3 +200,36 @@ def test_ingest_with_jobs_keeps_both_budgets_current(tmp_path):
     with duckdb.connect(str(db), read_only=True) as con:
         assert sorted(con.execute("SELECT file_name, scope, superseded_by FROM documents").fetchall()
                       ) == [("bumen.txt", "部门", None), ("danwei.txt", "单位", None)]
+
+
+def test_a_government_disclosure_is_keyed_by_its_region():
+    text = "                  武汉市2024年全市一般公共预算支出决算表\n表二   单位:万元\n"
+    identity = document_identity(None, text, (), catalogue.default())
+    assert identity == Identity("政府", "武汉市", "武汉市")
+    # a department's document without a department found stays unkeyed (it supersedes nothing)
+    assert document_identity(None, "2024年部门预算\n", (), catalogue.default()) == Identity("部门", None, None)
+
+
+SHARED_TEXT = Path(__file__).parent.parent.parent / "shared" / "corpus-text"
+
+# From each dump's cover, department line and table titles, read by hand.
+CORPUS_IDENTITIES = {
+    "js_shengweiban_2018_yusuan_tables.txt": ("部门", "江苏省委办公厅", "江苏省"),   # 部 门:中共江苏省委办公厅
+    "js_shengweiban_2018_yusuan_text.txt": ("部门", "江苏省委办公厅", "江苏省"),     # 江苏省委办公厅2018年度部门预算公开
+    "js_fayuan_2019_yusuan.txt": ("部门", "江苏省高级人民法院", "江苏省"),
+    "js_zhengxie_2019_yusuan_tables.txt": ("部门", "江苏省政协办公厅", "江苏省"),     # 部门：江苏省政协办公厅
+    "sh_putuo_wanlijiedao_2024_yusuan.txt": ("部门", "普陀区万里街道办事处", "上海市/普陀区"),
+    "sh_putuo_zhengfuban_2025_yusuan_dept.txt": ("部门", "普陀区办公室", "上海市/普陀区"),
+    "sh_putuo_shehuigongzuobu_2024_juesuan.txt": ("部门", "普陀区委社会工作部", "上海市/普陀区"),
+    "sh_shi_caizhengju_2025_yusuan.txt": ("单位", "上海市财政局", "上海市"),           # 上海市2025年市级单位预算
+    "hb_wuhanshi_2024_juesuan.txt": ("政府", "武汉市", "武汉市"),                     # 武汉市2024年全市一般公共预算支出决算表
+    "cq_xinandaxue_2024_juesuan.txt": ("部门", "西南大学", None),                     # 西南大学 2024 年度部门决算
+}
+
+
+@pytest.mark.parametrize("name", sorted(CORPUS_IDENTITIES))
+def test_corpus_documents_know_which_document_they_are(name):
+    if not SHARED_TEXT.is_dir():
+        pytest.skip(f"corpus dumps not available: {SHARED_TEXT} is absent (CI has ../shared beside the checkout)")
+    doc = yusuan.read(SHARED_TEXT / name)
+    assert (doc.scope, doc.department_key, doc.region) == CORPUS_IDENTITIES[name]
