@@ -80,12 +80,17 @@ def find_inputs(paths: Iterable[str | Path]) -> list[Path]:
 
 
 def output_names(files: list[Path]) -> dict[Path, str]:
-    """One output folder per input, named by its stem; stems shared by several inputs get the
-    parent folder's name added so that no two inputs write into the same folder."""
-    stems = Counter(f.stem for f in files)
+    """One output folder per input, named by its stem (unprintable characters, a newline or
+    an ESC, as _); stems shared by several inputs get the parent folder's name added so that
+    no two inputs write into the same folder."""
+    def safe(text: str) -> str:       # no newline, ESC … in a folder name
+        return "".join(ch if ch.isprintable() else "_" for ch in text)
+
+    stems = Counter(safe(f.stem) for f in files)
     names = {}
     for f in files:
-        name = f.stem if stems[f.stem] == 1 else f"{f.parent.name}__{f.stem}"
+        stem = safe(f.stem)
+        name = stem if stems[stem] == 1 else f"{safe(f.parent.name)}__{stem}"
         while name in names.values():
             name += "_"
         names[f] = name

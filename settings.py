@@ -52,8 +52,9 @@ class Settings:
     min_text_line: int = 18
 
     # --- containment (worker processes of a batch, the store) ------------------------------
-    # Resident memory (bytes) a worker process may take; past it the worker is ended and its
-    # file fails with "exceeds the memory limit" (a decompression bomb). 0: no limit.
+    # Resident memory (bytes) a worker process may take beyond what it started with; past it
+    # the worker is ended and its file fails with "exceeds the memory limit" (a decompression
+    # bomb). 0: no limit.
     max_memory: int = 2 * 1024 ** 3
     # Seconds between two looks of the worker's watchdog at its memory and its parent.
     memory_check_interval: float = 0.02

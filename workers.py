@@ -2,11 +2,13 @@
 stays contained:
 
 * a **memory watchdog**: a thread that reads the process's resident memory every few ms and
-  ends the process (status `MEMORY_EXIT`) once it passes `Settings.max_memory`, leaving a note
-  naming the file it was reading. An address-space limit (RLIMIT_AS) cannot be used: pyarrow's
-  allocator and the thread pools of numpy and onnxruntime reserve gigabytes of address space
-  they never touch, and fail under it; a decompression bomb inside PDFium is one C call that
-  nothing but ending the process interrupts;
+  ends the process (status `MEMORY_EXIT`) once it has grown by more than `Settings.max_memory`
+  since the worker started, leaving a note naming the file it was reading. (Growth, because a
+  forked worker starts with its parent's resident pages counted in its own RSS.) Not an
+  address-space limit (RLIMIT_AS): that counts address space reserved and never touched (the
+  arenas of onnxruntime's and numpy's thread pools grow with the cores), and a failed
+  allocation inside a C library is a crash or a wrong result, not an error. A decompression
+  bomb inside PDFium is one C call that nothing but ending the process interrupts;
 * it **dies with its parent**: `prctl(PR_SET_PDEATHSIG, SIGKILL)` on Linux, and everywhere the
   same thread checks that the parent still lives, so a `kill -9` of `yusuan extract` or
   `ingest` (a cron timeout) leaves no worker sleeping on;
@@ -79,7 +81,9 @@ def init_worker(parent_pid: int, max_memory: int, interval: float, notes: str | 
     _notes = Path(notes) if notes else None
     library_logging(verbose)
     _die_with_parent(parent_pid)
-    watch = threading.Thread(target=_watch, args=(parent_pid, max_memory, max(interval, 0.001)),
+    baseline = resident_bytes() or 0
+    watch = threading.Thread(target=_watch, args=(parent_pid, max_memory, baseline,
+                                                  max(interval, 0.001)),
                              name="yusuan-watchdog", daemon=True)
     watch.start()
 
@@ -103,14 +107,14 @@ def _die_with_parent(parent_pid: int) -> None:
         os._exit(1)
 
 
-def _watch(parent_pid: int, max_memory: int, interval: float) -> None:
+def _watch(parent_pid: int, max_memory: int, baseline: int, interval: float) -> None:
     import time
     while True:
         if os.getppid() != parent_pid:   # re-parented: our parent is gone
             os._exit(1)
         if max_memory:
             rss = resident_bytes()
-            if rss is not None and rss > max_memory:
+            if rss is not None and rss - baseline > max_memory:
                 if _notes is not None and _current is not None:
                     try:
                         note_path(_notes, _current).write_text(str(rss), encoding="utf-8")

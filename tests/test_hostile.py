@@ -465,6 +465,8 @@ def test_a_newline_in_a_file_name_cannot_forge_a_log_line(tmp_path):
     assert any(ln.startswith("ok      'evil\\nok      forged.txt: 12 tables.txt': 12 tables") for ln in lines)
     assert f"FAILED  {str(bad)!r}: is empty" in lines
     assert "\x1b" not in result.output
+    assert sorted(p.name for p in (tmp_path / "out").iterdir()) == [
+        "evil_ok      forged.txt: 12 tables", "summary.csv"]            # a folder name without \n
     table_rows = [ln for ln in lines if ln.startswith(("'evil", "'bad"))]
     assert len(table_rows) == 2                              # one summary row each
 
