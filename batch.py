@@ -113,15 +113,25 @@ class Job:
 MANIFEST = "manifest.json"
 
 
-def current_outcome(path: Path, target: Path) -> Outcome | None:
-    """The outcome recorded in target/manifest.json when it was written by this yusuan version
-    from this very file (same sha256), else None."""
+def read_manifest(target: Path) -> dict | None:
+    """target/manifest.json, or None when there is none that can be read."""
     import json
     try:
         manifest = json.loads((target / MANIFEST).read_text(encoding="utf-8"))
-        if manifest.get("yusuan_version") != __version__:
+    except (OSError, ValueError):
+        return None
+    return manifest if isinstance(manifest, dict) else None
+
+
+def current_outcome(path: Path, target: Path, manifest: dict | None = None,
+                    sha256: str | None = None) -> Outcome | None:
+    """The outcome recorded in target/manifest.json (or `manifest`, read from it) when it was
+    written by this yusuan version from this very file (same sha256), else None."""
+    try:
+        manifest = manifest if manifest is not None else read_manifest(target)
+        if manifest is None or manifest.get("yusuan_version") != __version__:
             return None
-        if manifest.get("source", {}).get("sha256") != file_sha256(path):
+        if manifest.get("source", {}).get("sha256") != (sha256 or file_sha256(path)):
             return None
         checks = manifest.get("checks", {})
         return Outcome(path, SKIPPED, target, manifest["source"].get("pages", 0),
@@ -142,13 +152,16 @@ def extract_one(path: Path, name: str, job: Job) -> Outcome:
     """Read one input and write its outputs (skipped when they are current). An output
     folder written from another file (another sha256 from another path: a report.pdf of
     another folder, in an earlier run) is not replaced without job.force."""
-    if not job.force:
+    target = job.out_dir / name
+    manifest = None if job.force else read_manifest(target)
+    if manifest is not None:
         start = time.perf_counter()
-        done = current_outcome(path, job.out_dir / name)
+        sha = file_sha256(path)
+        done = current_outcome(path, target, manifest, sha)
         if done is not None:
             done.size, done.seconds = file_size(path), time.perf_counter() - start
             return done
-        other = other_source(path, job.out_dir / name)
+        other = other_source(path, manifest, sha)
         if other is not None:
             return Outcome(path, FAILED, size=file_size(path), error=(
                 f"{shown(path)}: not written: {shown(job.out_dir / name)} holds the output of "
@@ -157,16 +170,12 @@ def extract_one(path: Path, name: str, job: Job) -> Outcome:
     return _attempt(path, job, name)
 
 
-def other_source(path: Path, target: Path) -> str | None:
-    """The source of target/manifest.json when it is another file than `path`: another
-    sha256 and another absolute path (a changed file at the same path is the same source,
-    and its output is replaced). None when target holds no readable manifest."""
-    import json
-    try:
-        source = json.loads((target / MANIFEST).read_text(encoding="utf-8"))["source"]
-    except (OSError, ValueError, KeyError, TypeError):
-        return None
-    if not isinstance(source, dict) or source.get("sha256") == file_sha256(path):
+def other_source(path: Path, manifest: dict, sha256: str | None) -> str | None:
+    """The source an output's manifest names when it is another file than `path` (whose
+    sha256 is given): another sha256 and another absolute path. A changed file at the same
+    path is the same source, and its output is replaced."""
+    source = manifest.get("source")
+    if not isinstance(source, dict) or source.get("sha256") == sha256:
         return None
     here = str(Path(path).absolute())
     there = source.get("absolute_path") or str(Path(source.get("path") or "").absolute())
@@ -190,23 +199,34 @@ def _attempt(path: Path, job: Job, name: str | None) -> Outcome:
     try:
         doc = build_document(read_raw(path, job.settings, reader=job.reader, password=job.password),
                              job.settings)
-        target = None if name is None else write_document(doc, job.out_dir, name, job.formats,
-                                                          __version__)
+        try:
+            target = None if name is None else write_document(doc, job.out_dir, name, job.formats,
+                                                              __version__)
+        except OSError as e:
+            raise _CannotWrite(e) from e
     except YusuanError as e:
         if e.file in (None, path.name):
             e.file = str(path)
         return Outcome(path, FAILED, error=str(e), seconds=time.perf_counter() - start, size=size)
-    except OSError as e:     # the output cannot be written: full, read-only, gone …
-        where = job.out_dir if name is None else job.out_dir / name
-        reason = e.strerror or str(e)
+    except _CannotWrite as e:     # the output cannot be written: full, read-only, gone …
+        where = job.out_dir / name
+        reason = e.error.strerror or str(e.error)
         return Outcome(path, FAILED, error=f"{shown(path)}: cannot write {shown(where)}: {reason}",
                        seconds=time.perf_counter() - start, size=size,
-                       fatal=reason if e.errno in _NOTHING_CAN_BE_WRITTEN else None)
+                       fatal=reason if e.error.errno in _NOTHING_CAN_BE_WRITTEN else None)
     except Exception as e:  # a bug of ours must not stop the batch: report it and go on
         return Outcome(path, FAILED, error=f"{shown(path)}: internal error {type(e).__name__}: {e} "
                        "(please report this file)", seconds=time.perf_counter() - start, size=size)
     return described(path, doc, OK, out=target, seconds=time.perf_counter() - start, size=size,
                      document=doc if name is None else None)
+
+
+class _CannotWrite(Exception):
+    """An OSError while writing the outputs (not while reading the input)."""
+
+    def __init__(self, error: OSError) -> None:
+        super().__init__(str(error))
+        self.error = error
 
 
 def described(path: Path, doc, status: str, **more) -> Outcome:
