@@ -354,7 +354,7 @@ def _read_pdf(source, settings, catalogue, password, reader, notes) -> RawDocume
     flow = Flow(catalogue, settings)
     pages = chars = 0
     depth = settings.prefetch_pages if (reader or DEFAULT_READER) == "pdfium" else 0
-    for geom in prefetch(open_pages(source, reader, password), depth):
+    for geom in prefetch(open_pages(source, reader, password, settings.max_page_content), depth):
         pages += 1
         items = page_items(geom, catalogue, settings)
         chars += items.chars

@@ -94,9 +94,12 @@ def page_geom(number: int, page, thin: float) -> PageGeom:
 
 
 def pdfplumber_pages(source: Source, password: str | None = None, thin: float = 2.0,
-                     reopen_every: int = REOPEN_EVERY) -> Iterator[PageGeom]:
+                     reopen_every: int = REOPEN_EVERY, max_page_content: int = 0
+                     ) -> Iterator[PageGeom]:
     """pdfplumber (pdfminer): the reference reader. pdfminer caches parsed objects for the
-    whole document; reopening it every `reopen_every` pages keeps memory flat."""
+    whole document; reopening it every `reopen_every` pages keeps memory flat. A page whose
+    content streams decode to more than `max_page_content` bytes (0: no limit) is refused
+    before pdfminer decodes it (see `content_size`)."""
     import pdfplumber
 
     def open_doc():
@@ -126,6 +129,14 @@ def pdfplumber_pages(source: Source, password: str | None = None, thin: float = 
                 except Exception as e:
                     raise _open_error(source, e, password) from e
             page = pdf.pages[n]
+            if max_page_content:
+                size = content_size(page.page_obj.contents, max_page_content)
+                if size > max_page_content:
+                    page.close()
+                    raise InputError(f"page content decodes to more than "
+                                     f"{max_page_content >> 20} MB (a decompression bomb?)",
+                                     file=source.name, page=n + 1,
+                                     hint="Settings.max_page_content sets the limit")
             try:
                 geom = page_geom(n + 1, page, thin)
             except Exception as e:
@@ -139,6 +150,37 @@ def pdfplumber_pages(source: Source, password: str | None = None, thin: float = 
             yield geom
     finally:
         close(pdf)
+
+
+def content_size(streams, limit: int) -> int:
+    """Bytes a page's content streams decode to, counted up to just past `limit` (so a bomb is
+    never decoded whole): FlateDecode, also nested, is inflated in bounded steps; a stream
+    with another filter counts its encoded size (pdfminer decodes those as they come)."""
+    import zlib
+
+    from pdfminer.pdftypes import LITERALS_FLATE_DECODE, PDFStream, resolve1
+    total, sizes = 0, {}
+    for stream in map(resolve1, streams or ()):     # an array of /Contents holds references
+        if not isinstance(stream, PDFStream):
+            continue
+        key = stream.objid if stream.objid is not None else id(stream)
+        if key not in sizes:
+            if stream.rawdata is None:                # already decoded
+                sizes[key] = len(stream.data or b"")
+            else:
+                data = stream.rawdata
+                for name, _ in stream.get_filters():
+                    if name not in LITERALS_FLATE_DECODE:
+                        break
+                    try:
+                        data = zlib.decompressobj().decompress(data, limit + 1)
+                    except zlib.error:
+                        break                         # pdfminer says what is wrong with it
+                sizes[key] = len(data)
+        total += sizes[key]
+        if total > limit:
+            break
+    return total
 
 
 # ----------------------------------------------------------------------------- pypdfium2
@@ -385,12 +427,17 @@ READERS = {"pdfium": pdfium_pages, "pdfplumber": pdfplumber_pages}
 DEFAULT_READER = "pdfium"
 
 
-def open_pages(source: Source, reader: str | None = None, password: str | None = None
-               ) -> Iterator[PageGeom]:
-    """The pages of a PDF, one at a time, read by the named reader."""
+def open_pages(source: Source, reader: str | None = None, password: str | None = None,
+               max_page_content: int = 0) -> Iterator[PageGeom]:
+    """The pages of a PDF, one at a time, read by the named reader. `max_page_content`
+    (bytes, 0: none) caps a page's decoded content where the reader lets it be measured
+    first (pdfplumber; PDFium decodes inside one call: there the worker's memory
+    watchdog is the limit)."""
     name = reader or DEFAULT_READER
     if name not in READERS:
         raise ValueError(f"unknown PDF reader {name!r}; choose from {', '.join(READERS)}")
+    if name == "pdfplumber":
+        return pdfplumber_pages(source, password, max_page_content=max_page_content)
     return READERS[name](source, password)
 
 

@@ -117,6 +117,24 @@ def decompression_bomb(path: Path, stream_mb: int = 32, refs: int = 32) -> Path:
     return path
 
 
+def slow_pdf(path: Path) -> Path:
+    """A PDF that takes pdfplumber several seconds and little memory: its page content is
+    240 MB of spaces, under the page-content limit (Settings.max_page_content, 256 MB)."""
+    return decompression_bomb(path, stream_mb=8, refs=30)
+
+
+def test_the_pdfplumber_reader_refuses_a_page_whose_content_is_a_bomb(tmp_path):
+    bomb = decompression_bomb(tmp_path / "bomb.pdf")
+    start = time.monotonic()
+    with pytest.raises(yusuan.InputError) as raised:
+        yusuan.read(bomb, reader="pdfplumber")
+    assert str(raised.value) == (f"{bomb.name}, page 1: page content decodes to more than 256 MB (a "
+                                 "decompression bomb?) (Settings.max_page_content sets the limit)")
+    assert time.monotonic() - start < 10                    # never decoded whole (1 GB)
+    doc = yusuan.read(SAMPLE_PDF, reader="pdfplumber")      # ordinary pages pass
+    assert len(doc.tables) == 12
+
+
 linux_only = pytest.mark.skipif(not Path("/proc/self/statm").exists(),
                                 reason="needs /proc (Linux) to watch a process's memory")
 
@@ -315,8 +333,8 @@ def test_workers_exit_when_their_parent_is_killed(tmp_path, command):
     import signal
     inbox = tmp_path / "in"
     inbox.mkdir()
-    for n in range(2):                 # slow to read with pdfplumber (and harmless: 150 MB)
-        decompression_bomb(inbox / f"slow{n}.pdf")
+    for n in range(2):
+        slow_pdf(inbox / f"slow{n}.pdf")
     target = ["-o", str(tmp_path / "out")] if command == "extract" else ["--db", str(tmp_path / "s.duckdb")]
     parent = subprocess.Popen([sys.executable, "-m", "yusuan.cli", command, str(inbox), *target,
                                "--jobs", "2", "--reader", "pdfplumber", "-q"],
@@ -499,7 +517,7 @@ def test_each_file_is_logged_as_it_finishes_when_stdout_is_a_file(tmp_path):
     inbox = tmp_path / "in"
     inbox.mkdir()
     shutil.copy(SAMPLE, inbox / "a_good.txt")
-    decompression_bomb(inbox / "b_slow.pdf")           # slow with pdfplumber
+    slow_pdf(inbox / "b_slow.pdf")
     log = tmp_path / "log"
     with open(log, "w") as fh:
         run = subprocess.Popen([sys.executable, "-m", "yusuan.cli", "extract", str(inbox), "-o",
