@@ -13,7 +13,7 @@ import regex as re
 from functools import lru_cache
 from importlib import resources
 
-from .chars import bigrams, char_overlap, key, title_key
+from .chars import bigrams, char_overlap, key, title_key, title_keys
 from .model import AMOUNT, CODE, NAME, ROLES, TEXT, Column
 from .settings import DEFAULT, Settings
 
@@ -24,6 +24,12 @@ class Kind:
     name: str
     titles: tuple[str, ...]
     code_system: str | None = None
+    # a title ending so is this kind whatever names the subject before it
+    # (236中央高校教育教学改革专项绩效目标表: one form per project)
+    title_endings: tuple[str, ...] = ()
+    # false for forms whose figures are scores and targets (分值 20, 指标值 100%), not amounts:
+    # their cells are kept as text and no amount identity applies to them
+    amounts: bool = True
 
 
 @dataclass(frozen=True)
@@ -95,8 +101,15 @@ class Catalogue:
     identities: tuple[Identity, ...] = ()
     prose: tuple[ProseSpec, ...] = ()
     classes: tuple[tuple[str, str], ...] = ()      # (name key, function class code)
+    sides: tuple[tuple[str, tuple[str, ...]], ...] = ()   # (side name, its totals' name keys)
     scopes: tuple[tuple[str, tuple[str, ...]], ...] = ()   # (部门|单位|政府, title phrases)
     departments: DepartmentRules = DepartmentRules()
+
+    def side_of(self, names) -> str | None:
+        """The side (收入 / 支出) whose totals these row names print, if exactly one."""
+        keys = {key(n) for n in names}
+        found = {side for side, totals in self.sides if keys.intersection(totals)}
+        return found.pop() if len(found) == 1 else None
 
     def class_code(self, name: str) -> str | None:
         """The code of a 类 printed by name (一、一般公共服务支出 → 201), or None."""
@@ -109,7 +122,12 @@ class Catalogue:
     # -- titles ------------------------------------------------------------------------
     def title_score(self, title: str) -> tuple[Kind | None, float]:
         """The kind whose known titles are most like `title`, and how alike (0..1)."""
-        return _title_score(self, title_key(title))
+        best: tuple[Kind | None, float] = (None, 0.0)
+        for k in title_keys(title):
+            found = _title_score(self, k)
+            if found[1] > best[1]:
+                best = found
+        return best
 
     def match_title(self, title: str, settings: Settings = DEFAULT) -> Kind | None:
         kind, score = self.title_score(title)
@@ -149,12 +167,19 @@ class Catalogue:
         return None, best[1]
 
 
+_TRAILING_BRACKET = re.compile(r"[（(][^（）()]*[）)]$")
+
+
 @lru_cache(maxsize=4096)
 def _title_score(cat: Catalogue, k: str) -> tuple[Kind | None, float]:
     """Dice similarity of the sets of character bigrams (titles hardly repeat a bigram)."""
     best: tuple[Kind | None, float] = (None, 0.0)
     if not k:
         return best
+    bare = _TRAILING_BRACKET.sub("", k)       # …绩效目标表(2023年度)
+    for kind in cat.kinds:
+        if any(bare.endswith(e) for e in kind.title_endings):
+            return kind, 1.0
     grams = frozenset(bigrams(k))
     for kind, known, known_grams in _known_titles(cat):
         if k == known:
@@ -187,7 +212,9 @@ def load(text: str | None = None) -> Catalogue:
     if text is None:
         text = resources.files(__package__).joinpath("catalogue.toml").read_text("utf-8")
     data = tomllib.loads(text)
-    kinds = tuple(Kind(k["id"], k["name"], tuple(k.get("titles", [])), k.get("code_system"))
+    kinds = tuple(Kind(k["id"], k["name"], tuple(k.get("titles", [])), k.get("code_system"),
+                       tuple(title_key(e) for e in k.get("title_endings", [])),
+                       k.get("amounts", True))
                   for k in data.get("kind", []))
     ids = {k.id for k in kinds}
     headers = []
@@ -216,6 +243,8 @@ def load(text: str | None = None) -> Catalogue:
         for p in data.get("prose", []))
     classes = tuple((key(name), code) for code, names in data.get("classes", {}).items()
                     for name in names)
+    sides = tuple((side, tuple(key(t) for t in totals))
+                  for side, totals in data.get("sides", {}).items())
     scopes = tuple((scope, tuple(key(p) for p in phrases))
                    for scope, phrases in data.get("scopes", {}).items())
     d = data.get("departments", {})
@@ -224,7 +253,7 @@ def load(text: str | None = None) -> Catalogue:
             "drop_prefixes", "drop_after_region", "drop_suffixes", "provinces", "city_suffixes",
             "district_suffixes")),
         aliases=tuple((key(a), key(b)) for a, b in d.get("aliases", {}).items()))
-    return Catalogue(kinds, tuple(headers), identities, prose, classes, scopes, departments)
+    return Catalogue(kinds, tuple(headers), identities, prose, classes, sides, scopes, departments)
 
 
 @lru_cache(maxsize=1)

@@ -30,6 +30,9 @@ class Column:
 
     path: tuple[str, ...]
     role: str = AMOUNT
+    # printed under a 其中： header (事业收入 | 其中：教育收费): a part of its group's figure
+    # already counted in it, never one more addend (the path drops the 其中：, as labels do)
+    breakdown: bool = False
 
     def __post_init__(self) -> None:
         if self.role not in ROLES:
@@ -155,6 +158,7 @@ class Table:
     entity: str | None = None
     header_source: str = "catalogue"
     warnings: tuple[str, ...] = ()
+    year: int | None = None           # the year its title names, else the document's
 
     @property
     def sides(self) -> tuple[Side, ...]:

@@ -38,7 +38,7 @@ from .model import Document
 from .normalize.frames import facts_columns
 from .normalize.writers import arrow_table
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 
 # The schema as it was at version 1. These statements are never edited: every store, new or
 # old, starts from them and then runs MIGRATIONS up to SCHEMA_VERSION, so that a store created
@@ -107,11 +107,13 @@ BASE_SCHEMA = (
 # written against an older store keep working. Version 1 is BASE_SCHEMA itself.
 MIGRATIONS: dict[int, list[str]] = {
     1: [],
+    # each fact's table year (a document may print 2025's execution beside 2026's budget)
+    2: ["ALTER TABLE facts ADD COLUMN year INTEGER"],
     # which document a file is (normalize.identity): superseding compares department_key,
     # scope, year, type and kind, so a department's 部门预算 and its 单位预算 are two
     # documents; a file without tables is recorded in `skipped` (not read again), not as a
     # document. Documents stored before this version keep NULL in the new columns.
-    2: ["ALTER TABLE documents ADD COLUMN IF NOT EXISTS scope VARCHAR",
+    3: ["ALTER TABLE documents ADD COLUMN IF NOT EXISTS scope VARCHAR",
         "ALTER TABLE documents ADD COLUMN IF NOT EXISTS department_key VARCHAR",
         "ALTER TABLE documents ADD COLUMN IF NOT EXISTS region VARCHAR",
         """CREATE TABLE IF NOT EXISTS skipped (
@@ -221,14 +223,15 @@ def _connect(path: Path, busy_timeout: float) -> duckdb.DuckDBPyConnection:
             locked = _LOCKED.search(str(e))
             if locked is None:
                 raise OutputError(f"cannot open the store: {e}", file=str(path)) from e
-            if time.monotonic() + wait > deadline:
+            left = deadline - time.monotonic()
+            if left <= 0:
                 pid = _LOCK_PID.search(str(e))
                 who = f" (pid {pid.group('pid')})" if pid else ""
                 waited = f" after waiting {busy_timeout:g} s" if busy_timeout else ""
                 raise OutputError(f"the store is open in another process{who}{waited}; close it "
                                   "or run later", file=str(path),
                                   hint="--busy-timeout sets how long ingest waits") from e
-            time.sleep(wait)
+            time.sleep(min(wait, left))    # the last attempt right at the deadline
             wait = min(wait * 2, _RETRY_MAX_WAIT)
 
 
@@ -392,9 +395,11 @@ def write_hive(doc: Document, root: Path, version: str = __version__) -> Path:
     document row to root/documents/<doc_id>.json; returns the Parquet file.
 
     Read it with `read_parquet('root/facts/**/*.parquet', hive_partitioning = true)`: year and
-    doc_type come from the folder names (they are not facts columns, so never appear twice),
-    a missing one as NULL. A document without tables is only recorded, in
-    root/skipped/<doc_id>.json (returned), so that it is not read again. Each file is written to a temporary name beside it and renamed, so
+    doc_type come from the folder names, a missing one as NULL. (`year` is the document's
+    year there: the partition wins over the facts column of the same name, which holds each
+    table's year; read with hive_partitioning = false, or query the store, for that one.) A
+    document without tables is only recorded, in root/skipped/<doc_id>.json (returned), so
+    that it is not read again. Each file is written to a temporary name beside it and renamed, so
     a reader never sees half a file. The JSON holds `warnings` as a list, and no
     `superseded_by`: files are written once, and only the store knows later documents (of one
     department, year and type, the newest `ingested_at` is the current one)."""

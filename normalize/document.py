@@ -7,10 +7,10 @@ from collections import Counter
 from dataclasses import replace
 
 from .. import catalogue as _catalogue
-from ..model import Document, RawDocument
+from ..model import AMOUNT, NAME, TEXT, Column, split_sides, Document, RawDocument, RawRow, RawTable
 import regex as re
 
-from ..chars import compact
+from ..chars import compact, digit_years
 from ..patterns import META_KEY, YEAR_AND_TYPE
 
 SECTION_PREFIX = re.compile(r"^第[一二三四五六七八九十\d]{1,3}(?:部分|章|篇)")
@@ -22,28 +22,120 @@ from ..settings import DEFAULT, Settings
 from .checks import run_checks
 from .identity import document_identity
 from .prose import read_prose
-from .tables import normalize_table
+from .labels import missing_labels
+from .salvage import build_table
 
 
 def build_document(raw: RawDocument, settings: Settings = DEFAULT, catalogue=None) -> Document:
     cat = catalogue or _catalogue.default()
     units = Counter(t.unit for t in raw.tables if t.unit)
     unit = units.most_common(1)[0][0] if units else None
-    tables = []
-    for n, rt in enumerate(raw.tables, 1):
-        kind = cat.kind(rt.kind)
-        tables.append(normalize_table(rt, n, code_system=kind.code_system if kind else None,
-                                      unit=unit))
-    year, doc_type = year_and_type(raw)
     who = department(raw)
-    identity = document_identity(who, raw.text, (t.title for t in raw.tables), cat)
+    year, doc_type = year_and_type(raw)
+    raws = []
+    for rt in raw.tables:
+        # a year printed 2O21 is the year 2021 in the title too
+        rt = replace(rt, title=digit_years(rt.title))
+        if not rt.kind and who and compact(rt.title).startswith(who):
+            # 西南大学收入预算表: the issuer before a standard title
+            kind = cat.match_title(compact(rt.title)[len(who):], settings)
+            if kind:
+                rt = replace(rt, kind=kind.id)
+        kind = cat.kind(rt.kind)
+        form = raws[-1] if raws and not _amounts(cat, raws[-1]) else None
+        if form and not rt.title and not rt.label and not rt.kind and rt.pages \
+                and rt.pages[0] <= form.pages[-1] + 1:
+            raws[-1] = join_form(form, rt)
+            continue
+        raws.append(as_text_form(rt) if kind and not kind.amounts else name_sides(rt, cat))
+    # a table's year is the one its title names (a document may print 2025's execution
+    # beside 2026's budget)
+    tables = [build_table(rt, n, code_system=_code_system(cat, rt), unit=unit,
+                          year=table_year(rt.title, year))
+              for n, rt in enumerate(raws, 1)]
+    warnings = raw.warnings + tuple(missing_labels(tables))
+    identity = document_identity(who, raw.text, (t.title for t in tables), cat)
     doc = Document(source=raw.source, sha256=raw.sha256, reader=raw.reader,
                    page_count=raw.page_count, tables=tuple(tables), department=who,
-                   year=year, doc_type=doc_type, unit=unit, warnings=raw.warnings,
+                   year=year, doc_type=doc_type, unit=unit, warnings=warnings,
                    scope=identity.scope, department_key=identity.department_key,
                    region=identity.region)
-    prose = read_prose(raw.text.split("\f"), cat)
-    return replace(doc, prose=prose, checks=run_checks(doc, cat, prose))
+    # the checks and the figures of the text are read over everything: should they fail on
+    # something unforeseen, the tables are still written, and the document says so
+    try:
+        prose = read_prose(raw.text.split("\f"), cat)
+    except Exception as e:           # noqa: BLE001
+        prose, warnings = (), warnings + (f"figures in the text could not be read "
+                                          f"({type(e).__name__}: {e})",)
+    try:
+        checks = run_checks(replace(doc, warnings=warnings), cat, prose)
+    except Exception as e:           # noqa: BLE001
+        checks, warnings = (), warnings + (f"checks could not run ({type(e).__name__}: {e})",)
+    return replace(doc, prose=prose, checks=checks, warnings=warnings)
+
+
+def table_year(title: str, default: int | None) -> int | None:
+    """The year a table's title names (2025年…执行情况表), else the document's."""
+    m = TITLE_YEAR.search(digit_years(title))
+    return int(m.group(1)) if m else default
+
+
+def _amounts(cat, rt: RawTable) -> bool:
+    kind = cat.kind(rt.kind)
+    return kind is None or kind.amounts
+
+
+def _code_system(cat, rt: RawTable) -> str | None:
+    kind = cat.kind(rt.kind)
+    return kind.code_system if kind else None
+
+
+def join_form(form: RawTable, part: RawTable) -> RawTable:
+    """A form's second half heads the next page as an untitled grid of its own (绩效指标 |
+    一级指标 …): it is still the form. Its header is data of the form, so it becomes a row,
+    and its cells are kept by position (forms are text; extra cells widen the form)."""
+    width = max(len(form.columns), len(part.columns))
+    columns = form.columns + tuple(Column((f"列{j + 1}",), TEXT)
+                                   for j in range(len(form.columns), width))
+    page = part.pages[0]
+    header = RawRow(page=page, cells=tuple(c.key for c in part.columns))
+    rows = tuple(RawRow(page=r.page, cells=tuple(r.cells) + (None,) * (width - len(r.cells)),
+                        line=r.line) for r in (header,) + part.rows)
+    widened = tuple(RawRow(page=r.page, cells=tuple(r.cells) + (None,) * (width - len(r.cells)),
+                           line=r.line, spans=r.spans) for r in form.rows)
+    return replace(form, columns=columns, rows=widened + rows,
+                   pages=tuple(sorted(set(form.pages) | set(part.pages))),
+                   warnings=form.warnings + part.warnings + (
+                       f"page {page}: the untitled grid heading the page is read as the rest of "
+                       "this form",))
+
+
+def name_sides(raw: RawTable, cat) -> RawTable:
+    """A two-sided table whose header names no side (项目 | 预算数 | 项目 | 预算数): each side is
+    named from the totals its rows print (收入总计 / 本年收入合计 → 收入; catalogue [sides]), so
+    that its columns read 收入/预算数 as in tables whose header names them. Left as it is
+    unless every side gets a name of its own."""
+    sides = split_sides(raw.columns)
+    if len(sides) < 2 or any(s.prefix for s in sides):
+        return raw
+    names = []
+    for side in sides:
+        at = [i for i in side.columns if raw.columns[i].role == NAME]
+        names.append(cat.side_of(r.cells[i] for r in raw.rows for i in at if r.cells[i]))
+    if None in names or len(set(names)) != len(names):
+        return raw
+    columns = list(raw.columns)
+    for side, name in zip(sides, names):
+        for i in side.columns:
+            columns[i] = replace(columns[i], path=(name,) + columns[i].path)
+    return replace(raw, columns=tuple(columns))
+
+
+def as_text_form(raw: RawTable) -> RawTable:
+    """A form of the catalogue's `amounts = false` kinds: every amount column kept as text, so
+    that its scores and targets are written as printed and never typed as money."""
+    columns = tuple(replace(c, role=TEXT) if c.role == AMOUNT else c for c in raw.columns)
+    return replace(raw, columns=columns)
 
 
 def department(raw: RawDocument) -> str | None:
@@ -59,8 +151,12 @@ def department(raw: RawDocument) -> str | None:
             meta = read_meta(line.strip())
             if meta and meta.entity:
                 return meta.entity
-    for line in lines[:200]:
-        m = HEADING_SUBJECT.match(SECTION_PREFIX.sub("", compact(line)))
+    heads = [SECTION_PREFIX.sub("", digit_years(compact(line))) for line in lines[:200]]
+    heads = [h for h in heads if h]
+    # a cover may print the name on one line and 2023年度部门预算 on the next: pairs of lines
+    # are tried after every single line
+    for text in heads + [a + b for a, b in zip(heads, heads[1:])]:
+        m = HEADING_SUBJECT.match(text)
         if m:
             return m.group("who")
     return None
@@ -71,8 +167,10 @@ def year_and_type(raw: RawDocument) -> tuple[int | None, str | None]:
     else its first heading's (2024年部门预算), else the most frequent; prose compares with
     other years (比2023年预算减少…), so frequency alone misleads. A 决算 table title makes
     it a 决算."""
-    titled = Counter(int(m.group(1)) for t in raw.tables for m in TITLE_YEAR.finditer(t.title))
-    found = [(int(m.group("year")), m.group("type")) for m in YEAR_AND_TYPE.finditer(raw.text)]
+    titled = Counter(int(m.group(1)) for t in raw.tables
+                     for m in TITLE_YEAR.finditer(digit_years(t.title)))
+    found = [(int(m.group("year")), m.group("type"))
+             for m in YEAR_AND_TYPE.finditer(digit_years(raw.text))]
     if titled:
         year = titled.most_common(1)[0][0]
     elif found:

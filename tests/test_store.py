@@ -213,10 +213,10 @@ def test_an_older_store_is_migrated_on_opening(tmp_path, sample, monkeypatch):
     db = tmp_path / "s.duckdb"
     with Store(db) as st:
         st.load(sample, VERSION)
-    set_stored_version(db, 0)
     latest = store.SCHEMA_VERSION
-    monkeypatch.setattr(store, "MIGRATIONS", {**store.MIGRATIONS, latest: store.MIGRATIONS[latest] + [
-        "ALTER TABLE documents ADD COLUMN reviewer VARCHAR"]})
+    set_stored_version(db, latest - 1)
+    monkeypatch.setattr(store, "MIGRATIONS", {
+        **store.MIGRATIONS, latest: ["ALTER TABLE documents ADD COLUMN reviewer VARCHAR"]})
     with Store(db) as st:
         assert st.con.execute("SELECT department, reviewer FROM documents").fetchall() == [
             ("台山市总工会", None)]
@@ -230,9 +230,9 @@ def test_a_later_version_adds_columns_and_the_old_store_keeps_working(
         st.load(sample, VERSION)
     later = store.SCHEMA_VERSION + 1
     monkeypatch.setattr(store, "SCHEMA_VERSION", later)
-    monkeypatch.setattr(store, "MIGRATIONS", {**store.MIGRATIONS, later: [
-        "ALTER TABLE facts ADD COLUMN reviewed BOOLEAN",
-        "ALTER TABLE documents ADD COLUMN publisher VARCHAR"]})
+    monkeypatch.setattr(store, "MIGRATIONS", {
+        **store.MIGRATIONS, later: ["ALTER TABLE facts ADD COLUMN reviewed BOOLEAN",
+                                    "ALTER TABLE documents ADD COLUMN publisher VARCHAR"]})
     with Store(db) as st:
         assert st.load(changed, VERSION) == "loaded"    # a column the code does not fill: NULL
         assert st.con.execute("SELECT doc_id, count(*), count(reviewed) FROM facts "
@@ -275,7 +275,8 @@ def test_write_hive_round_trips_through_duckdb_with_exact_decimals(tmp_path, sam
 
     dataset = f"read_parquet('{root}/facts/**/*.parquet', hive_partitioning = true)"
     rel = duckdb.sql(f"SELECT * FROM {dataset}")
-    assert sorted(rel.columns) == sorted([*FACT_COLUMNS, "year", "doc_type"])   # each once
+    # each once: the partition's year (the document's) stands for the facts column year
+    assert sorted(rel.columns) == sorted({*FACT_COLUMNS, "year", "doc_type"})
     assert dict(zip(rel.columns, map(str, rel.types)))["value"] == "DECIMAL(38,6)"
     assert duckdb.sql(f"SELECT year, doc_type, count(*) FROM {dataset} GROUP BY ALL ORDER BY year"
                       ).fetchall() == [(2023, "预算", 654), (2024, "预算", 654), (None, None, 654)]
