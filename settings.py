@@ -64,7 +64,7 @@ class Settings:
     # bomb). 0: no limit.
     max_memory: int = 2 * 1024 ** 3
     # Bytes a page's content streams may decode to, where the reader can measure them before
-    # decoding (pdfplumber); a page past it fails its document. 0: no limit.
+    # decoding (pdfplumber); a page past it is lost (a warning), not its document. 0: no limit.
     max_page_content: int = 256 * 1024 ** 2
     # Seconds between two looks of the worker's watchdog at its memory and its parent.
     memory_check_interval: float = 0.02

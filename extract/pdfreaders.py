@@ -98,8 +98,8 @@ def pdfplumber_pages(source: Source, password: str | None = None, thin: float = 
                      ) -> Iterator[PageGeom]:
     """pdfplumber (pdfminer): the reference reader. pdfminer caches parsed objects for the
     whole document; reopening it every `reopen_every` pages keeps memory flat. A page whose
-    content streams decode to more than `max_page_content` bytes (0: no limit) is refused
-    before pdfminer decodes it (see `content_size`)."""
+    content streams decode to more than `max_page_content` bytes (0: no limit) is unread:
+    lost, with its reason, before pdfminer decodes it (see `content_size`)."""
     import pdfplumber
 
     def open_doc():
