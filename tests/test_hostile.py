@@ -350,9 +350,9 @@ def test_workers_exit_when_their_parent_is_killed(tmp_path, command):
                                "--jobs", "2", "--reader", "pdfplumber", "-q"],
                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
                               start_new_session=True)
+    workers: set[int] = set()
     try:
         deadline = time.monotonic() + 60
-        workers = set()
         while time.monotonic() < deadline and len(workers) < 2:
             workers = _children(parent.pid)
             time.sleep(0.1)
@@ -364,9 +364,10 @@ def test_workers_exit_when_their_parent_is_killed(tmp_path, command):
         while time.monotonic() < deadline and any(_running(w) for w in workers):
             time.sleep(0.1)
         assert not [w for w in workers if _running(w)], "workers outlived their parent"
-    finally:
-        for w in _children(parent.pid):
-            os.kill(w, signal.SIGKILL)
+    finally:                           # whatever the outcome, no worker of this test is left
+        for w in workers | _children(parent.pid):
+            if _running(w):
+                os.kill(w, signal.SIGKILL)
 
 
 # --------------------------------------------------------------- 8. temporaries of a killed run
