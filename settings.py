@@ -51,6 +51,25 @@ class Settings:
     # 绩效目标 cell or a note) and never as a row label.
     min_text_line: int = 18
 
+    # --- OCR (scanned pages; the `ocr` extra) ----------------------------------------------
+    # Which pages are read by OCR: auto (pages without a text layer, when the extra is
+    # installed), always (every page: a text layer that is garbage), never.
+    ocr: str = "auto"
+    # Resolution a page is rendered at for OCR (dots per inch): see the README's OCR figures.
+    ocr_dpi: int = 150
+    # Largest rotation of a scan measured and undone (degrees).
+    ocr_max_skew: int = 2
+    # A run of dark pixels at least this long (points) is a ruling, not a stroke of a glyph.
+    ocr_min_ruling: int = 8
+    # ... unless it lies inside recognized text (a stroke of a large title glyph), where only
+    # a run at least this long (points) is a ruling.
+    ocr_long_ruling: int = 48
+    # Characters recognized with a lower confidence (0..1) are dropped as noise (specks).
+    ocr_min_text_score: float = 0.3
+    # An OCR'd amount whose confidence (0..1, its least sure character) is below this is
+    # counted and drawn as low-confidence: check it by eye unless a passing check covers it.
+    ocr_min_confidence: float = 0.9
+
     def __post_init__(self) -> None:
         for f in fields(self):
             value = getattr(self, f.name)
@@ -58,6 +77,8 @@ class Settings:
                 raise ValueError(f"Settings.{f.name} must be within 0..1, got {value!r}")
             if isinstance(value, int) and value < 0:
                 raise ValueError(f"Settings.{f.name} must not be negative, got {value!r}")
+        if self.ocr not in ("auto", "always", "never"):
+            raise ValueError(f"Settings.ocr must be auto, always or never, got {self.ocr!r}")
 
     def with_(self, **changes) -> "Settings":
         """A copy with some values changed (validated again)."""

@@ -35,7 +35,7 @@ from .model import Document
 from .normalize.frames import facts_columns
 from .normalize.writers import arrow_table
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 
 # The schema as it was at version 1. These statements are never edited: every store, new or
 # old, starts from them and then runs MIGRATIONS up to SCHEMA_VERSION, so that a store created
@@ -102,7 +102,11 @@ BASE_SCHEMA = (
 # version -> the statements that take a store of the version before it to this one. Columns
 # are only ever added (ALTER TABLE ... ADD COLUMN), never dropped or renamed, so that queries
 # written against an older store keep working. Version 1 is BASE_SCHEMA itself.
-MIGRATIONS: dict[int, list[str]] = {1: []}
+MIGRATIONS: dict[int, list[str]] = {
+    1: [],
+    # the OCR confidence of each amount (NULL: read from a text layer)
+    2: ["ALTER TABLE facts ADD COLUMN confidence DOUBLE"],
+}
 
 # Hive's own name for a missing partition value: DuckDB and Arrow read it back as NULL and
 # still type `year` as an integer (a literal like "unknown" would turn every year into text).

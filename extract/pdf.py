@@ -351,24 +351,30 @@ def prefetch(pages: Iterator[PageGeom], depth: int) -> Iterator[PageGeom]:
 
 
 def _read_pdf(source, settings, catalogue, password, reader, notes) -> RawDocument:
+    from . import ocrreader
     flow = Flow(catalogue, settings)
     pages = chars = 0
+    ocr = ocrreader.OcrRecord()
     depth = settings.prefetch_pages if (reader or DEFAULT_READER) == "pdfium" else 0
-    for geom in prefetch(open_pages(source, reader, password), depth):
+    # pages without a text layer are read from their image (the OCR reader) in the same thread
+    # that reads the others: PDFium is touched by one thread only
+    read = ocrreader.ocr_pages(source, open_pages(source, reader, password), settings, password)
+    for geom in prefetch(read, depth):
         pages += 1
         items = page_items(geom, catalogue, settings)
         chars += items.chars
+        ocr.add(geom, items)
         flow.feed(items)
     if pages == 0:
         raise InputError("has no pages", file=source.name)
     if chars == 0:
-        raise InputError("has no text layer (scanned images only); it needs OCR first",
-                         file=source.name, hint="e.g. ocrmypdf in.pdf out.pdf")
+        raise ocrreader.no_text_layer(source, settings)
     tables = flow.finish()
-    warnings = tuple(notes) + (() if tables else ("no tables found",))
+    warnings = tuple(notes) + ocr.warnings(settings) + (() if tables else ("no tables found",))
     return RawDocument(source=str(source.path), sha256=source.sha256, reader="pdf",
                        page_count=pages, tables=tuple(tables), text="\f".join(flow.text),
-                       warnings=warnings)
+                       warnings=warnings, ocr_pages=tuple(ocr.pages),
+                       ocr_numbers=tuple(ocr.numbers))
 
 
 __all__ = ["read_pdf", "page_items", "Flow", "squeeze"]

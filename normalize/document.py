@@ -19,6 +19,8 @@ TITLE_YEAR = re.compile(r"((?:19|20)\d{2})\s*年")
 HEADING_SUBJECT = re.compile(r"^(?P<who>[^，。,；;：:（）()]{4,40}?)(?:19|20)\d{2}年度?(?:区级|市级)?(?:部门|单位)?"
                              r"(?:预算|决算)")
 from ..settings import DEFAULT, Settings
+from ..errors import ParseError
+from .amounts import parse_amount
 from .checks import run_checks
 from .prose import read_prose
 from .tables import normalize_table
@@ -36,9 +38,23 @@ def build_document(raw: RawDocument, settings: Settings = DEFAULT, catalogue=Non
     year, doc_type = year_and_type(raw)
     doc = Document(source=raw.source, sha256=raw.sha256, reader=raw.reader,
                    page_count=raw.page_count, tables=tuple(tables), department=department(raw),
-                   year=year, doc_type=doc_type, unit=unit, warnings=raw.warnings)
+                   year=year, doc_type=doc_type, unit=unit, warnings=raw.warnings,
+                   ocr_pages=raw.ocr_pages, ocr_numbers=ocr_numbers(raw))
     prose = read_prose(raw.text.split("\f"), cat)
     return replace(doc, prose=prose, checks=run_checks(doc, cat, prose))
+
+
+def ocr_numbers(raw: RawDocument) -> tuple:
+    """The numbers OCR recognized, as amounts (see Document.confidence)."""
+    out = []
+    for page, text, conf in raw.ocr_numbers:
+        try:
+            value = parse_amount(text)
+        except ParseError:
+            continue
+        if value is not None:
+            out.append((page, value, conf))
+    return tuple(out)
 
 
 def department(raw: RawDocument) -> str | None:

@@ -17,7 +17,7 @@ from ..model import Document, Table
 FACT_COLUMNS = (
     "doc_id", "source", "table_no", "table_label", "table_title", "table_kind", "page", "row_no",
     "side", "code", "code_system", "level", "parent_code", "ordinal", "name", "column", "value",
-    "unit", "checked",
+    "unit", "checked", "confidence",
 )
 INT_COLUMNS = ("table_no", "page", "row_no", "level")
 BASE_COLUMNS = ("row_no", "side", "code", "name", "ordinal", "level", "parent_code", "page")
@@ -32,6 +32,7 @@ class Columns:
     ints: set[str] = field(default_factory=set)
     amounts: set[str] = field(default_factory=set)
     bools: set[str] = field(default_factory=set)
+    floats: set[str] = field(default_factory=set)
 
     def __len__(self) -> int:
         return len(self.data[self.names[0]]) if self.names else 0
@@ -45,6 +46,8 @@ class Columns:
             frame[n] = frame[n].astype(object)
         for n in self.bools:
             frame[n] = frame[n].astype(bool)
+        for n in self.floats:
+            frame[n] = frame[n].astype("Float64")
         frame.attrs["amount_columns"] = [n for n in self.names if n in self.amounts]
         return frame
 
@@ -102,9 +105,11 @@ def facts_columns(tables: Iterable[Table], doc: Document | None = None) -> Colum
                         doc_id, source, table.no, table.label, table.title, table.kind, row.page,
                         row.row_no, row.side, row.code, row.code_system, row.level,
                         row.parent_code, row.ordinal, row.name, column, value, table.unit,
-                        (table.no, row.row_no, column) in checked)):
+                        (table.no, row.row_no, column) in checked,
+                        doc.confidence(row.page, value) if doc else None)):
                     data[n].append(v)
-    return Columns(list(FACT_COLUMNS), data, set(INT_COLUMNS), {"value"}, {"checked"})
+    return Columns(list(FACT_COLUMNS), data, set(INT_COLUMNS), {"value"}, {"checked"},
+                   {"confidence"})
 
 
 PROSE_COLUMNS = ("doc_id", "source", "page", "subject", "item", "text", "value", "unit", "check",

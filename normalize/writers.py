@@ -48,6 +48,8 @@ def write_csv(cols: Columns, path: Path) -> None:
                 series.append([format_amount(v) for v in values])
             elif n in cols.bools:
                 series.append(["true" if v else "false" for v in values])
+            elif n in cols.floats:
+                series.append(["" if v is None else f"{v:.4f}" for v in values])
             else:
                 series.append(["" if v is None else v for v in values])
         out.writerows(zip(*series))
@@ -67,6 +69,8 @@ def arrow_table(cols: Columns) -> pa.Table:
             arr = pa.array(values, type=pa.int32())
         elif n in cols.bools:
             arr = pa.array(values, type=pa.bool_())
+        elif n in cols.floats:
+            arr = pa.array(values, type=pa.float64())
         else:
             arr = pa.array(values, type=pa.string())
         arrays.append(arr)
