@@ -58,13 +58,17 @@ def main() -> None:
 @click.option("--reader", type=click.Choice(sorted(READERS)), default=DEFAULT_READER,
               show_default=True,
               help="PDF reader: pdfium (fast, C++) or pdfplumber (pure Python, for comparison).")
+@click.option("--ocr", type=click.Choice(["auto", "always", "never"]), default="auto",
+              show_default=True,
+              help="Read PDF pages by OCR (the yusuan[ocr] extra): auto = pages without a text "
+                   "layer; always = every page (a garbage text layer); never.")
 @click.option("--password", default=None, help="Password of encrypted PDFs.")
 @click.option("--force", is_flag=True,
               help="Extract every input again, even those whose outputs are current.")
 @click.option("-q", "--quiet", is_flag=True, help="No progress and no per-file lines; "
               "failures and the summary's problem rows only.")
 def extract(inputs: tuple[Path, ...], out_dir: Path, formats: tuple[str, ...], jobs: int,
-            reader: str, password: str | None, force: bool, quiet: bool) -> None:
+            reader: str, ocr: str, password: str | None, force: bool, quiet: bool) -> None:
     """Extract every table of each INPUT (a file, or a folder searched for .txt and .pdf).
 
     \b
@@ -103,7 +107,7 @@ def extract(inputs: tuple[Path, ...], out_dir: Path, formats: tuple[str, ...], j
     files = find_inputs(inputs)
     if not files:
         raise click.UsageError("no .txt or .pdf files found in " + ", ".join(map(str, inputs)))
-    outcomes = _run_batch(files, Job(out_dir, formats, Settings(), reader, password, force),
+    outcomes = _run_batch(files, Job(out_dir, formats, Settings(ocr=ocr), reader, password, force),
                           jobs, quiet)
     write_summary_csv(sorted(outcomes, key=lambda o: files.index(o.source)), out_dir / "summary.csv")
     sys.exit(1 if any(o.status == FAILED for o in outcomes) else 0)
@@ -162,11 +166,15 @@ def _run_batch(files: list[Path], job: Job, jobs: int, quiet: bool, *, work=None
                                             "loading happens in this process.")
 @click.option("--reader", type=click.Choice(sorted(READERS)), default=DEFAULT_READER,
               show_default=True, help="PDF reader.")
+@click.option("--ocr", type=click.Choice(["auto", "always", "never"]), default="auto",
+              show_default=True,
+              help="Read PDF pages by OCR (the yusuan[ocr] extra): auto = pages without a text "
+                   "layer; always = every page (a garbage text layer); never.")
 @click.option("--password", default=None, help="Password of encrypted PDFs.")
 @click.option("-q", "--quiet", is_flag=True, help="No progress and no per-file lines; "
               "failures and the summary's problem rows only.")
 def ingest(inputs: tuple[Path, ...], db: Path | None, parquet: Path | None, jobs: int,
-           reader: str, password: str | None, quiet: bool) -> None:
+           reader: str, ocr: str, password: str | None, quiet: bool) -> None:
     """Load what is new in INPUTS (files or folders of .pdf/.txt) into a store that keeps growing.
 
     \b
@@ -204,7 +212,7 @@ def ingest(inputs: tuple[Path, ...], db: Path | None, parquet: Path | None, jobs
         store = Store(db) if db is not None else None
     except YusuanError as e:
         raise click.ClickException(str(e)) from e
-    job = Job(Path("."), (), Settings(), reader, password)
+    job = Job(Path("."), (), Settings(ocr=ocr), reader, password)
     try:
         done, todo = [], []
         for f in files:

@@ -66,10 +66,14 @@ def skew_angle(dark: np.ndarray, max_degrees: float = 2.0, step: float = 0.05,
         hist = np.bincount(np.clip(np.round(shifted).astype(np.int64) + dark.shape[1], 0, None))
         return float(np.dot(hist, hist))
 
-    coarse = np.arange(-max_degrees, max_degrees + step / 2, step * 4)
-    best = max(coarse, key=score)
-    fine = np.arange(best - step * 4, best + step * 4 + step / 2, step / 2)
-    return float(max(fine, key=score))
+    def peak(angles) -> float:
+        # a short line fits several nearby angles equally (its pixels stay in their rows):
+        # the middle of the angles that score best, not the first
+        scores = np.array([score(a) for a in angles])
+        return float(np.mean(angles[scores >= scores.max() * (1 - 1e-9)]))
+
+    best = peak(np.arange(-max_degrees, max_degrees + step / 2, step * 4))
+    return peak(np.arange(best - step * 4, best + step * 4 + step / 2, step / 2))
 
 
 def runs(dark: np.ndarray, min_length: int, max_gap: int) -> list[tuple[int, int, int]]:
