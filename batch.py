@@ -12,6 +12,7 @@ from typing import Callable, Iterable, Iterator
 from . import __version__
 from .errors import YusuanError
 from .extract.source import SUFFIXES
+from .normalize.ocr import ocr_summary, summary_text
 from .settings import Settings
 
 
@@ -35,6 +36,7 @@ class Outcome:
     failed_checks: list[str] = field(default_factory=list)   # the rules that failed, first few
     size: int = 0
     document: object = None           # the Document read (read_one only; for ingestion)
+    ocr: str = ""                     # for a document read by OCR: how much a check covers
 
     @property
     def ok(self) -> bool:
@@ -50,8 +52,9 @@ class Outcome:
             checks = f", checks {c.get('passed', 0)} passed {c.get('failed', 0)} failed " \
                      f"{c.get('skipped', 0)} skipped"
         word = "current " if self.status == SKIPPED else "ok      "
+        ocr = f", {self.ocr}" if self.ocr else ""
         return (f"{word}{self.source.name}: {self.tables} tables, {self.facts} facts, "
-                f"{self.pages} pages{checks}{extra} -> {self.out}")
+                f"{self.pages} pages{checks}{ocr}{extra} -> {self.out}")
 
 
 def find_inputs(paths: Iterable[str | Path]) -> list[Path]:
@@ -119,7 +122,8 @@ def current_outcome(path: Path, target: Path) -> Outcome | None:
                        manifest.get("tables_found", 0), manifest.get("facts", {}).get("rows", 0),
                        list(manifest.get("warnings", [])), checks=checks.get("summary", {}),
                        failed_checks=[c["rule"] for c in checks.get("items", [])
-                                      if c.get("status") == "fail"][:FAILED_CHECKS_KEPT])
+                                      if c.get("status") == "fail"][:FAILED_CHECKS_KEPT],
+                       ocr=summary_text(manifest.get("ocr")))
     except (OSError, ValueError, KeyError, AttributeError, TypeError):
         return None
 
@@ -165,7 +169,7 @@ def _attempt(path: Path, job: Job, name: str | None) -> Outcome:
         return Outcome(path, FAILED, error=f"{path}: internal error {type(e).__name__}: {e} "
                        "(please report this file)", seconds=time.perf_counter() - start, size=size)
     return described(path, doc, OK, out=target, seconds=time.perf_counter() - start, size=size,
-                     document=doc if name is None else None)
+                     document=doc if name is None else None, settings=job.settings)
 
 
 def described(path: Path, doc, status: str, **more) -> Outcome:
@@ -173,9 +177,10 @@ def described(path: Path, doc, status: str, **more) -> Outcome:
     facts = sum(len(r.values) for t in doc.tables for r in t.rows)
     warnings = list(doc.warnings) + [f"{t.label or t.title}: {w}" for t in doc.tables for w in t.warnings]
     failed = [c.rule for c in doc.checks if c.status == "fail"]
+    settings = more.pop("settings", None) or Settings()
     return Outcome(path, status, more.pop("out", None), doc.page_count, len(doc.tables), facts,
                    warnings, checks=doc.check_summary, failed_checks=failed[:FAILED_CHECKS_KEPT],
-                   **more)
+                   ocr=summary_text(ocr_summary(doc, settings)), **more)
 
 
 def file_sha256(path: Path) -> str | None:

@@ -356,9 +356,11 @@ def _manifests(target: Path, reader: str, password: str | None) -> list[dict]:
                                                  "failed checks (faster on long files).")
 @click.option("--reader", type=click.Choice(sorted(READERS)), default=DEFAULT_READER,
               show_default=True, help="PDF reader.")
+@click.option("--ocr", type=click.Choice(["auto", "always", "never"]), default="auto",
+              show_default=True, help="Read the page by OCR: auto = when it has no text layer.")
 @click.option("--password", default=None, help="Password of an encrypted PDF.")
 def inspect(pdf: Path, page: int, out: Path | None, scale: float, no_checks: bool, reader: str,
-            password: str | None) -> None:
+            ocr: str, password: str | None) -> None:
     """Draw what yusuan read on one PDF page, to see why a table came out as it did.
 
     \b
@@ -369,6 +371,7 @@ def inspect(pdf: Path, page: int, out: Path | None, scale: float, no_checks: boo
       green lines    the lower boundary of each body row
       red / orange   the total a failed check found / the amounts it summed
                      (see `yusuan validate`)
+      purple         an OCR'd cell read with a confidence below the threshold
     and prints, per table, its header rows, body rows and column paths.
 
     \b
@@ -378,7 +381,7 @@ def inspect(pdf: Path, page: int, out: Path | None, scale: float, no_checks: boo
     from .catalogue import default as default_catalogue
     from .extract.picture import draw_page
     from .extract.source import open_source
-    settings = Settings()
+    settings = Settings(ocr=ocr)
     out = out or Path(f"{pdf.stem}.p{page}.png")
     try:
         source = open_source(pdf)
@@ -396,7 +399,11 @@ def inspect(pdf: Path, page: int, out: Path | None, scale: float, no_checks: boo
     except OSError as e:              # the picture cannot be written where asked
         click.echo(f"FAILED  {out}: cannot be written: {e.strerror or e}", err=True)
         sys.exit(1)
-    click.echo(f"{pdf.name} page {page}: {len(picture.pieces)} table piece(s) -> {out}")
+    read_by = ""
+    if picture.reader == "ocr":
+        read_by = (f", read by OCR, {picture.low_confidence_cells} cell(s) below confidence "
+                   f"{settings.ocr_min_confidence:g}")
+    click.echo(f"{pdf.name} page {page}: {len(picture.pieces)} table piece(s){read_by} -> {out}")
     for n, p in enumerate(picture.pieces, 1):
         click.echo(f"  {n}. y {p['top']}–{p['bottom']}: {p['header_rows']} header rows, "
                    f"{p['rows']} body rows, {len(p['columns'])} columns"

@@ -22,7 +22,9 @@ import regex as re
 from ..errors import OutputError
 from ..model import Document, Table
 from .amounts import format_amount
+from ..settings import DEFAULT, Settings
 from .frames import Columns, facts_columns, prose_columns, table_columns
+from .ocr import ocr_summary
 
 # One decimal type for every amount in every Parquet file yusuan writes, so that files of
 # different documents and years concatenate (38 digits, 6 after the point: 0.01 元 in 万元).
@@ -82,7 +84,7 @@ def write_parquet(cols: Columns, path: Path) -> None:
     pq.write_table(arrow_table(cols), path)
 
 
-def manifest(doc: Document, files: dict, version: str) -> dict:
+def manifest(doc: Document, files: dict, version: str, settings: Settings | None = None) -> dict:
     return {
         "yusuan_version": version,
         "extracted_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
@@ -104,6 +106,9 @@ def manifest(doc: Document, files: dict, version: str) -> dict:
         "prose_facts": files.get("prose", {}),
         "checks": {"summary": doc.check_summary, "items": [c.as_dict() for c in doc.checks]},
         "warnings": list(doc.warnings),
+        # appended: how each page was read, and for OCR'd pages what a check covers
+        "pages": [{"page": n, "reader": doc.page_reader(n)} for n in range(1, doc.page_count + 1)],
+        "ocr": ocr_summary(doc, settings or DEFAULT),
     }
 
 
