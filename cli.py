@@ -67,8 +67,11 @@ def main() -> None:
               help="Extract every input again, even those whose outputs are current.")
 @click.option("-q", "--quiet", is_flag=True, help="No progress and no per-file lines; "
               "failures and the summary's problem rows only.")
+@click.option("-v", "--verbose", is_flag=True,
+              help="Log what the OCR engine does (RapidOCR's own lines), to stderr.")
 def extract(inputs: tuple[Path, ...], out_dir: Path, formats: tuple[str, ...], jobs: int,
-            reader: str, ocr: str, password: str | None, force: bool, quiet: bool) -> None:
+            reader: str, ocr: str, password: str | None, force: bool, quiet: bool,
+            verbose: bool = False) -> None:
     """Extract every table of each INPUT (a file, or a folder searched for .txt and .pdf).
 
     \b
@@ -104,6 +107,7 @@ def extract(inputs: tuple[Path, ...], out_dir: Path, formats: tuple[str, ...], j
     are reported, not fatal: see `yusuan validate --strict`), 1 when some file failed (each
     failure is reported with its reason; the others are still written), 2 for a usage error.
     """
+    _verbose(verbose)
     files = find_inputs(inputs)
     if not files:
         raise click.UsageError("no .txt or .pdf files found in " + ", ".join(map(str, inputs)))
@@ -111,6 +115,14 @@ def extract(inputs: tuple[Path, ...], out_dir: Path, formats: tuple[str, ...], j
                           jobs, quiet)
     write_summary_csv(sorted(outcomes, key=lambda o: files.index(o.source)), out_dir / "summary.csv")
     sys.exit(1 if any(o.status == FAILED for o in outcomes) else 0)
+
+
+def _verbose(on: bool) -> None:
+    """-v: yusuan's logger (and so the OCR engine's) at INFO, to stderr."""
+    if on:
+        import logging
+        logging.basicConfig(level=logging.WARNING, format="%(name)s: %(message)s")
+        logging.getLogger("yusuan").setLevel(logging.INFO)
 
 
 def _run_batch(files: list[Path], job: Job, jobs: int, quiet: bool, *, work=None, after=None,
@@ -173,8 +185,11 @@ def _run_batch(files: list[Path], job: Job, jobs: int, quiet: bool, *, work=None
 @click.option("--password", default=None, help="Password of encrypted PDFs.")
 @click.option("-q", "--quiet", is_flag=True, help="No progress and no per-file lines; "
               "failures and the summary's problem rows only.")
+@click.option("-v", "--verbose", is_flag=True,
+              help="Log what the OCR engine does (RapidOCR's own lines), to stderr.")
 def ingest(inputs: tuple[Path, ...], db: Path | None, parquet: Path | None, jobs: int,
-           reader: str, ocr: str, password: str | None, quiet: bool) -> None:
+           reader: str, ocr: str, password: str | None, quiet: bool,
+           verbose: bool = False) -> None:
     """Load what is new in INPUTS (files or folders of .pdf/.txt) into a store that keeps growing.
 
     \b
@@ -203,6 +218,7 @@ def ingest(inputs: tuple[Path, ...], db: Path | None, parquet: Path | None, jobs
     """
     from .batch import SKIPPED, file_sha256, read_one
     from .store import Store, write_hive
+    _verbose(verbose)
     files = find_inputs(inputs)
     if not files:
         raise click.UsageError("no .txt or .pdf files found in " + ", ".join(map(str, inputs)))

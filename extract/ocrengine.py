@@ -71,8 +71,9 @@ def last_timing() -> tuple[float, float] | None:
 
 
 def _log_level() -> str:
-    # RapidOCR logs every call at INFO: quiet unless yusuan itself was asked to be verbose
-    return "info" if logging.getLogger("yusuan").isEnabledFor(logging.INFO) else "warning"
+    # RapidOCR logs every call at INFO (and a blank page as a WARNING): quiet unless yusuan
+    # itself was asked to be verbose (its logger at INFO)
+    return "info" if logging.getLogger("yusuan").isEnabledFor(logging.INFO) else "error"
 
 
 def engine(name: str | None = None):

@@ -22,6 +22,7 @@ from ..settings import DEFAULT, Settings
 from ..errors import ParseError
 from .amounts import parse_amount
 from .checks import run_checks
+from .ocr import with_reference_names
 from .prose import read_prose
 from .tables import normalize_table
 
@@ -35,6 +36,7 @@ def build_document(raw: RawDocument, settings: Settings = DEFAULT, catalogue=Non
         kind = cat.kind(rt.kind)
         tables.append(normalize_table(rt, n, code_system=kind.code_system if kind else None,
                                       unit=unit))
+    tables = with_reference_names(tuple(tables), raw.ocr_pages)
     year, doc_type = year_and_type(raw)
     doc = Document(source=raw.source, sha256=raw.sha256, reader=raw.reader,
                    page_count=raw.page_count, tables=tuple(tables), department=department(raw),

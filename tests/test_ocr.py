@@ -273,3 +273,52 @@ def test_ocr_needs_no_network(tmp_path, corpus):
                           timeout=600)
     assert done.returncode == 0, done.stderr[-2000:]
     assert int(done.stdout.split()[-1]) > 20
+
+
+# ----------------------------------------------------------------------------- code names
+
+def test_a_name_one_or_two_characters_off_its_codes_known_name_is_put_right():
+    from yusuan.normalize.ocr import reference_name
+    assert reference_name("201", "function", "般公共服务支出") == "一般公共服务支出"
+    assert reference_name("201", "function", "一般公共服务支岀") == "一般公共服务支出"
+    assert reference_name("201", "function", "一般公共服务支出") is None      # right already
+    assert reference_name("201", "function", "教育支出") is None              # another name
+    assert reference_name("999", "function", "般公共服务支出") is None        # unknown code
+    assert reference_name("201", None, "般公共服务支出") is None
+
+
+def test_the_ocr_reading_is_kept_in_the_tables_warnings():
+    from decimal import Decimal
+    from yusuan.model import Column, Row, Table
+    from yusuan.normalize.ocr import with_reference_names
+    row = Row(1, 2, "般公共服务支出", {"金额": Decimal("1.00")}, code="201", code_system="function")
+    table = Table(1, None, "t", None, "万元", (Column(("金额",)),), (row,), (2,))
+    [fixed] = with_reference_names((table,), ocr_pages=(2,))
+    assert fixed.rows[0].name == "一般公共服务支出"
+    assert any("'般公共服务支出'" in w and "201" in w for w in fixed.warnings)
+    # a page read from its text layer is never changed
+    [kept] = with_reference_names((table,), ocr_pages=(3,))
+    assert kept.rows[0].name == "般公共服务支出" and not kept.warnings
+
+
+@needs_ocr
+def test_always_reads_pages_with_a_text_layer_by_ocr_too(corpus):
+    """--ocr always (a garbage text layer): every page is read from its image, and what it
+    gives agrees with the text layer of the same page."""
+    from yusuan.normalize.amounts import format_amount as fmt
+    pdf = corpus / "hb_wuhanshi_2024_juesuan.pdf"
+    layer = yusuan.read(pdf)
+    scanned = yusuan.read(pdf, yusuan.Settings(ocr="always"))
+    assert scanned.ocr_pages == (1,) and layer.ocr_pages == ()
+    assert layer.facts()["confidence"].isna().all()
+
+    def amounts(doc):
+        return sorted(fmt(v) for t in doc.tables for r in t.rows for v in r.values.values()
+                      if v is not None)
+    want, got = amounts(layer), amounts(scanned)
+    missing = list(want)
+    for v in got:
+        if v in missing:
+            missing.remove(v)
+    assert len(want) >= 20
+    assert len(missing) <= 0.02 * len(want), missing
