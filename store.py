@@ -105,7 +105,7 @@ BASE_SCHEMA = (
 MIGRATIONS: dict[int, list[str]] = {
     1: [],
     # the OCR confidence of each amount (NULL: read from a text layer)
-    2: ["ALTER TABLE facts ADD COLUMN confidence DOUBLE"],
+    2: ["ALTER TABLE facts ADD COLUMN IF NOT EXISTS confidence DOUBLE"],
 }
 
 # Hive's own name for a missing partition value: DuckDB and Arrow read it back as NULL and

@@ -70,9 +70,8 @@ def _cells(doc, table_pages):
     for t in doc.tables:
         if t.pages == table_pages:
             for r in t.rows:
-                for col, v in r.values.items():
-                    if v is not None:
-                        out.setdefault((r.name, col, r.code or "", r.side or ""), []).append(format_amount(v))
+                for col, v in r.values.items():       # a blank cell is "", as written by hand
+                    out.setdefault((r.name, col, r.code or "", r.side or ""), []).append(format_amount(v))
     return out
 
 
@@ -90,6 +89,7 @@ def accuracy(scans: dict, docs: dict, layer_docs: dict) -> tuple[int, int, int, 
             got = _cells(doc, mapped)
             want = _cells(layer, tuple(table["pages"]))
             for key, values in want.items():
+                values = [v for v in values if v]         # the amounts the text layer prints
                 layer_n += len(values)
                 layer_ok += sum(1 for v in values if v in got.get(key, []))
             no = exp["table"].index(table) + 1

@@ -322,3 +322,39 @@ def test_always_reads_pages_with_a_text_layer_by_ocr_too(corpus):
             missing.remove(v)
     assert len(want) >= 20
     assert len(missing) <= 0.02 * len(want), missing
+
+
+@needs_ocr
+def test_outputs_say_what_ocr_read(scans, tmp_path):
+    """The manifest records each page's reader and the OCR summary, the summary line says
+    how many amounts a passing check covers, facts.csv and the store carry the confidence."""
+    import json
+    import pandas as pd
+    from yusuan.batch import OK, described
+    from yusuan.normalize.writers import write_document
+    from yusuan.store import Store
+    pdf, pages, doc = scans["sh_putuo_shehuigongzuobu_2024_juesuan"]
+    folder = write_document(doc, tmp_path, "scan")
+    manifest = json.loads((folder / "manifest.json").read_text("utf-8"))
+    assert [p["reader"] for p in manifest["pages"]] == ["ocr"] * len(pages)
+    summary = manifest["ocr"]
+    assert summary["pages"] == list(range(1, len(pages) + 1))
+    assert 0 < summary["checked"] <= summary["cells"]
+    assert summary["low_confidence"] <= summary["cells"]
+    line = described(pdf, doc, OK).line()
+    assert f"OCR {len(pages)} page(s): {summary['checked']} of {summary['cells']} amounts under a " \
+           f"passing check" in line
+    facts = pd.read_csv(folder / "facts.csv", dtype=str, keep_default_na=False, encoding="utf-8-sig")
+    assert list(facts.columns)[-1] == "confidence"
+    assert (facts.loc[facts["value"] != "", "confidence"] != "").all()
+    with Store(tmp_path / "s.duckdb") as store:
+        store.load(doc, "test")
+        n, low = store.con.execute("SELECT count(confidence), count(*) FILTER (confidence < 0.9) "
+                                   "FROM facts").fetchone()
+    assert n == (facts["value"] != "").sum() and low == summary["low_confidence"]
+
+
+def test_text_layer_facts_have_an_empty_confidence(seed_doc):
+    facts = seed_doc.facts()
+    assert list(facts.columns)[-1] == "confidence" and facts["confidence"].isna().all()
+    assert seed_doc.page_reader(1) == seed_doc.reader
