@@ -11,6 +11,8 @@ speckled): the pages the OCR tests read. For each resolution and engine:
              own clock per page; engine: the rest of yusuan.read (grids, headers, tables,
              normalization, checks), per page
   1 process  wall seconds per page, yusuan.read over the scans one after the other
+  cpu        CPU seconds per page of that run (all threads): what the load of a shared
+             machine does not inflate
   --jobs 2   wall seconds per page, the single-page scans over 2 worker processes (each with
              its engine loaded before the clock starts)
   hand       hand-written cells (tests/expected/corpus) read right, of those on the pages
@@ -127,7 +129,7 @@ def main() -> None:
     n_pages = sum(len(p) for _, p in scans.values())
     print(f"{n_pages} scanned pages; load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores")
     print(f"{'engine':22} {'dpi':>4} {'render':>7} {'rules':>6} {'detect':>7} {'recog':>6} "
-          f"{'engine':>7} {'1 proc':>7} {'jobs 2':>7}  {'hand':>9} {'layer':>9}")
+          f"{'engine':>7} {'1 proc':>7} {'jobs 2':>7} {'cpu':>6}  {'hand':>9} {'layer':>9}")
     original = ocrreader.read_page
     for name in engines:
         _use_engine(name)
@@ -142,10 +144,12 @@ def main() -> None:
                 return page
             ocrreader.read_page = timed
             docs, wall = {}, 0.0
+            cpu = time.process_time()
             for stem, (pdf, _) in scans.items():
                 start = time.perf_counter()
                 docs[stem] = yusuan.read(pdf, yusuan.Settings(ocr_dpi=dpi))
                 wall += time.perf_counter() - start
+            cpu = (time.process_time() - cpu) / n_pages
             ocrreader.read_page = original
             per = {k: v / n_pages for k, v in stages.items()}
             engine_s = wall / n_pages - sum(per.values())
@@ -159,7 +163,8 @@ def main() -> None:
             hand_ok, hand_n, layer_ok, layer_n = accuracy(scans, docs, layer_docs)
             print(f"{name:22} {dpi:>4} {per.get('render', 0):7.2f} {per.get('rules', 0):6.2f} "
                   f"{per.get('detect', 0):7.2f} {per.get('recognize', 0):6.2f} {engine_s:7.2f} "
-                  f"{wall / n_pages:7.2f} {jobs2:7.2f}  {hand_ok:>4}/{hand_n:<4} {layer_ok:>4}/{layer_n:<4}")
+                  f"{wall / n_pages:7.2f} {jobs2:7.2f} {cpu:6.2f}  {hand_ok:>4}/{hand_n:<4} "
+                  f"{layer_ok:>4}/{layer_n:<4}")
             sys.stdout.flush()
 
 
