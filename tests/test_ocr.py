@@ -367,3 +367,37 @@ def test_text_layer_facts_have_an_empty_confidence(seed_doc):
     facts = seed_doc.facts()
     assert list(facts.columns)[-1] == "confidence" and facts["confidence"].isna().all()
     assert seed_doc.page_reader(1) == seed_doc.reader
+
+
+def _mixed_pdf(corpus: Path, tmp_path: Path) -> Path:
+    """Page 1 with a text layer (Wuhan's one-page 决算), page 2 a scan (Jiangsu's 公开01表)."""
+    import pypdfium2 as pdfium
+    scan = make_scan(corpus / "js_fayuan_2019_yusuan.pdf", tmp_path / "scan.pdf", [8])
+    out = pdfium.PdfDocument.new()
+    for path in (corpus / "hb_wuhanshi_2024_juesuan.pdf", scan):
+        src = pdfium.PdfDocument(str(path))
+        out.import_pages(src)
+        src.close()
+    target = tmp_path / "mixed.pdf"
+    out.save(str(target))
+    out.close()
+    return target
+
+
+def test_without_the_extra_a_scanned_page_among_others_is_a_warning(corpus, tmp_path, monkeypatch):
+    monkeypatch.setattr(ocrengine, "available", lambda: False)
+    doc = yusuan.read(_mixed_pdf(corpus, tmp_path))
+    assert doc.ocr_pages == () and doc.tables
+    assert any("page(s) 2 have no text layer" in w and "yusuan[ocr]" in w for w in doc.warnings)
+
+
+@needs_ocr
+def test_auto_reads_only_the_page_without_a_text_layer_by_ocr(corpus, tmp_path):
+    doc = yusuan.read(_mixed_pdf(corpus, tmp_path))
+    assert doc.ocr_pages == (2,)
+    assert [doc.page_reader(p) for p in (1, 2)] == ["pdf", "ocr"]
+    facts = doc.facts()
+    assert facts.loc[facts["page"] == 1, "confidence"].isna().all()
+    on_scan = facts[(facts["page"] == 2) & facts["value"].notna()]
+    assert len(on_scan) >= 10 and on_scan["confidence"].notna().all()
+    assert "1 page(s) read by OCR: 2" in doc.warnings
