@@ -31,8 +31,8 @@ def _formats(ctx, param, value: str) -> tuple[str, ...]:
 def main() -> None:
     """yusuan: Chinese budget disclosures (部门预算 / 部门决算) into clean data.
 
-    Reads a disclosure (a PDF with a text layer, or a text dump of one), finds every table on
-    every page, and writes each table as tidy CSV/Parquet with exact amounts, plus a long
+    Reads a disclosure (a PDF with a text layer, a scan with the yusuan[ocr] extra, or a text
+    dump of one), finds every table on every page, and writes each table as tidy CSV/Parquet with exact amounts, plus a long
     table of facts and a manifest.
 
     Every document checks itself (its numbers must add up): `validate` reports how far its
@@ -80,12 +80,14 @@ def extract(inputs: tuple[Path, ...], out_dir: Path, formats: tuple[str, ...], j
                                         level, one column per header path, text, page
       facts.csv, facts.parquet          one row per amount cell: doc_id, table, page,
                                         row, code, name, column (header path), value,
-                                        unit, checked (covered by a passing check)
+                                        unit, checked (covered by a passing check),
+                                        confidence (OCR'd pages only)
       prose.csv, prose.parquet          figures stated in the text (收入预算534.77万元)
                                         and the table cell each was compared with
       manifest.json                     source sha256, department, year, 预算/决算, pages,
                                         per table label, title, kind, pages, counts,
-                                        note, warnings; every check and its result
+                                        note, warnings; every check and its result; how
+                                        each page was read (text layer or OCR)
     and OUT/summary.csv: one line per input (status, counts, failed checks, reason).
     CSV is UTF-8 with BOM (opens in Excel); amounts are exact decimals, blank stays blank.
     Each file is written completely or not at all. An input whose output folder holds a
