@@ -64,7 +64,8 @@ class Settings:
     # ... unless it lies inside recognized text (a stroke of a large title glyph), where only
     # a run at least this long (points) is a ruling.
     ocr_long_ruling: int = 48
-    # Characters recognized with a lower confidence (0..1) are dropped as noise (specks).
+    # A recognized piece of text (a detected line) less sure than this (0..1) is dropped as
+    # noise (a speck, a smudge); the characters of a piece kept are all kept.
     ocr_min_text_score: float = 0.3
     # An OCR'd amount whose confidence (0..1, its least sure character) is below this is
     # counted and drawn as low-confidence: check it by eye unless a passing check covers it.

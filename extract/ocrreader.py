@@ -138,8 +138,11 @@ def read_image(gray, number: int, width: float, height: float, settings: Setting
     confidences: list[float] = []
     numbers: list[tuple[str, float]] = []
     for word in words:
-        glyphs = fix_glyphs(word.glyphs)
-        glyphs = [g for g in glyphs if g.text.strip() and g.confidence >= settings.ocr_min_text_score]
+        if word.confidence < settings.ocr_min_text_score:
+            continue        # a speck or a smudge read as text
+        # every character of a piece is kept, however unsure: a digit dropped from inside a
+        # number would change it silently, a kept one carries its low confidence to it
+        glyphs = [g for g in fix_glyphs(word.glyphs) if g.text.strip()]
         if not glyphs:
             continue
         top, bottom = _ink_rows(text_ink, glyphs)

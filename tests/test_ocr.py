@@ -401,3 +401,18 @@ def test_auto_reads_only_the_page_without_a_text_layer_by_ocr(corpus, tmp_path):
     on_scan = facts[(facts["page"] == 2) & facts["value"].notna()]
     assert len(on_scan) >= 10 and on_scan["confidence"].notna().all()
     assert "1 page(s) read by OCR: 2" in doc.warnings
+
+
+def test_an_unsure_digit_is_kept_and_makes_its_number_unsure(monkeypatch):
+    """A digit the recognizer is unsure of stays in its number (dropped, it would change the
+    number silently), and the number gets that digit's confidence."""
+    from yusuan.extract import ocrreader
+    from yusuan.extract.ocrengine import Word
+    glyphs = tuple(Glyph(ch, 100 + 10 * i, 100, 110 + 10 * i, 120, 0.15 if ch == "3" else 0.99)
+                   for i, ch in enumerate("1,234.56"))
+    monkeypatch.setattr(ocrreader, "_recognize", lambda gray: ([Word(glyphs, 0.8)], None))
+    gray = np.full((400, 600), 255, dtype=np.uint8)
+    gray[100:120, 100:180] = 0
+    page = ocrreader.read_image(gray, 1, 600.0, 400.0, yusuan.Settings())
+    assert "".join(c.text for c in page.chars) == "1,234.56"
+    assert page.numbers == (("1,234.56", 0.15),)
