@@ -52,17 +52,18 @@ def _use_engine(name: str) -> None:
     ocrengine.backend = lambda: name          # the bench compares engines: pick one
 
 
-def _warm(name: str, dpi: int) -> None:
+def _warm(name: str, dpi: int, detect_side: int = 0) -> None:
+    """Load the engine (the models) before the clock starts."""
     import numpy as np
     from yusuan.extract import ocrengine
     _use_engine(name)
-    ocrengine.recognize(np.full((64, 256, 3), 255, dtype=np.uint8))
+    ocrengine.recognize(np.full((64, 256, 3), 255, dtype=np.uint8), detect_side=detect_side)
 
 
-def _read_one(path: str, dpi: int) -> float:
+def _read_one(path: str, dpi: int, detect_side: int = 0) -> float:
     import yusuan
     start = time.perf_counter()
-    yusuan.read(path, yusuan.Settings(ocr_dpi=dpi))
+    yusuan.read(path, yusuan.Settings(ocr_dpi=dpi, ocr_detect_side=detect_side))
     return time.perf_counter() - start
 
 
@@ -112,6 +113,7 @@ def main() -> None:
     ap.add_argument("--dpi", default="150", help="comma-separated resolutions")
     ap.add_argument("--engines", default="", help="comma-separated: rapidocr, rapidocr_onnxruntime")
     ap.add_argument("--no-jobs", action="store_true", help="skip the --jobs 2 run")
+    ap.add_argument("--detect-side", type=int, default=0, help="Settings.ocr_detect_side")
     a = ap.parse_args()
     import yusuan
     from yusuan.extract import ocrengine, ocrreader
@@ -128,12 +130,13 @@ def main() -> None:
             singles.append(make_scan(CORPUS / f"{stem}.pdf", tmp / f"{stem}.p{p}.pdf", [p]))
     n_pages = sum(len(p) for _, p in scans.values())
     print(f"{n_pages} scanned pages; load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores")
+    print(f"detector side: {a.detect_side or 'as rendered'}")
     print(f"{'engine':22} {'dpi':>4} {'render':>7} {'rules':>6} {'detect':>7} {'recog':>6} "
           f"{'engine':>7} {'1 proc':>7} {'jobs 2':>7} {'cpu':>6}  {'hand':>9} {'layer':>9}")
     original = ocrreader.read_page
     for name in engines:
         _use_engine(name)
-        _warm(name, 150)
+        _warm(name, 150, a.detect_side)
         for dpi in [int(d) for d in a.dpi.split(",")]:
             stages: dict[str, float] = {}
 
@@ -147,7 +150,8 @@ def main() -> None:
             cpu = time.process_time()
             for stem, (pdf, _) in scans.items():
                 start = time.perf_counter()
-                docs[stem] = yusuan.read(pdf, yusuan.Settings(ocr_dpi=dpi))
+                docs[stem] = yusuan.read(pdf, yusuan.Settings(ocr_dpi=dpi,
+                                                              ocr_detect_side=a.detect_side))
                 wall += time.perf_counter() - start
             cpu = (time.process_time() - cpu) / n_pages
             ocrreader.read_page = original
@@ -155,10 +159,12 @@ def main() -> None:
             engine_s = wall / n_pages - sum(per.values())
             jobs2 = float("nan")
             if not a.no_jobs:
-                with ProcessPoolExecutor(2, initializer=_warm, initargs=(name, dpi)) as pool:
-                    list(pool.map(_warm, [name] * 2, [dpi] * 2))
+                with ProcessPoolExecutor(2, initializer=_warm,
+                                         initargs=(name, dpi, a.detect_side)) as pool:
+                    list(pool.map(_warm, [name] * 2, [dpi] * 2, [a.detect_side] * 2))
                     start = time.perf_counter()
-                    list(pool.map(_read_one, [str(s) for s in singles], [dpi] * len(singles)))
+                    list(pool.map(_read_one, [str(s) for s in singles], [dpi] * len(singles),
+                                  [a.detect_side] * len(singles)))
                     jobs2 = (time.perf_counter() - start) / len(singles)
             hand_ok, hand_n, layer_ok, layer_n = accuracy(scans, docs, layer_docs)
             print(f"{name:22} {dpi:>4} {per.get('render', 0):7.2f} {per.get('rules', 0):6.2f} "

@@ -76,31 +76,36 @@ def _log_level() -> str:
     return "info" if logging.getLogger("yusuan").isEnabledFor(logging.INFO) else "error"
 
 
-def engine(name: str | None = None):
-    """The process's engine for `name` (default: the installed backend), made once."""
+def engine(name: str | None = None, detect_side: int = 0):
+    """The process's engine for `name` (default: the installed backend), made once.
+    `detect_side` > 0: the detector sees the page scaled so its longer side is at most that
+    many pixels (rapidocr 3.x; 0: RapidOCR's own default, the page as rendered)."""
     name = name or backend()
     if name is None:
         raise ImportError(f"no OCR engine installed ({INSTALL_HINT})")
+    key = (name, detect_side if name == "rapidocr" else 0)
     with _lock:
-        if name not in _engines:
+        if key not in _engines:
             level = _log_level()
             if name == "rapidocr":
                 from rapidocr import RapidOCR
-                _engines[name] = RapidOCR(params={
-                    "Global.log_level": level, "Global.use_cls": False,
-                    "Global.text_score": ENGINE_TEXT_SCORE})
+                params = {"Global.log_level": level, "Global.use_cls": False,
+                          "Global.text_score": ENGINE_TEXT_SCORE}
+                if detect_side:
+                    params.update({"Det.limit_type": "max", "Det.limit_side_len": detect_side})
+                _engines[key] = RapidOCR(params=params)
             else:
                 from rapidocr_onnxruntime import RapidOCR
-                _engines[name] = RapidOCR(use_cls=False, text_score=ENGINE_TEXT_SCORE)
+                _engines[key] = RapidOCR(use_cls=False, text_score=ENGINE_TEXT_SCORE)
             for logger in ("RapidOCR", "rapidocr", "rapidocr_onnxruntime"):
                 logging.getLogger(logger).setLevel(level.upper())
-        return _engines[name]
+        return _engines[key]
 
 
-def recognize(image, name: str | None = None) -> list[Word]:
+def recognize(image, name: str | None = None, detect_side: int = 0) -> list[Word]:
     """Words of an image (a numpy array, grey or RGB), boxes in its pixels."""
     name = name or backend()
-    eng = engine(name)
+    eng = engine(name, detect_side)
     if name == "rapidocr":
         result = eng(image, return_word_box=True)
         elapse = list(getattr(result, "elapse_list", None) or [])

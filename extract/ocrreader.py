@@ -125,7 +125,7 @@ def read_image(gray, number: int, width: float, height: float, settings: Setting
         dark = imagerules.ink(gray, threshold)
     scale = width / gray.shape[1]              # points per pixel
     t1 = time.perf_counter()
-    words, timing = _recognize(gray)
+    words, timing = _recognize(gray, settings.ocr_detect_side)
     t2 = time.perf_counter()
     boxes = [(min(g.x0 for g in w.glyphs), min(g.top for g in w.glyphs),
               max(g.x1 for g in w.glyphs), max(g.bottom for g in w.glyphs))
@@ -160,12 +160,12 @@ def read_image(gray, number: int, width: float, height: float, settings: Setting
                    numbers=tuple(numbers), stages=stages)
 
 
-def _recognize(gray):
+def _recognize(gray, detect_side: int = 0):
     """Words of the page, and (detect, recognize) seconds when the engine reports them."""
     import numpy as np
     rgb = np.repeat(gray[:, :, None], 3, axis=2)
     start = time.perf_counter()
-    words = ocrengine.recognize(rgb)
+    words = ocrengine.recognize(rgb, detect_side=detect_side)
     took = time.perf_counter() - start
     split = ocrengine.last_timing()
     if split:

@@ -410,7 +410,7 @@ def test_an_unsure_digit_is_kept_and_makes_its_number_unsure(monkeypatch):
     from yusuan.extract.ocrengine import Word
     glyphs = tuple(Glyph(ch, 100 + 10 * i, 100, 110 + 10 * i, 120, 0.15 if ch == "3" else 0.99)
                    for i, ch in enumerate("1,234.56"))
-    monkeypatch.setattr(ocrreader, "_recognize", lambda gray: ([Word(glyphs, 0.8)], None))
+    monkeypatch.setattr(ocrreader, "_recognize", lambda gray, side=0: ([Word(glyphs, 0.8)], None))
     gray = np.full((400, 600), 255, dtype=np.uint8)
     gray[100:120, 100:180] = 0
     page = ocrreader.read_image(gray, 1, 600.0, 400.0, yusuan.Settings())
