@@ -140,6 +140,8 @@ def read_image(gray, number: int, width: float, height: float, settings: Setting
     for word in words:
         if word.confidence < settings.ocr_min_text_score:
             continue        # a speck or a smudge read as text
+        if not any(ch.isalnum() for ch in word.text):
+            continue        # symbols alone (■ for a filled box, a dash for a blank): no text
         # every character of a piece is kept, however unsure: a digit dropped from inside a
         # number would change it silently, a kept one carries its low confidence to it
         glyphs = [g for g in fix_glyphs(word.glyphs) if g.text.strip()]

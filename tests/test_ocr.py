@@ -416,3 +416,15 @@ def test_an_unsure_digit_is_kept_and_makes_its_number_unsure(monkeypatch):
     page = ocrreader.read_image(gray, 1, 600.0, 400.0, yusuan.Settings())
     assert "".join(c.text for c in page.chars) == "1,234.56"
     assert page.numbers == (("1,234.56", 0.15),)
+
+
+def test_symbols_alone_are_no_text(monkeypatch):
+    """A filled box read as ■ (or a lone dash) is not text: a page of such is a page without
+    text, and a document of such pages says so."""
+    from yusuan.extract import ocrreader
+    from yusuan.extract.ocrengine import Word
+    box = (Glyph("■", 10, 10, 50, 50, 0.7),)
+    monkeypatch.setattr(ocrreader, "_recognize", lambda gray, side=0: ([Word(box, 0.7)], None))
+    page = ocrreader.read_image(np.full((100, 100), 255, dtype=np.uint8), 1, 100.0, 100.0,
+                                yusuan.Settings())
+    assert page.chars == ()
