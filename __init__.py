@@ -24,7 +24,7 @@ def read(path, settings: Settings | None = None, *, reader: str | None = None,
          password: str | None = None) -> Document:
     """Read one disclosure (a PDF with a text layer, or a text dump) into a typed Document.
     `reader` picks the PDF reader ("pdfium", the default, or "pdfplumber"); `password` opens
-    an encrypted PDF."""
+    an encrypted PDF. Scanned pages are read by OCR with the `ocr` extra (`settings.ocr`)."""
     from .normalize.document import build_document
     from .extract import read_raw
     s = settings or Settings()

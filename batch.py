@@ -14,6 +14,7 @@ from typing import Callable, Iterable, Iterator
 from . import __version__
 from .errors import YusuanError, shown
 from .extract.source import SUFFIXES
+from .normalize.ocr import ocr_summary, summary_text
 from .settings import Settings
 
 
@@ -38,6 +39,7 @@ class Outcome:
     size: int = 0
     document: object = None           # the Document read (read_one only; for ingestion)
     fatal: str | None = None          # why no file can be written (No space left on device)
+    ocr: str = ""                     # for a document read by OCR: how much a check covers
 
     @property
     def ok(self) -> bool:
@@ -55,8 +57,9 @@ class Outcome:
             if c.get("rounding"):
                 checks += f" ({c['rounding']} passed within rounding)"
         word = "current " if self.status == SKIPPED else "ok      "
+        ocr = f", {self.ocr}" if self.ocr else ""
         return (f"{word}{shown(self.source.name)}: {self.tables} tables, {self.facts} facts, "
-                f"{self.pages} pages{checks}{extra} -> {shown(self.out)}")
+                f"{self.pages} pages{checks}{ocr}{extra} -> {shown(self.out)}")
 
 
 def find_inputs(paths: Iterable[str | Path]) -> list[Path]:
@@ -140,7 +143,8 @@ def current_outcome(path: Path, target: Path, manifest: dict | None = None,
                        manifest.get("tables_found", 0), manifest.get("facts", {}).get("rows", 0),
                        list(manifest.get("warnings", [])), checks=checks.get("summary", {}),
                        failed_checks=[c["rule"] for c in checks.get("items", [])
-                                      if c.get("status") == "fail"][:FAILED_CHECKS_KEPT])
+                                      if c.get("status") == "fail"][:FAILED_CHECKS_KEPT],
+                       ocr=summary_text(manifest.get("ocr")))
     except (OSError, ValueError, KeyError, AttributeError, TypeError):
         return None
 
@@ -220,7 +224,7 @@ def _attempt(path: Path, job: Job, name: str | None) -> Outcome:
         return Outcome(path, FAILED, error=f"{shown(path)}: internal error {type(e).__name__}: {e} "
                        "(please report this file)", seconds=time.perf_counter() - start, size=size)
     return described(path, doc, OK, out=target, seconds=time.perf_counter() - start, size=size,
-                     document=doc if name is None else None)
+                     document=doc if name is None else None, settings=job.settings)
 
 
 class _CannotWrite(Exception):
@@ -236,9 +240,10 @@ def described(path: Path, doc, status: str, **more) -> Outcome:
     facts = sum(len(r.values) + len(r.percents) for t in doc.tables for r in t.rows)
     warnings = list(doc.warnings) + [f"{t.label or t.title}: {w}" for t in doc.tables for w in t.warnings]
     failed = [c.rule for c in doc.checks if c.status == "fail"]
+    settings = more.pop("settings", None) or Settings()
     return Outcome(path, status, more.pop("out", None), doc.page_count, len(doc.tables), facts,
                    warnings, checks=doc.check_summary, failed_checks=failed[:FAILED_CHECKS_KEPT],
-                   **more)
+                   ocr=summary_text(ocr_summary(doc, settings)), **more)
 
 
 def file_sha256(path: Path) -> str | None:

@@ -43,8 +43,8 @@ _MAX_MEMORY_HELP = ("Memory a worker process may take (e.g. 2G, 500M; a number a
 def main() -> None:
     """yusuan: Chinese budget disclosures (部门预算 / 部门决算) into clean data.
 
-    Reads a disclosure (a PDF with a text layer, or a text dump of one), finds every table on
-    every page, and writes each table as tidy CSV/Parquet with exact amounts, plus a long
+    Reads a disclosure (a PDF with a text layer, a scan with the yusuan[ocr] extra, or a text
+    dump of one), finds every table on every page, and writes each table as tidy CSV/Parquet with exact amounts, plus a long
     table of facts and a manifest.
 
     Every document checks itself (its numbers must add up): `validate` reports how far its
@@ -70,6 +70,10 @@ def main() -> None:
 @click.option("--reader", type=click.Choice(sorted(READERS)), default=DEFAULT_READER,
               show_default=True,
               help="PDF reader: pdfium (fast, C++) or pdfplumber (pure Python, for comparison).")
+@click.option("--ocr", type=click.Choice(["auto", "always", "never"]), default="auto",
+              show_default=True,
+              help="Read PDF pages by OCR (the yusuan[ocr] extra): auto = pages without a text "
+                   "layer; always = every page (a garbage text layer); never.")
 @click.option("--password", default=None, help="Password of encrypted PDFs.")
 @click.option("--force", is_flag=True,
               help="Extract every input again, even those whose outputs are current.")
@@ -78,10 +82,11 @@ def main() -> None:
 @click.option("--max-memory", "max_memory", default="2G", show_default=True, callback=_size,
               help=_MAX_MEMORY_HELP)
 @click.option("-v", "--verbose", is_flag=True,
-              help="Also show the PDF libraries' own log messages (pdfminer's warnings).")
+              help="Also show the PDF libraries' own log messages (pdfminer's warnings) "
+                   "and what the OCR engine does (RapidOCR's own lines), on stderr.")
 def extract(inputs: tuple[Path, ...], out_dir: Path, formats: tuple[str, ...], jobs: int,
-            reader: str, password: str | None, force: bool, quiet: bool, max_memory: int,
-            verbose: bool) -> None:
+            reader: str, ocr: str, password: str | None, force: bool, quiet: bool,
+            max_memory: int, verbose: bool) -> None:
     """Extract every table of each INPUT (a file, or a folder searched for .txt and .pdf).
 
     \b
@@ -90,12 +95,14 @@ def extract(inputs: tuple[Path, ...], out_dir: Path, formats: tuple[str, ...], j
                                         level, one column per header path, text, page
       facts.csv, facts.parquet          one row per amount cell: doc_id, table, page,
                                         row, code, name, column (header path), value,
-                                        unit, checked (covered by a passing check)
+                                        unit, checked (covered by a passing check),
+                                        confidence (OCR'd pages only)
       prose.csv, prose.parquet          figures stated in the text (收入预算534.77万元)
                                         and the table cell each was compared with
       manifest.json                     source sha256, department, year, 预算/决算, pages,
                                         per table label, title, kind, pages, counts,
-                                        note, warnings; every check and its result
+                                        note, warnings; every check and its result; how
+                                        each page was read (text layer or OCR)
     and OUT/summary.csv: one line per input (status, counts, failed checks, reason).
     CSV is UTF-8 with BOM (opens in Excel); amounts are exact decimals, blank stays blank.
     Each file is written completely or not at all. An input whose output folder holds a
@@ -123,8 +130,9 @@ def extract(inputs: tuple[Path, ...], out_dir: Path, formats: tuple[str, ...], j
     from .workers import library_logging
     from .normalize.writers import remove_stale_temporaries
     library_logging(verbose)
+    _verbose(verbose)
     files = _inputs(inputs)
-    settings = Settings(max_memory=max_memory)
+    settings = Settings(max_memory=max_memory, ocr=ocr)
     _writable(out_dir)
     remove_stale_temporaries(out_dir, settings.stale_temp_seconds)
     outcomes = _run_batch(files, Job(out_dir, formats, settings, reader, password, force,
@@ -166,6 +174,14 @@ def _fatal(message: str, status: int = 1) -> None:
     """One line on stderr, and the run ends (no traceback)."""
     click.echo(message, err=True)
     sys.exit(status)
+
+
+def _verbose(on: bool) -> None:
+    """-v: yusuan's logger (and so the OCR engine's) at INFO, to stderr."""
+    if on:
+        import logging
+        logging.basicConfig(level=logging.WARNING, format="%(name)s: %(message)s")
+        logging.getLogger("yusuan").setLevel(logging.INFO)
 
 
 def _run_batch(files: list[Path], job: Job, jobs: int, quiet: bool, *, work=None, after=None,
@@ -233,6 +249,10 @@ def _run_batch(files: list[Path], job: Job, jobs: int, quiet: bool, *, work=None
                                             "loading happens in this process.")
 @click.option("--reader", type=click.Choice(sorted(READERS)), default=DEFAULT_READER,
               show_default=True, help="PDF reader.")
+@click.option("--ocr", type=click.Choice(["auto", "always", "never"]), default="auto",
+              show_default=True,
+              help="Read PDF pages by OCR (the yusuan[ocr] extra): auto = pages without a text "
+                   "layer; always = every page (a garbage text layer); never.")
 @click.option("--password", default=None, help="Password of encrypted PDFs.")
 @click.option("-q", "--quiet", is_flag=True, help="No progress and no per-file lines; "
               "failures and the summary's problem rows only.")
@@ -242,9 +262,10 @@ def _run_batch(files: list[Path], job: Job, jobs: int, quiet: bool, *, work=None
               help="Seconds to keep retrying while another process has the store open "
                    f"(a duckdb shell, a dashboard). Default: {Settings().store_busy_timeout}.")
 @click.option("-v", "--verbose", is_flag=True,
-              help="Also show the PDF libraries' own log messages (pdfminer's warnings).")
+              help="Also show the PDF libraries' own log messages (pdfminer's warnings) "
+                   "and what the OCR engine does (RapidOCR's own lines), on stderr.")
 def ingest(inputs: tuple[Path, ...], db: Path | None, parquet: Path | None, jobs: int,
-           reader: str, password: str | None, quiet: bool, max_memory: int,
+           reader: str, ocr: str, password: str | None, quiet: bool, max_memory: int,
            busy_timeout: int | None, verbose: bool) -> None:
     """Load what is new in INPUTS (files or folders of .pdf/.txt) into a store that keeps growing.
 
@@ -282,13 +303,14 @@ def ingest(inputs: tuple[Path, ...], db: Path | None, parquet: Path | None, jobs
     from .store import NO_TABLES, Store, write_hive
     from .workers import library_logging
     library_logging(verbose)
+    _verbose(verbose)
     files = _inputs(inputs)
     if db is None and parquet is None:
         db = Path("store.duckdb")
     for folder in (parquet, db.parent if db is not None else None):
         if folder is not None:
             _writable(folder)
-    settings = Settings(max_memory=max_memory)
+    settings = Settings(max_memory=max_memory, ocr=ocr)
     if busy_timeout is not None:
         settings = settings.with_(store_busy_timeout=busy_timeout)
     try:
@@ -448,9 +470,11 @@ def _manifests(target: Path, reader: str, password: str | None) -> list[dict]:
                                                  "failed checks (faster on long files).")
 @click.option("--reader", type=click.Choice(sorted(READERS)), default=DEFAULT_READER,
               show_default=True, help="PDF reader.")
+@click.option("--ocr", type=click.Choice(["auto", "always", "never"]), default="auto",
+              show_default=True, help="Read the page by OCR: auto = when it has no text layer.")
 @click.option("--password", default=None, help="Password of an encrypted PDF.")
 def inspect(pdf: Path, page: int, out: Path | None, scale: float, no_checks: bool, reader: str,
-            password: str | None) -> None:
+            ocr: str, password: str | None) -> None:
     """Draw what yusuan read on one PDF page, to see why a table came out as it did.
 
     \b
@@ -461,6 +485,7 @@ def inspect(pdf: Path, page: int, out: Path | None, scale: float, no_checks: boo
       green lines    the lower boundary of each body row
       red / orange   the total a failed check found / the amounts it summed
                      (see `yusuan validate`)
+      purple         an OCR'd cell read with a confidence below the threshold
     and prints, per table, its header rows, body rows and column paths.
 
     \b
@@ -472,7 +497,7 @@ def inspect(pdf: Path, page: int, out: Path | None, scale: float, no_checks: boo
     from .workers import library_logging
     library_logging(False)
     from .extract.source import open_source
-    settings = Settings()
+    settings = Settings(ocr=ocr)
     out = out or Path(f"{pdf.stem}.p{page}.png")
     try:
         source = open_source(pdf)
@@ -490,7 +515,11 @@ def inspect(pdf: Path, page: int, out: Path | None, scale: float, no_checks: boo
     except OSError as e:              # the picture cannot be written where asked
         click.echo(f"FAILED  {out}: cannot be written: {e.strerror or e}", err=True)
         sys.exit(1)
-    click.echo(f"{pdf.name} page {page}: {len(picture.pieces)} table piece(s) -> {out}")
+    read_by = ""
+    if picture.reader == "ocr":
+        read_by = (f", read by OCR, {picture.low_confidence_cells} cell(s) below confidence "
+                   f"{settings.ocr_min_confidence:g}")
+    click.echo(f"{pdf.name} page {page}: {len(picture.pieces)} table piece(s){read_by} -> {out}")
     for n, p in enumerate(picture.pieces, 1):
         click.echo(f"  {n}. y {p['top']}–{p['bottom']}: {p['header_rows']} header rows, "
                    f"{p['rows']} body rows, {len(p['columns'])} columns"

@@ -130,6 +130,9 @@ class RawDocument:
     tables: tuple[RawTable, ...]
     text: str = ""                    # the document's text, pages separated by "\f"
     warnings: tuple[str, ...] = ()
+    ocr_pages: tuple[int, ...] = ()   # pages read by OCR (their image), not their text layer
+    # (page, number as printed, confidence 0..1) of every number OCR recognized
+    ocr_numbers: tuple[tuple[int, str, float], ...] = ()
 
 
 # --------------------------------------------------------------------------- typed layer
@@ -312,6 +315,9 @@ class Document:
     scope: str | None = None
     department_key: str | None = None
     region: str | None = None
+    ocr_pages: tuple[int, ...] = ()   # pages read by OCR
+    # (page, amount, confidence 0..1) of every number OCR recognized (see `confidence`)
+    ocr_numbers: tuple[tuple[int, Decimal, float], ...] = ()
 
     @property
     def doc_id(self) -> str:
@@ -356,3 +362,25 @@ class Document:
         """Every amount cell of every table, one row each, as a pandas DataFrame."""
         from .normalize.frames import facts_frame
         return facts_frame(self.tables, self)
+
+    def page_reader(self, page: int) -> str:
+        """How a page was read: "ocr" (its image), else the document's reader."""
+        return "ocr" if page in self.ocr_pages else self.reader
+
+    def confidence(self, page: int, value: Decimal | None) -> float | None:
+        """The OCR confidence of an amount printed on `page`: None for a page read from its
+        text layer. An amount is matched to the numbers recognized on its page by value; the
+        same amount recognized twice on a page gets the lower confidence of the two, and an
+        amount no recognized number gives (a cell joined from pieces) gets 0."""
+        if page not in self.ocr_pages:
+            return None
+        if value is None:
+            return None
+        table = self.__dict__.get("_confidences")
+        if table is None:
+            table = {}
+            for p, v, c in self.ocr_numbers:
+                key = (p, v)
+                table[key] = min(c, table.get(key, 1.0))
+            object.__setattr__(self, "_confidences", table)
+        return table.get((page, value), 0.0)

@@ -104,6 +104,29 @@ class Settings:
     # left over from a killed run, and removed by the next run into the same folder.
     stale_temp_seconds: int = 300
 
+    # --- OCR (scanned pages; the `ocr` extra) ----------------------------------------------
+    # Which pages are read by OCR: auto (pages without a text layer, when the extra is
+    # installed), always (every page: a text layer that is garbage), never.
+    ocr: str = "auto"
+    # Resolution a page is rendered at for OCR (dots per inch): see the README's OCR figures.
+    ocr_dpi: int = 150
+    # The text detector sees the page scaled to at most this many pixels on its longer side
+    # (0: as rendered). Detection is about a third of the OCR time; see the README for 1280.
+    ocr_detect_side: int = 1280
+    # Largest rotation of a scan measured and undone (degrees).
+    ocr_max_skew: int = 2
+    # A run of dark pixels at least this long (points) is a ruling, not a stroke of a glyph.
+    ocr_min_ruling: int = 8
+    # ... unless it lies inside recognized text (a stroke of a large title glyph), where only
+    # a run at least this long (points) is a ruling.
+    ocr_long_ruling: int = 48
+    # A recognized piece of text (a detected line) less sure than this (0..1) is dropped as
+    # noise (a speck, a smudge); the characters of a piece kept are all kept.
+    ocr_min_text_score: float = 0.3
+    # An OCR'd amount whose confidence (0..1, its least sure character) is below this is
+    # counted and drawn as low-confidence: check it by eye unless a passing check covers it.
+    ocr_min_confidence: float = 0.9
+
     def __post_init__(self) -> None:
         for f in fields(self):
             value = getattr(self, f.name)
@@ -111,6 +134,8 @@ class Settings:
                 raise ValueError(f"Settings.{f.name} must be within 0..1, got {value!r}")
             if isinstance(value, int) and value < 0:
                 raise ValueError(f"Settings.{f.name} must not be negative, got {value!r}")
+        if self.ocr not in ("auto", "always", "never"):
+            raise ValueError(f"Settings.ocr must be auto, always or never, got {self.ocr!r}")
 
     def with_(self, **changes) -> "Settings":
         """A copy with some values changed (validated again)."""

@@ -41,7 +41,7 @@ from .model import Document
 from .normalize.frames import facts_columns
 from .normalize.writers import arrow_table
 
-SCHEMA_VERSION = 5
+SCHEMA_VERSION = 6
 
 # The schema as it was at version 1. These statements are never edited: every store, new or
 # old, starts from them and then runs MIGRATIONS up to SCHEMA_VERSION, so that a store created
@@ -152,6 +152,8 @@ MIGRATIONS: dict[int, list[str]] = {
             ingested_at TIMESTAMP,        -- UTC
             yusuan_version VARCHAR
         )"""],
+    # the OCR confidence of each amount (NULL: read from a text layer)
+    6: ["ALTER TABLE facts ADD COLUMN IF NOT EXISTS confidence DOUBLE"],
 }
 
 # Hive's own name for a missing partition value: DuckDB and Arrow read it back as NULL and

@@ -562,13 +562,19 @@ def prefetch(pages: Iterator[PageGeom], depth: int) -> Iterator[PageGeom]:
 
 
 def _read_pdf(source, settings, catalogue, password, reader, notes) -> RawDocument:
+    from . import ocrreader
     flow = Flow(catalogue, settings)
     pages = chars = 0
     per_page: list[int] = []           # characters of each page
     unread: set[int] = set()           # pages the reader could not read (said already)
     page_warnings: list[str] = []
     depth = settings.prefetch_pages if (reader or DEFAULT_READER) == "pdfium" else 0
-    for geom in prefetch(open_pages(source, reader, password, settings.max_page_content), depth):
+    ocr = ocrreader.OcrRecord()
+    # pages without a text layer are read from their image (the OCR reader) in the same thread
+    # that reads the others: PDFium is touched by one thread only
+    read = ocrreader.ocr_pages(source, open_pages(source, reader, password, settings.max_page_content),
+                               settings, password)
+    for geom in prefetch(read, depth):
         pages += 1
         if geom.error:
             unread.add(geom.number)
@@ -581,6 +587,7 @@ def _read_pdf(source, settings, catalogue, password, reader, notes) -> RawDocume
         chars += items.chars
         per_page.append(items.chars)
         page_warnings += items.warnings
+        ocr.add(geom, items)
         try:
             flow.feed(items)
         except Exception as e:       # noqa: BLE001
@@ -593,14 +600,14 @@ def _read_pdf(source, settings, catalogue, password, reader, notes) -> RawDocume
             raise InputError(f"no page can be read ({len(unread)} of {pages} pages damaged)",
                              file=source.name, hint="is the file complete? try opening it in "
                                                     "a PDF viewer")
-        raise InputError("has no text layer (scanned images only); it needs OCR first",
-                         file=source.name, hint="e.g. ocrmypdf in.pdf out.pdf")
+        raise ocrreader.no_text_layer(source, settings)
     tables = flow.finish()
     warnings = tuple(notes) + tuple(page_warnings) + tuple(silent_pages(per_page, unread)) + \
-        tuple(flow.unfound()) + (() if tables else ("no tables found",))
+        tuple(flow.unfound()) + ocr.warnings(settings) + (() if tables else ("no tables found",))
     return RawDocument(source=str(source.path), sha256=source.sha256, reader="pdf",
                        page_count=pages, tables=tuple(tables), text="\f".join(flow.text),
-                       warnings=warnings)
+                       warnings=warnings, ocr_pages=tuple(ocr.pages),
+                       ocr_numbers=tuple(ocr.numbers))
 
 
 def silent_pages(chars: list[int], said: set[int] = frozenset()) -> list[str]:

@@ -30,6 +30,7 @@ HEADER = (255, 200, 0, 70)      # yellow fill: the header band
 ROW = (44, 160, 44)             # green: a body row's boundary
 FAILED = (214, 39, 40, 120)     # red fill: the amount a failed check found (the total)
 SUMMED = (255, 127, 14, 70)     # orange fill: the amounts it summed
+LOW_CONFIDENCE = (148, 103, 189, 110)   # purple fill: an OCR'd cell below the confidence threshold
 
 
 @dataclass
@@ -40,6 +41,8 @@ class PagePicture:
     path: Path
     pieces: list[dict] = field(default_factory=list)
     failed_cells: int = 0
+    reader: str = ""                # how the page was read: pdfium, pdfplumber, ocr
+    low_confidence_cells: int = 0
 
 
 def _page_geom(source: Source, page: int, reader: str | None, password: str | None):
@@ -78,12 +81,21 @@ def draw_page(source: Source, page: int, out: Path, catalogue: Catalogue, settin
     from PIL import Image, ImageDraw
 
     geom = _page_geom(source, page, reader, password)
+    from .ocrreader import read_page, wants_ocr
+    if wants_ocr(geom, settings):           # a scanned page: read from its image, as a run does
+        pdf = pdfium.PdfDocument(str(source.path), password=password)
+        try:
+            geom = read_page(pdf, page, settings)
+        finally:
+            pdf.close()
     items = page_items(geom, catalogue, settings)
     pieces = [it for it in items.items if isinstance(it, Piece)]
 
     pdf = pdfium.PdfDocument(str(source.path), password=password)
     try:
         image = pdf[page - 1].render(scale=scale).to_pil().convert("RGBA")
+        if getattr(geom, "skew", 0.0):      # OCR read the page turned straight: so is the picture
+            image = image.rotate(geom.skew, resample=Image.BILINEAR, fillcolor=(255, 255, 255, 255))
     finally:
         pdf.close()
     overlay = Image.new("RGBA", image.size, (0, 0, 0, 0))
@@ -93,7 +105,8 @@ def draw_page(source: Source, page: int, out: Path, catalogue: Catalogue, settin
         return [x0 * scale, y0 * scale, x1 * scale, y1 * scale]
 
     wanted = failed_values(doc, page)
-    picture = PagePicture(page, out)
+    picture = PagePicture(page, out, reader=getattr(geom, "reader", None) or reader or "pdfium")
+    confidence = dict(zip(geom.chars, getattr(geom, "confidences", ())))
     for piece in pieces:
         gt = piece.source
         if gt is None:
@@ -108,6 +121,9 @@ def draw_page(source: Source, page: int, out: Path, catalogue: Catalogue, settin
         for r in gt.body_rows:
             draw.line(box(g.xs[0], g.ys[r + 1], g.xs[-1], g.ys[r + 1]), fill=ROW, width=2)
         draw.rectangle(box(g.xs[0], piece.top, g.xs[-1], piece.bottom), outline=TABLE, width=3)
+        if confidence:
+            picture.low_confidence_cells += _mark_low(draw, box, gt, confidence,
+                                                      settings.ocr_min_confidence)
         marked = _mark_failed(draw, box, gt, wanted)
         picture.failed_cells += marked
         picture.pieces.append({"top": round(piece.top, 1), "bottom": round(piece.bottom, 1),
@@ -115,6 +131,17 @@ def draw_page(source: Source, page: int, out: Path, catalogue: Catalogue, settin
                                "columns": [c.key for c in piece.columns], "failed_cells": marked})
     Image.alpha_composite(image, overlay).convert("RGB").save(out)
     return picture
+
+
+def _mark_low(draw, box, gt, confidence: dict, threshold: float) -> int:
+    """Fill the grid cells whose least sure character OCR read below `threshold`."""
+    marked = 0
+    for cell in gt.g.cells:
+        if gt.first <= cell.r0 < gt.last and cell.chars:
+            if min(confidence.get(c, 1.0) for c in cell.chars) < threshold:
+                draw.rectangle(_xy(box, cell.box), fill=LOW_CONFIDENCE)
+                marked += 1
+    return marked
 
 
 def _mark_failed(draw, box, gt, wanted: list[tuple[str, Decimal, bool]]) -> int:

@@ -20,8 +20,11 @@ TITLE_YEAR = re.compile(r"((?:19|20)\d{2})\s*年")
 HEADING_SUBJECT = re.compile(r"^(?P<who>[^，。,；;：:（）()]{4,40}?)(?:19|20)\d{2}年度?(?:区级|市级)?(?:部门|单位)?"
                              r"(?:预算|决算)")
 from ..settings import DEFAULT, Settings
+from ..errors import ParseError
+from .amounts import parse_amount
 from .checks import run_checks
 from .identity import document_identity
+from .ocr import with_reference_names
 from .prose import read_prose
 from .labels import missing_labels
 from .salvage import build_table
@@ -58,13 +61,15 @@ def build_document(raw: RawDocument, settings: Settings = DEFAULT, catalogue=Non
     tables = [build_table(rt, n, code_system=_code_system(cat, rt), unit=unit,
                           year=table_year(rt.title, year), catalogue=cat)
               for n, rt in enumerate(raws, 1)]
+    # OCR'd names of known codes one or two characters off: the reference name (warned)
+    tables = list(with_reference_names(tuple(tables), raw.ocr_pages))
     warnings = raw.warnings + tuple(missing_labels(tables))
     identity = document_identity(who, raw.text, (t.title for t in tables), cat)
     doc = Document(source=raw.source, sha256=raw.sha256, reader=raw.reader,
                    page_count=raw.page_count, tables=tuple(tables), department=who,
                    year=year, doc_type=doc_type, unit=unit, warnings=warnings,
                    scope=identity.scope, department_key=identity.department_key,
-                   region=identity.region)
+                   region=identity.region, ocr_pages=raw.ocr_pages, ocr_numbers=ocr_numbers(raw))
     # the checks and the figures of the text are read over everything: should they fail on
     # something unforeseen, the tables are still written, and the document says so
     try:
@@ -191,6 +196,19 @@ def government_issuer(raw: RawDocument) -> str | None:
     named = Counter(m.group("who") for t in raw.tables
                     for m in [GOVERNMENT_ISSUER.match(compact(t.title))] if m)
     return named.most_common(1)[0][0] if named else None
+
+
+def ocr_numbers(raw: RawDocument) -> tuple:
+    """The numbers OCR recognized, as amounts (see Document.confidence)."""
+    out = []
+    for page, text, conf in raw.ocr_numbers:
+        try:
+            value = parse_amount(text)
+        except ParseError:
+            continue
+        if value is not None:
+            out.append((page, value, conf))
+    return tuple(out)
 
 
 def department(raw: RawDocument) -> str | None:

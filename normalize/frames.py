@@ -19,6 +19,7 @@ FACT_COLUMNS = (
     "side", "code", "code_system", "level", "parent_code", "ordinal", "name", "column", "value",
     "unit", "checked", "year",
     "labels",     # the row's label path, outer to inner (服务C/案件审判经费/会议费); else the name
+    "confidence",  # an OCR'd amount's recognizer confidence (0..1); empty from a text layer
 )
 INT_COLUMNS = ("table_no", "page", "row_no", "level", "year")
 PERCENT_UNIT = "%"     # the unit of a percent column's facts (为预算%, 比上年增长%)
@@ -34,6 +35,7 @@ class Columns:
     ints: set[str] = field(default_factory=set)
     amounts: set[str] = field(default_factory=set)
     bools: set[str] = field(default_factory=set)
+    floats: set[str] = field(default_factory=set)
 
     def __len__(self) -> int:
         return len(self.data[self.names[0]]) if self.names else 0
@@ -47,6 +49,8 @@ class Columns:
             frame[n] = frame[n].astype(object)
         for n in self.bools:
             frame[n] = frame[n].astype(bool)
+        for n in self.floats:
+            frame[n] = frame[n].astype("Float64")
         frame.attrs["amount_columns"] = [n for n in self.names if n in self.amounts]
         return frame
 
@@ -117,9 +121,11 @@ def facts_columns(tables: Iterable[Table], doc: Document | None = None) -> Colum
                         doc_id, source, table.no, table.label, table.title, table.kind, row.page,
                         row.row_no, row.side, row.code, row.code_system, row.level,
                         row.parent_code, row.ordinal, row.name, column, value, unit,
-                        (table.no, row.row_no, column) in checked, table.year, row.labels)):
+                        (table.no, row.row_no, column) in checked, table.year, row.labels,
+                        doc.confidence(row.page, value) if doc else None)):
                     data[n].append(v)
-    return Columns(list(FACT_COLUMNS), data, set(INT_COLUMNS), {"value"}, {"checked"})
+    return Columns(list(FACT_COLUMNS), data, set(INT_COLUMNS), {"value"}, {"checked"},
+                   {"confidence"})
 
 
 PROSE_COLUMNS = ("doc_id", "source", "page", "subject", "item", "text", "value", "unit", "check",

@@ -22,9 +22,11 @@ import regex as re
 from ..errors import OutputError
 from ..model import Document, Table
 from .amounts import format_amount
+from ..settings import DEFAULT, Settings
 from .checks import check_item
 from .frames import Columns, facts_columns, prose_columns, table_columns
 from .spreadsheet import formula_safe
+from .ocr import ocr_summary
 
 # One decimal type for every amount in every Parquet file yusuan writes, so that files of
 # different documents and years concatenate (38 digits, 6 after the point: 0.01 元 in 万元).
@@ -65,6 +67,8 @@ def write_csv(cols: Columns, path: Path) -> None:
                 series.append([format_amount(v) for v in values])
             elif n in cols.bools:
                 series.append(["true" if v else "false" for v in values])
+            elif n in cols.floats:
+                series.append(["" if v is None else f"{v:.4f}" for v in values])
             elif n in cols.ints:
                 series.append(["" if v is None else v for v in values])
             else:
@@ -87,6 +91,8 @@ def arrow_table(cols: Columns) -> pa.Table:
             arr = pa.array(values, type=pa.int32())
         elif n in cols.bools:
             arr = pa.array(values, type=pa.bool_())
+        elif n in cols.floats:
+            arr = pa.array(values, type=pa.float64())
         else:
             arr = pa.array(values, type=pa.string())
         arrays.append(arr)
@@ -98,7 +104,7 @@ def write_parquet(cols: Columns, path: Path) -> None:
     pq.write_table(arrow_table(cols), path)
 
 
-def manifest(doc: Document, files: dict, version: str) -> dict:
+def manifest(doc: Document, files: dict, version: str, settings: Settings | None = None) -> dict:
     return {
         "yusuan_version": version,
         "extracted_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
@@ -122,6 +128,9 @@ def manifest(doc: Document, files: dict, version: str) -> dict:
         "prose_facts": files.get("prose", {}),
         "checks": {"summary": doc.check_summary, "items": [check_item(doc, c) for c in doc.checks]},
         "warnings": list(doc.warnings),
+        # appended: how each page was read, and for OCR'd pages what a check covers
+        "pages": [{"page": n, "reader": doc.page_reader(n)} for n in range(1, doc.page_count + 1)],
+        "ocr": ocr_summary(doc, settings or DEFAULT),
     }
 
 

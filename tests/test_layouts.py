@@ -105,7 +105,7 @@ def test_an_outline_in_label_columns_keeps_every_label(tmp_path, style):
     out = write_document(doc, tmp_path / "out", "procurement")
     with open(out / "facts.csv", encoding="utf-8-sig", newline="") as fh:
         facts = list(csv.DictReader(fh))
-    assert list(facts[0])[-1] == "labels"
+    assert list(facts[0])[-2:] == ["labels", "confidence"]      # appended in that order
     meetings = [(f["labels"], f["value"]) for f in facts if f["name"] == "会议费"]
     assert meetings == [("服务C/案件审判经费/会议费", "122.10"), ("服务C/审判专项业务费/会议费", "18.40")]
     # the table's CSV: one column per printed label column, each row naming its whole outline

@@ -261,6 +261,21 @@ def test_a_file_that_is_not_a_database_is_an_output_error(tmp_path):
         Store(bad)
 
 
+def test_a_store_without_the_confidence_column_gets_it(tmp_path, sample):
+    """A store made before OCR (facts without `confidence`) is migrated on opening, keeps
+    its facts, and takes new documents."""
+    db = tmp_path / "s.duckdb"
+    con = duckdb.connect(str(db))
+    for statement in store.BASE_SCHEMA:
+        con.execute(statement)
+    con.execute("INSERT INTO meta VALUES ('schema_version', '1')")
+    con.close()
+    with Store(db) as st:
+        assert st.load(sample, VERSION) == "loaded"
+        assert st.con.execute("SELECT count(*), count(confidence) FROM facts").fetchall() == [(654, 0)]
+    assert stored_version(db) == str(store.SCHEMA_VERSION)
+
+
 # ------------------------------------------------------------------------------- hive dataset
 
 def test_write_hive_round_trips_through_duckdb_with_exact_decimals(tmp_path, sample):
