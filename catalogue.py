@@ -76,12 +76,24 @@ class ProseSpec:
 
 
 @dataclass(frozen=True)
+class IndicatorSpec:
+    """A standard indicator (收入总计, "三公"经费 …): where it is printed, tried in order (the
+    first source the document prints wins); see the [[indicator]] notes in catalogue.toml."""
+
+    id: str
+    label: str
+    sources: tuple[Selector, ...]
+    doc_types: tuple[str, ...] = ()    # empty: every type
+
+
+@dataclass(frozen=True)
 class Catalogue:
     kinds: tuple[Kind, ...]
     headers: tuple[HeaderVariant, ...]
     identities: tuple[Identity, ...] = ()
     prose: tuple[ProseSpec, ...] = ()
     classes: tuple[tuple[str, str], ...] = ()      # (name key, function class code)
+    indicators: tuple[IndicatorSpec, ...] = ()
 
     def class_code(self, name: str) -> str | None:
         """The code of a 类 printed by name (一、一般公共服务支出 → 201), or None."""
@@ -201,7 +213,13 @@ def load(text: str | None = None) -> Catalogue:
         for p in data.get("prose", []))
     classes = tuple((key(name), code) for code, names in data.get("classes", {}).items()
                     for name in names)
-    return Catalogue(kinds, tuple(headers), identities, prose, classes)
+    indicators = tuple(
+        IndicatorSpec(i["id"], i["label"], tuple(selector(d, i["id"]) for d in i["from"]),
+                      tuple(i.get("doc_types", [])))
+        for i in data.get("indicator", []))
+    if len({i.id for i in indicators}) < len(indicators):
+        raise ValueError("catalogue indicators: an id is used twice")
+    return Catalogue(kinds, tuple(headers), identities, prose, classes, indicators)
 
 
 @lru_cache(maxsize=1)
@@ -209,4 +227,4 @@ def default() -> Catalogue:
     return load()
 
 
-__all__ = ["Catalogue", "HeaderVariant", "Kind", "default", "load", "parse_column", "TEXT"]
+__all__ = ["Catalogue", "HeaderVariant", "IndicatorSpec", "Kind", "default", "load", "parse_column", "TEXT"]

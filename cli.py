@@ -14,15 +14,20 @@ from .batch import FAILED, Job, Outcome, file_size, find_inputs, run
 from .errors import InputError, YusuanError
 from .report import Progress, check_report, summary_table, write_summary_csv
 from .extract.pdfreaders import DEFAULT_READER, READERS
-from .normalize.writers import FORMATS
+from .normalize.writers import ALL_FORMATS, FORMATS
 from .settings import Settings
 
 
 def _formats(ctx, param, value: str) -> tuple[str, ...]:
     parts = tuple(p.strip().lower() for p in value.split(",") if p.strip())
-    bad = [p for p in parts if p not in FORMATS]
+    bad = [p for p in parts if p not in ALL_FORMATS]
     if bad or not parts:
-        raise click.BadParameter(f"choose from {', '.join(FORMATS)} (comma-separated), got {value!r}")
+        raise click.BadParameter(f"choose from {', '.join(ALL_FORMATS)} (comma-separated), got {value!r}")
+    if "xlsx" in parts:
+        try:
+            import xlsxwriter  # noqa: F401
+        except ImportError:
+            raise click.BadParameter('xlsx needs XlsxWriter: pip install "yusuan[xlsx]"') from None
     return parts
 
 
@@ -52,7 +57,8 @@ def main() -> None:
 @click.option("-o", "--out", "out_dir", type=click.Path(file_okay=False, path_type=Path),
               default=Path("out"), show_default=True, help="Folder to write results into.")
 @click.option("--format", "formats", default=",".join(FORMATS), show_default=True,
-              callback=_formats, help="Output formats, comma-separated: csv, parquet.")
+              callback=_formats, help="Output formats, comma-separated: csv, parquet, xlsx "
+                   "(an Excel workbook per input and OUT/summary.xlsx; needs yusuan[xlsx]).")
 @click.option("-j", "--jobs", type=click.IntRange(min=1), default=os.cpu_count() or 1,
               show_default="all cores", help="Files processed in parallel (worker processes).")
 @click.option("--reader", type=click.Choice(sorted(READERS)), default=DEFAULT_READER,
@@ -76,10 +82,17 @@ def extract(inputs: tuple[Path, ...], out_dir: Path, formats: tuple[str, ...], j
                                         unit, checked (covered by a passing check)
       prose.csv, prose.parquet          figures stated in the text (收入预算534.77万元)
                                         and the table cell each was compared with
+      indicators.csv, .parquet          standard indicators (收入总计, 基本支出, "三公"
+                                        经费 …) in 万元, with the table, row and page
+                                        read, or why the document does not print one
+      <file name>.xlsx                  with --format xlsx: a workbook, one sheet per
+                                        table (header merged as printed, 类/款/项 as
+                                        an outline, failed checks red), checks, facts
       manifest.json                     source sha256, department, year, 预算/决算, pages,
                                         per table label, title, kind, pages, counts,
                                         note, warnings; every check and its result
-    and OUT/summary.csv: one line per input (status, counts, failed checks, reason).
+    and OUT/summary.csv (and summary.xlsx with --format xlsx): one line per input
+    (status, counts, failed checks, reason).
     CSV is UTF-8 with BOM (opens in Excel); amounts are exact decimals, blank stays blank.
     Each file is written completely or not at all. An input whose output folder holds a
     manifest of the same file (sha256) by this yusuan version is current and skipped;
@@ -94,6 +107,7 @@ def extract(inputs: tuple[Path, ...], out_dir: Path, formats: tuple[str, ...], j
     Examples:
       yusuan extract samples/ -o out/
       yusuan extract 2024/ 2025/ -o out/ --format parquet --jobs 4
+      yusuan extract samples/ -o out/ --format csv,xlsx
       yusuan validate out/taishan_zonggonghui_2024_yusuan
 
     Exit status: 0 when every file was read (files without tables only warn, failed checks
@@ -105,7 +119,15 @@ def extract(inputs: tuple[Path, ...], out_dir: Path, formats: tuple[str, ...], j
         raise click.UsageError("no .txt or .pdf files found in " + ", ".join(map(str, inputs)))
     outcomes = _run_batch(files, Job(out_dir, formats, Settings(), reader, password, force),
                           jobs, quiet)
-    write_summary_csv(sorted(outcomes, key=lambda o: files.index(o.source)), out_dir / "summary.csv")
+    ordered = sorted(outcomes, key=lambda o: files.index(o.source))
+    write_summary_csv(ordered, out_dir / "summary.csv")
+    if "xlsx" in formats:
+        from .normalize.xlsx import write_summary_xlsx
+        try:
+            write_summary_xlsx(ordered, out_dir / "summary.xlsx")
+        except YusuanError as e:
+            click.echo(f"FAILED  {e}", err=True)
+            sys.exit(1)
     sys.exit(1 if any(o.status == FAILED for o in outcomes) else 0)
 
 

@@ -23,11 +23,13 @@ from ..errors import OutputError
 from ..model import Document, Table
 from .amounts import format_amount
 from .frames import Columns, facts_columns, prose_columns, table_columns
+from .indicators import indicator_columns
 
 # One decimal type for every amount in every Parquet file yusuan writes, so that files of
 # different documents and years concatenate (38 digits, 6 after the point: 0.01 元 in 万元).
 DECIMAL = pa.decimal128(38, 6)
-FORMATS = ("csv", "parquet")
+FORMATS = ("csv", "parquet")                 # the default outputs
+ALL_FORMATS = FORMATS + ("xlsx",)            # xlsx: OUT/<doc>/<doc>.xlsx (the `xlsx` extra)
 _UNSAFE = re.compile(r'[\\/:*?"<>|\s]+')
 
 
@@ -100,6 +102,8 @@ def manifest(doc: Document, files: dict, version: str) -> dict:
         "prose_facts": files.get("prose", {}),
         "checks": {"summary": doc.check_summary, "items": [c.as_dict() for c in doc.checks]},
         "warnings": list(doc.warnings),
+        "indicators": files.get("indicators", {}),
+        "workbook": files.get("workbook", {}),
     }
 
 
@@ -120,7 +124,7 @@ def manifest_text(data: dict) -> str:
 
 def write_document(doc: Document, out_dir: Path, name: str, formats=FORMATS, version: str = "") -> Path:
     """Write every output of `doc` into out_dir/name atomically; returns that folder."""
-    unknown = set(formats) - set(FORMATS)
+    unknown = set(formats) - set(ALL_FORMATS)
     if unknown:
         raise OutputError(f"unknown output format(s): {', '.join(sorted(unknown))}")
     out_dir.mkdir(parents=True, exist_ok=True)
@@ -142,6 +146,14 @@ def write_document(doc: Document, out_dir: Path, name: str, formats=FORMATS, ver
         files["prose"] = {"rows": len(prose)}
         if len(prose):
             files["prose"].update(_write_formats(prose, tmp, "prose", formats))
+        indicators = indicator_columns(doc)
+        files["indicators"] = {"rows": len(indicators),
+                               "values": sum(v is not None for v in indicators.data["value"])}
+        files["indicators"].update(_write_formats(indicators, tmp, "indicators", formats))
+        if "xlsx" in formats:
+            from .xlsx import write_workbook
+            files["workbook"] = {"xlsx": f"{name}.xlsx",
+                                 "warnings": write_workbook(doc, tmp / f"{name}.xlsx")}
         with open(tmp / "manifest.json", "w", encoding="utf-8") as fh:
             fh.write(manifest_text(manifest(doc, files, version)))
         _swap_into_place(tmp, target)
