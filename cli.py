@@ -42,13 +42,15 @@ def main() -> None:
 
     Every document checks itself (its numbers must add up): `validate` reports how far its
     data can be trusted, `inspect` draws what was read on a page, and `ingest` loads new
-    disclosures into a DuckDB store that keeps growing. `yusuan COMMAND --help` says more.
+    disclosures into a DuckDB store that keeps growing, of which `indicators` writes the
+    panel of standard indicators (CSV, Parquet, Excel). `yusuan COMMAND --help` says more.
 
     \b
     Start with:
       yusuan extract samples/ -o out/
       yusuan validate out/
       yusuan ingest samples/ --db budgets.duckdb
+      yusuan indicators --db budgets.duckdb -o panel.xlsx
     """
 
 
@@ -276,6 +278,56 @@ def _stored_outcome(path: Path, sha: str, store, status: str) -> Outcome:
         out.checks = {"passed": passed, "failed": failed, "skipped": skipped}
     out.out = store.path
     return out
+
+
+@main.command()
+@click.option("--db", "db", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              default=Path("store.duckdb"), show_default=True,
+              help="The DuckDB store written by `yusuan ingest`.")
+@click.option("-o", "--out", "out", type=click.Path(dir_okay=False, path_type=Path), required=True,
+              help="The panel to write: .csv, .parquet or .xlsx.")
+@click.option("--where", "where", multiple=True, metavar="KEY=VALUE",
+              help="Keep only some documents (repeatable): year=2024, year=2019..2024, "
+                   "department=普陀 (part of the name), region=上海, scope=部门, doc_type=预算.")
+def indicators(db: Path, out: Path, where: tuple[str, ...]) -> None:
+    """Write the panel of standard indicators over a store: one row per department, scope,
+    year and 预算/决算, one column per indicator, in 万元.
+
+    \b
+    The indicators are those of catalogue.toml ([[indicator]]): 收入总计, 财政拨款收入,
+    一般公共预算拨款, 支出总计, 基本支出, 项目支出, 人员经费, 公用经费, "三公"经费 and its
+    four parts, 机关运行经费, 政府采购预算总额, and 一般公共预算支出 per 类 (function_201 …).
+    A cell is empty when the document does not print the figure (never 0); why is in the
+    store (SELECT indicator, reason FROM indicators WHERE value IS NULL).
+    Where a department-year is stored as both 预算 and 决算, they are put side by side with
+    the execution rate (决算 / 预算 × 100): the sheet `execution` of a workbook, or
+    <name>.execution.csv / .parquet beside the panel.
+
+    \b
+    Examples:
+      yusuan ingest disclosures/ --db store.duckdb
+      yusuan indicators --db store.duckdb -o panel.xlsx
+      yusuan indicators --db store.duckdb -o putuo.csv --where department=普陀 --where year=2023..2025
+
+    Exit status: 0 written, 1 the store or the output could not be used, 2 usage error.
+    """
+    from .panel import Filter, build_panel, write_panel
+    from .store import Store
+    try:
+        filters = [Filter.parse(w) for w in where]
+    except InputError as e:
+        raise click.BadParameter(str(e), param_hint="--where") from None
+    try:
+        with Store(db) as st:
+            panel = build_panel(st.con, filters)
+        written = write_panel(panel, out)
+    except YusuanError as e:
+        click.echo(f"FAILED  {e}", err=True)
+        sys.exit(1)
+    click.echo(f"{len(panel.rows)} rows × {len(panel.ids)} indicators -> {written[0]}")
+    if panel.execution:
+        click.echo(f"{len(panel.execution)} 预算/决算 pairs with execution rates -> "
+                   f"{written[-1] if len(written) > 1 else str(written[0]) + ' (sheet execution)'}")
 
 
 @main.command()

@@ -8,7 +8,9 @@ nothing and a changed file is a new document:
   gets `superseded_by` = the newer doc_id, so queries can read the current figures and history
   stays auditable;
 * `tables`: one row per printed table (label, title, kind, header paths and roles);
-* `facts`: one row per amount cell, exactly the facts schema of `normalize.frames`.
+* `facts`: one row per amount cell, exactly the facts schema of `normalize.frames`;
+* `indicators`: the standard indicators of each document in 万元 (`normalize.indicators`),
+  which `yusuan indicators` turns into a panel (`panel.py`).
 
 A document is loaded in one transaction: a run killed midway leaves the store as it was, and
 the next run loads that document again. `write_hive` writes the same facts as a
@@ -35,7 +37,7 @@ from .model import Document
 from .normalize.frames import facts_columns
 from .normalize.writers import arrow_table
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 
 # The schema as it was at version 1. These statements are never edited: every store, new or
 # old, starts from them and then runs MIGRATIONS up to SCHEMA_VERSION, so that a store created
@@ -102,7 +104,31 @@ BASE_SCHEMA = (
 # version -> the statements that take a store of the version before it to this one. Columns
 # are only ever added (ALTER TABLE ... ADD COLUMN), never dropped or renamed, so that queries
 # written against an older store keep working. Version 1 is BASE_SCHEMA itself.
-MIGRATIONS: dict[int, list[str]] = {1: []}
+MIGRATIONS: dict[int, list[str]] = {
+    1: [],
+    # 2: the standard indicators of each document (normalize/indicators.py), in 万元
+    2: ["""CREATE TABLE IF NOT EXISTS indicators (
+        doc_id VARCHAR,
+        source VARCHAR,
+        indicator VARCHAR,            -- id from catalogue.toml: income_total, function_201 …
+        label VARCHAR,
+        value DECIMAL(38, 6),         -- in 万元; NULL when the document does not print it
+        unit VARCHAR,
+        printed_value DECIMAL(38, 6),
+        printed_unit VARCHAR,
+        table_no INTEGER,
+        table_label VARCHAR,
+        table_title VARCHAR,
+        table_kind VARCHAR,
+        row_no INTEGER,
+        code VARCHAR,
+        row_name VARCHAR,
+        "column" VARCHAR,
+        page INTEGER,
+        checked BOOLEAN,
+        reason VARCHAR                -- why there is no value
+    )"""],
+}
 
 # Hive's own name for a missing partition value: DuckDB and Arrow read it back as NULL and
 # still type `year` as an integer (a literal like "unknown" would turn every year into text).
@@ -150,12 +176,14 @@ class Store:
         if self.has(doc.doc_id):
             return "skipped"
         facts = facts_table(doc)
+        indicators = indicator_table(doc)
         try:
             with _transaction(self.con):
                 _insert_document(self.con, document_row(doc, version))
                 _supersede(self.con, doc)
                 _insert_arrow(self.con, "tables", table_rows(doc))
                 _insert_arrow(self.con, "facts", facts)
+                _insert_arrow(self.con, "indicators", indicators)
         except duckdb.Error as e:     # disk full, a locked file …: this document is not stored
             raise OutputError(f"cannot be loaded into the store ({type(e).__name__}: {e})",
                               file=doc.source, hint="nothing of it was stored; run again") from e
@@ -246,6 +274,15 @@ def facts_table(doc: Document) -> pa.Table:
     the store, the Parquet outputs and the hive dataset hold the same exact decimals."""
     try:
         return arrow_table(facts_columns(doc.tables, doc))
+    except OutputError as e:
+        raise e.located(file=doc.source) from None
+
+
+def indicator_table(doc: Document) -> pa.Table:
+    """The `indicators` rows of `doc`: every catalogue indicator, a missing one with its reason."""
+    from .normalize.indicators import indicator_columns
+    try:
+        return arrow_table(indicator_columns(doc))
     except OutputError as e:
         raise e.located(file=doc.source) from None
 
