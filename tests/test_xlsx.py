@@ -1,0 +1,217 @@
+"""Excel workbooks, opened with openpyxl: sheets, merged header ranges, number formats, outline
+levels and values against the tables written by hand (tests/expected/taishan_2024_tables.txt),
+failed checks red, formula-looking text kept as text, too many digits kept as text."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from decimal import Decimal
+
+import pytest
+from click.testing import CliRunner
+from conftest import SAMPLE
+
+import yusuan
+from yusuan import cli
+from yusuan.model import Column, Row, Table
+from yusuan.normalize.writers import write_document
+from yusuan.normalize.xlsx import header_merges, sheet_names, write_workbook
+
+openpyxl = pytest.importorskip("openpyxl")
+
+HEADER_ROW = 6          # 1-based: title, 单位, 页码, 检查, a blank row, then the printed header
+
+
+@pytest.fixture(scope="module")
+def sample_book(tmp_path_factory):
+    doc = yusuan.read(SAMPLE)
+    path = tmp_path_factory.mktemp("xlsx") / "sample.xlsx"
+    assert write_workbook(doc, path) == []
+    return openpyxl.load_workbook(path)
+
+
+def merged(ws) -> set[str]:
+    return {str(r) for r in ws.merged_cells.ranges}
+
+
+def test_sheets_in_document_order(sample_book):
+    assert sample_book.sheetnames == [f"表{n}" for n in range(1, 13)] + ["checks", "facts", "indicators"]
+
+
+def test_title_unit_pages_and_check_summary_rows(sample_book):
+    ws = sample_book["表3"]
+    assert ws["A1"].value == "表3 支出总体情况表（单位：万元）"
+    assert ws["A2"].value == "单位：万元"
+    assert ws["A3"].value == "页码：8"
+    assert ws["A4"].value.startswith("检查：通过 ") and "未通过 0" in ws["A4"].value
+    assert sample_book["表1"]["A3"].value == "页码：4–5"
+
+
+def test_header_is_merged_as_printed(sample_book):
+    # 表3 prints 功能分类科目 over 科目编码 | 科目名称, and one-row labels 合计 … 结转下年
+    ws = sample_book["表3"]
+    assert merged(ws) == {"A6:B6", "C6:C7", "D6:D7", "E6:E7", "F6:F7", "G6:G7", "H6:H7", "I6:I7",
+                          "J6:J7", "K6:K7"}
+    assert [ws.cell(6, c).value for c in range(1, 12)] == [
+        "功能分类科目", None, "级次", "合计", "基本支出", "项目支出", "事业单位经营支出",
+        "对附属单位补助支出", "上缴上级支出", "结转下年", "页码"]
+    assert [ws.cell(7, c).value for c in (1, 2)] == ["科目编码", "科目名称"]
+    # 表2: 财政拨款收入 over three columns, 财政专户拨款收入 over two, 其他资金收入 over three
+    ws = sample_book["表2"]
+    assert {"A6:B6", "E6:G6", "H6:I6", "J6:L6", "D6:D7", "M6:M7"} <= merged(ws)
+    assert [ws.cell(6, c).value for c in (5, 8, 10)] == ["财政拨款收入", "财政专户拨款收入", "其他资金收入"]
+    assert [ws.cell(7, c).value for c in (5, 6, 7)] == ["一般公共预算", "政府性基金预算", "国有资本经营预算"]
+
+
+def test_values_levels_and_number_formats_match_the_hand_written_tables(sample_book, expected):
+    for table in expected:
+        ws = sample_book[table.label]
+        level_col, name_col = _col(ws, "级次"), _col(ws, "name")
+        first = _first_body_row(ws)
+        col_of = {_header_path(ws, c, first - HEADER_ROW): c
+                  for c in range(level_col + 1, ws.max_column + 1)}
+        assert set(table.columns) <= set(col_of), table.label
+        for n, row in enumerate(table.rows):
+            r = first + n
+            assert ws.cell(r, name_col).value == row.name, (table.label, r)
+            assert ws.cell(r, level_col).value == row.level
+            # 类 rows stay visible, their 款 and 项 are grouped below them
+            assert ws.row_dimensions[r].outline_level == max(row.level - 1, 0), (table.label, row.name)
+            if row.code:
+                assert ws.cell(r, 1 + (ws.cell(HEADER_ROW, 1).value == "收支")).value == row.code
+            for local, text in zip(table.columns, row.amounts):
+                cell = ws.cell(r, col_of[local])
+                if text == "":
+                    assert cell.value is None
+                    continue
+                assert Decimal(str(cell.value)) == Decimal(text), (table.label, row.name, local)
+                places = len(text.split(".")[1]) if "." in text else 0
+                assert cell.number_format == "#,##0" + ("." + "0" * places if places else "")
+
+
+def _header_path(ws, c: int, depth: int) -> str:
+    """A column's header path read off the sheet: a merged cell counts in the row it starts."""
+    parts = []
+    for r in range(HEADER_ROW, HEADER_ROW + depth):
+        cell = ws.cell(r, c)
+        span = next((m for m in ws.merged_cells.ranges if cell.coordinate in m), None)
+        if span is None:
+            value = cell.value
+        else:
+            value = ws.cell(span.min_row, span.min_col).value if span.min_row == r else None
+        if value is not None:
+            parts.append(value)
+    return "/".join(parts)
+
+
+def _first_body_row(ws) -> int:
+    r = HEADER_ROW
+    while not isinstance(ws.cell(r, _col(ws, "级次")).value, int):
+        r += 1
+    return r
+
+
+def _col(ws, what: str) -> int:
+    """The column of 级次, or of the names (left of 级次, or of 序号 when there is one)."""
+    row = [ws.cell(HEADER_ROW, c).value for c in range(1, ws.max_column + 1)]
+    level = row.index("级次") + 1
+    if what == "级次":
+        return level
+    return level - (2 if row[level - 2] == "序号" else 1)
+
+
+def test_two_sided_table_has_a_side_column(sample_book):
+    ws = sample_book["表1"]
+    assert ws.cell(HEADER_ROW, 1).value == "收支"
+    assert ws.cell(7, 1).value == "收入"
+
+
+def test_checks_sheet_lists_failures_first_and_facts_sheet_is_the_long_table(corpus, tmp_path):
+    doc = yusuan.read(corpus / "sh_shi_caizhengju_2025_yusuan.pdf")
+    path = tmp_path / "caizhengju.xlsx"
+    write_workbook(doc, path)
+    book = openpyxl.load_workbook(path)
+    checks = book["checks"]
+    statuses = [checks.cell(r, 1).value for r in range(2, checks.max_row + 1)]
+    assert statuses[:2] == ["fail", "fail"] and "fail" not in statuses[2:]
+    assert checks.cell(2, 1).fill.fgColor.rgb.endswith("FFC7CE")
+    # the document's own error: 302 商品和服务支出 printed 24,840,779, its items add up to 24,840,778
+    assert (checks.cell(2, 7).value, checks.cell(2, 8).value) == (24840778, 24840779)
+    ws = book["2025年预算单位一般公共预算基本支出部门预算经济分类预算表"]
+    row = next(r for r in range(1, ws.max_row + 1) if ws.cell(r, 1).value == "302")
+    assert ws.cell(row, 2).value == "商品和服务支出"
+    red = [c for c in range(1, ws.max_column + 1) if ws.cell(row, c).fill.fgColor.rgb.endswith("FFC7CE")]
+    assert [ws.cell(row, c).value for c in red] == [24840779, 24840779]     # 合计 and 公用经费
+    facts = book["facts"]
+    assert facts.max_row == 1 + 434
+    header = [facts.cell(1, c).value for c in range(1, facts.max_column + 1)]
+    assert header[:3] == ["doc_id", "source", "table_no"] and header[-3:] == ["value", "unit", "checked"]
+
+
+def test_every_corpus_pdf_gives_a_workbook_that_opens(corpus, tmp_path):
+    for pdf in sorted(corpus.glob("*.pdf")):
+        doc = yusuan.read(pdf)
+        path = tmp_path / f"{pdf.stem}.xlsx"
+        write_workbook(doc, path)
+        book = openpyxl.load_workbook(path)
+        assert book.sheetnames == sheet_names(doc) + ["checks", "facts", "indicators"], pdf.name
+        assert len(book.sheetnames) == len(doc.tables) + 3
+        for table, name in zip(doc.tables, sheet_names(doc)):
+            assert book[name]["A1"].value.endswith(f"（单位：{table.unit or '（未印）'}）")
+
+
+def _table(rows, columns=None) -> Table:
+    columns = columns or (Column(("项目",), "name"), Column(("金额",)))
+    return Table(1, "表1", "测试表", None, "元", columns, tuple(rows), (1,))
+
+
+def test_text_that_excel_would_read_as_a_formula_stays_text(seed_doc, tmp_path):
+    rows = [Row(1, 1, "=HYPERLINK(\"http://x\")", {"金额": Decimal("1.00")}),
+            Row(2, 1, "@SUM(A1)", {"金额": Decimal("2.00")}), Row(3, 1, "普通", {"金额": None})]
+    doc = replace(seed_doc, tables=(_table(rows),), checks=())
+    path = tmp_path / "f.xlsx"
+    write_workbook(doc, path)
+    ws = openpyxl.load_workbook(path)["表1"]
+    cells = [ws.cell(r, 1) for r in range(7, 10)]
+    assert [c.value for c in cells] == ["=HYPERLINK(\"http://x\")", "@SUM(A1)", "普通"]
+    assert [c.data_type for c in cells] == ["s", "s", "s"]           # strings, not formulas
+    assert [c.quotePrefix for c in cells] == [True, True, False]
+    assert ws.cell(9, 3).value is None                                # blank stays blank
+
+
+def test_more_than_15_digits_is_text_with_a_warning(seed_doc, tmp_path):
+    rows = [Row(1, 1, "大数", {"金额": Decimal("1234567890123456.78")}),
+            Row(2, 1, "小数", {"金额": Decimal("123456789012.345")})]
+    doc = replace(seed_doc, tables=(_table(rows),), checks=())
+    warnings = write_workbook(doc, tmp_path / "d.xlsx")
+    ws = openpyxl.load_workbook(tmp_path / "d.xlsx")["表1"]
+    assert ws.cell(7, 3).value == "1234567890123456.78" and ws.cell(7, 3).data_type == "s"
+    assert ws.cell(8, 3).value == 123456789012.345 and ws.cell(8, 3).number_format == "#,##0.000"
+    assert len([w for w in warnings if "1234567890123456.78" in w and "15 significant" in w]) >= 1
+
+
+def test_header_merges_rebuild_the_tree():
+    paths = [("项目", "编码"), ("项目", "名称"), ("合计",), ("财政拨款", "小计"), ("财政拨款", "一般公共预算")]
+    assert header_merges(paths) == [
+        (0, 0, 0, 1, "项目"), (0, 2, 1, 2, "合计"), (0, 3, 0, 4, "财政拨款"),
+        (1, 0, 1, 0, "编码"), (1, 1, 1, 1, "名称"), (1, 3, 1, 3, "小计"), (1, 4, 1, 4, "一般公共预算")]
+
+
+def test_extract_format_xlsx_writes_workbooks_and_summary(tmp_path):
+    result = CliRunner().invoke(cli.main, ["extract", str(SAMPLE), "-o", str(tmp_path),
+                                           "--format", "csv,xlsx", "-j", "1"])
+    assert result.exit_code == 0, result.output
+    book = tmp_path / SAMPLE.stem / f"{SAMPLE.stem}.xlsx"
+    assert openpyxl.load_workbook(book).sheetnames[0] == "表1"
+    summary = openpyxl.load_workbook(tmp_path / "summary.xlsx")["summary"]
+    assert [summary.cell(1, c).value for c in (1, 2, 3, 4)] == ["file", "status", "pages", "tables"]
+    assert (summary.cell(2, 2).value, summary.cell(2, 3).value, summary.cell(2, 4).value) == ("ok", 23, 12)
+    import json
+    manifest = json.loads((tmp_path / SAMPLE.stem / "manifest.json").read_text("utf-8"))
+    assert manifest["workbook"] == {"xlsx": f"{SAMPLE.stem}.xlsx", "warnings": []}
+    assert not list((tmp_path / SAMPLE.stem / "tables").glob("*.parquet"))   # csv,xlsx only
+
+
+def test_write_document_xlsx_only(tmp_path, seed_doc):
+    out = write_document(seed_doc, tmp_path, "doc", formats=("xlsx",))
+    assert (out / "doc.xlsx").exists() and not list(out.rglob("*.csv"))
