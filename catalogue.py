@@ -24,6 +24,12 @@ class Kind:
     name: str
     titles: tuple[str, ...]
     code_system: str | None = None
+    # a title ending so is this kind whatever names the subject before it
+    # (236中央高校教育教学改革专项绩效目标表: one form per project)
+    title_endings: tuple[str, ...] = ()
+    # false for forms whose figures are scores and targets (分值 20, 指标值 100%), not amounts:
+    # their cells are kept as text and no amount identity applies to them
+    amounts: bool = True
 
 
 @dataclass(frozen=True)
@@ -152,6 +158,9 @@ def _title_score(cat: Catalogue, k: str) -> tuple[Kind | None, float]:
     best: tuple[Kind | None, float] = (None, 0.0)
     if not k:
         return best
+    for kind in cat.kinds:
+        if any(k.endswith(e) for e in kind.title_endings):
+            return kind, 1.0
     grams = frozenset(bigrams(k))
     for kind, known, known_grams in _known_titles(cat):
         if k == known:
@@ -184,7 +193,9 @@ def load(text: str | None = None) -> Catalogue:
     if text is None:
         text = resources.files(__package__).joinpath("catalogue.toml").read_text("utf-8")
     data = tomllib.loads(text)
-    kinds = tuple(Kind(k["id"], k["name"], tuple(k.get("titles", [])), k.get("code_system"))
+    kinds = tuple(Kind(k["id"], k["name"], tuple(k.get("titles", [])), k.get("code_system"),
+                       tuple(title_key(e) for e in k.get("title_endings", [])),
+                       k.get("amounts", True))
                   for k in data.get("kind", []))
     ids = {k.id for k in kinds}
     headers = []

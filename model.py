@@ -30,6 +30,9 @@ class Column:
 
     path: tuple[str, ...]
     role: str = AMOUNT
+    # printed under a 其中： header (事业收入 | 其中：教育收费): a part of its group's figure
+    # already counted in it, never one more addend (the path drops the 其中：, as labels do)
+    breakdown: bool = False
 
     def __post_init__(self) -> None:
         if self.role not in ROLES:

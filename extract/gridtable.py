@@ -22,7 +22,7 @@ paths, column roles and body rows.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import regex as re
 
@@ -77,6 +77,16 @@ class Piece:
         return self.layout.columns
 
 
+def indent_steps(offset: float, size: float) -> int:
+    """Whole characters of indentation in an offset from the column's left edge. An indent
+    is printed in whole characters (full-width spaces); a centred or padded label sits a
+    fraction of one off, and centring a label of half-width glyphs puts it a multiple of a
+    quarter character off. A boundary on such a multiple (rounding at 0.5, or 0.75) lets the
+    two readers, whose boxes differ in the last float bits, land on either side of it; so a
+    step counts from 7/8 of a character, between the quarters."""
+    return max(0, int(offset / size + 0.125))
+
+
 def is_amount_text(text: str) -> bool:
     t = text.replace(" ", "")
     return bool(t) and bool(AMOUNT_RE.match(t))
@@ -95,6 +105,11 @@ def _is_code(text: str) -> bool:
 def header_label(text: str) -> str:
     """A header cell's label: no whitespace, no leading 其中：."""
     return OF_WHICH.sub("", compact(text))
+
+
+def is_breakdown_label(text: str) -> bool:
+    """A header cell printed as 其中：… : the columns under it break down their group."""
+    return bool(OF_WHICH.match(compact(text)))
 
 
 class GridTable:
@@ -376,17 +391,19 @@ class GridTable:
             role = roles[c]
             if role == "covered":
                 continue
-            path, seen = [], set()
+            path, seen, breakdown = [], set(), False
             for r in header_rows:
                 cell = over.get((r, c))
                 if cell is None or id(cell) in seen or not cell.text:
                     continue
                 seen.add(id(cell))
                 label = header_label(cell.text)
+                breakdown = breakdown or is_breakdown_label(cell.text)
                 if label and (not path or path[-1] != label):
                     path.append(label)
             if self.leaf_row and c in self.leaf_row:
                 path.append(header_label(self.leaf_row[c].text))
+                breakdown = breakdown or is_breakdown_label(self.leaf_row[c].text)
             if not path:
                 path = [f"列{len(columns) + 1}"]
             if c in runs:
@@ -398,7 +415,7 @@ class GridTable:
                 if mode == PATH:
                     continue
                 role = TEXT          # the first label column is kept as text too
-            columns.append(Column(tuple(path), role))
+            columns.append(Column(tuple(path), role, breakdown=breakdown and role == AMOUNT))
             col_x.append((g.xs[c], g.xs[c + 1]))
             modes.append("")
             src.append([c])
@@ -546,7 +563,7 @@ class GridTable:
             return " " * (4 * depth) + cell.text
         indent = ""
         if left is not None and cell.text_x0 is not None and cell.size:
-            indent = " " * max(0, round((cell.text_x0 - left) / cell.size))
+            indent = " " * indent_steps(cell.text_x0 - left, cell.size)
         return indent + cell.text
 
 
@@ -563,7 +580,7 @@ def unique_paths(columns: list[Column]) -> list[Column]:
         n = seen.get(key, 0) + 1
         seen[key] = n
         if n > 1:
-            col = Column(col.path[:-1] + (f"{col.path[-1]}({n})",), col.role)
+            col = replace(col, path=col.path[:-1] + (f"{col.path[-1]}({n})",))
         out.append(col)
     return out
 
@@ -579,7 +596,7 @@ def align_sides(columns: list[Column]) -> tuple[list[Column], list[str]]:
         if col.role == NAME:
             prefix = col.path[:-1]
         elif col.role == AMOUNT and prefix and col.path[:len(prefix)] != prefix:
-            fixed = Column(prefix + col.path[-1:], col.role)
+            fixed = replace(col, path=prefix + col.path[-1:])
             notes.append(f"column {col.key} read as {fixed.key}: it follows the {'/'.join(prefix)} "
                          "label column")
             col = fixed

@@ -19,6 +19,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+import regex as re
+
 from ..chars import compact
 from ..model import RawRow  # noqa: F401  (re-exported for type readers)
 from ..patterns import CODE, CODE_PART, NOTE, ORDINAL
@@ -51,6 +53,10 @@ def _starts_row(line: TextLine) -> bool:
 
 
 _UNITS = "万元%亿千"
+# Punctuation that ends a clause. A table's label never holds one before its amounts, a
+# sentence does: "1.小学教育（2050202），2024年度决算数为 8,627.17" is a justified line of prose
+# whose figure happens to reach the right margin (Word, WPS), not a row.
+_CLAUSE = re.compile(r"[，。；！？]")
 
 
 def _is_body(line: TextLine) -> bool:
@@ -59,6 +65,8 @@ def _is_body(line: TextLine) -> bool:
     amounts = _amount_words(line)
     if not amounts:
         return False
+    if any(_CLAUSE.search(w.text) for w in line.words if w.x1 <= amounts[0].x0):
+        return False              # a sentence with a figure in it
     last = amounts[-1]
     trailing = [w for w in line.words if w.x0 > last.x0]
     if trailing and (trailing[0].x0 - last.x1 < 0.5 * trailing[0].size

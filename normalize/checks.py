@@ -275,7 +275,9 @@ def column_checks(table: Table) -> list[Check]:
     """A header group's 合计/小计 column = its other columns, row by row (step 3)."""
     out = []
     for side in table.sides:
-        cols = [table.columns[i] for i in side.columns if table.columns[i].role == "amount"]
+        # a 其中 column is a part already inside its group's figure, not one more addend
+        cols = [table.columns[i] for i in side.columns
+                if table.columns[i].role == "amount" and not table.columns[i].breakdown]
         paths = [c.path[len(side.prefix):] for c in cols]
         keys = {p: c.key for p, c in zip(paths, cols)}
         groups: dict[tuple, list[tuple]] = {}

@@ -7,7 +7,7 @@ from collections import Counter
 from dataclasses import replace
 
 from .. import catalogue as _catalogue
-from ..model import Document, RawDocument
+from ..model import AMOUNT, TEXT, Column, Document, RawDocument, RawRow, RawTable
 import regex as re
 
 from ..chars import compact
@@ -28,17 +28,66 @@ def build_document(raw: RawDocument, settings: Settings = DEFAULT, catalogue=Non
     cat = catalogue or _catalogue.default()
     units = Counter(t.unit for t in raw.tables if t.unit)
     unit = units.most_common(1)[0][0] if units else None
-    tables = []
-    for n, rt in enumerate(raw.tables, 1):
+    who = department(raw)
+    raws = []
+    for rt in raw.tables:
+        if not rt.kind and who and compact(rt.title).startswith(who):
+            # 西南大学收入预算表: the issuer before a standard title
+            kind = cat.match_title(compact(rt.title)[len(who):], settings)
+            if kind:
+                rt = replace(rt, kind=kind.id)
         kind = cat.kind(rt.kind)
-        tables.append(normalize_table(rt, n, code_system=kind.code_system if kind else None,
-                                      unit=unit))
+        form = raws[-1] if raws and not _amounts(cat, raws[-1]) else None
+        if form and not rt.title and not rt.label and not rt.kind and rt.pages \
+                and rt.pages[0] <= form.pages[-1] + 1:
+            raws[-1] = join_form(form, rt)
+            continue
+        raws.append(as_text_form(rt) if kind and not kind.amounts else rt)
+    tables = [normalize_table(rt, n, code_system=_code_system(cat, rt), unit=unit)
+              for n, rt in enumerate(raws, 1)]
     year, doc_type = year_and_type(raw)
     doc = Document(source=raw.source, sha256=raw.sha256, reader=raw.reader,
-                   page_count=raw.page_count, tables=tuple(tables), department=department(raw),
+                   page_count=raw.page_count, tables=tuple(tables), department=who,
                    year=year, doc_type=doc_type, unit=unit, warnings=raw.warnings)
     prose = read_prose(raw.text.split("\f"), cat)
     return replace(doc, prose=prose, checks=run_checks(doc, cat, prose))
+
+
+def _amounts(cat, rt: RawTable) -> bool:
+    kind = cat.kind(rt.kind)
+    return kind is None or kind.amounts
+
+
+def _code_system(cat, rt: RawTable) -> str | None:
+    kind = cat.kind(rt.kind)
+    return kind.code_system if kind else None
+
+
+def join_form(form: RawTable, part: RawTable) -> RawTable:
+    """A form's second half heads the next page as an untitled grid of its own (绩效指标 |
+    一级指标 …): it is still the form. Its header is data of the form, so it becomes a row,
+    and its cells are kept by position (forms are text; extra cells widen the form)."""
+    width = max(len(form.columns), len(part.columns))
+    columns = form.columns + tuple(Column((f"列{j + 1}",), TEXT)
+                                   for j in range(len(form.columns), width))
+    page = part.pages[0]
+    header = RawRow(page=page, cells=tuple(c.key for c in part.columns))
+    rows = tuple(RawRow(page=r.page, cells=tuple(r.cells) + (None,) * (width - len(r.cells)),
+                        line=r.line) for r in (header,) + part.rows)
+    widened = tuple(RawRow(page=r.page, cells=tuple(r.cells) + (None,) * (width - len(r.cells)),
+                           line=r.line, spans=r.spans) for r in form.rows)
+    return replace(form, columns=columns, rows=widened + rows,
+                   pages=tuple(sorted(set(form.pages) | set(part.pages))),
+                   warnings=form.warnings + part.warnings + (
+                       f"page {page}: the untitled grid heading the page is read as the rest of "
+                       "this form",))
+
+
+def as_text_form(raw: RawTable) -> RawTable:
+    """A form of the catalogue's `amounts = false` kinds: every amount column kept as text, so
+    that its scores and targets are written as printed and never typed as money."""
+    columns = tuple(replace(c, role=TEXT) if c.role == AMOUNT else c for c in raw.columns)
+    return replace(raw, columns=columns)
 
 
 def department(raw: RawDocument) -> str | None:
@@ -54,8 +103,13 @@ def department(raw: RawDocument) -> str | None:
             meta = read_meta(line.strip())
             if meta and meta.entity:
                 return meta.entity
-    for line in lines[:200]:
-        m = HEADING_SUBJECT.match(SECTION_PREFIX.sub("", compact(line)))
+    heads = [SECTION_PREFIX.sub("", compact(line)) for line in lines[:200]]
+    heads = [h for h in heads if h]
+    # a cover prints the name on one line and 2023年度部门预算 on the next
+    # a cover may print the name on one line and 2023年度部门预算 on the next: pairs of lines
+    # are tried after every single line
+    for text in heads + [a + b for a, b in zip(heads, heads[1:])]:
+        m = HEADING_SUBJECT.match(text)
         if m:
             return m.group("who")
     return None

@@ -55,6 +55,7 @@ def normalize_table(raw: RawTable, no: int, *, code_system: str | None = None,
                 level=info.level if info else None,
                 parent_code=info.parent if info else None, ordinal=label.ordinal,
                 _indent=(label.indent, outline_depth(label.ordinal)), _total=label.is_total)))
+    _unit_rows_as_totals(drafts)
     _levels_from_indent(drafts)
     drafts.sort(key=lambda d: (d[0], d[1]))
     rows = []
@@ -64,6 +65,17 @@ def normalize_table(raw: RawTable, no: int, *, code_system: str | None = None,
     return Table(no=no, label=raw.label, title=raw.title, kind=raw.kind, unit=raw.unit or unit,
                  columns=raw.columns, rows=tuple(rows), pages=raw.pages, note=raw.note,
                  entity=raw.entity, header_source=raw.header_source, warnings=tuple(warnings))
+
+
+def _unit_rows_as_totals(drafts) -> None:
+    """A row whose code fits no classification in a table of classified rows (105236 西南大学:
+    a 单位 code over the 功能分类 rows of that unit) is the unit's subtotal, not a 类 beside
+    the others: level 0, like a 合计."""
+    if not any(d["level"] for _, _, d in drafts if d["code"]):
+        return
+    for _, _, d in drafts:
+        if d["code"] and d["code"].isdigit() and d["level"] is None:
+            d["_total"] = True
 
 
 def _side_parts(raw: RawTable, raw_row, sides):
