@@ -137,7 +137,7 @@ def build_panel(con, filters: list[Filter] = ()) -> Panel:
         for doc_id, ind, label, value in con.execute(
                 "SELECT i.doc_id, i.indicator, i.label, i.value FROM indicators i "
                 "JOIN _panel_docs USING (doc_id)").fetchall():
-            values.setdefault(doc_id, {})[ind] = value
+            values.setdefault(doc_id, {})[ind] = tidy(value)
             labels.setdefault(ind, label)
         con.execute("DROP TABLE _panel_docs")
     per_class = {spec.id for spec in default_catalogue().indicators
@@ -163,6 +163,16 @@ def build_panel(con, filters: list[Filter] = ()) -> Panel:
     for r in rows:
         r["doc_ids"] = ";".join(r["doc_ids"])
     return Panel(ids, labels, rows, _execution(rows, ids))
+
+
+def tidy(value: Decimal | None) -> Decimal | None:
+    """A stored DECIMAL(38, 6) with the zeros the store padded taken off again, keeping at
+    least two decimals (47.910000 → 47.91, 15621.112300 → 15621.1123, 25 → 25.00)."""
+    if value is None:
+        return None
+    exponent = value.normalize().as_tuple().exponent
+    places = max(2, -exponent if isinstance(exponent, int) and exponent < 0 else 0)
+    return value.quantize(Decimal(1).scaleb(-places))
 
 
 def _execution(rows: list[dict], ids: list[str]) -> list[dict]:

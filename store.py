@@ -321,8 +321,9 @@ def _supersede(con: duckdb.DuckDBPyConnection, doc: Document) -> None:
 # ------------------------------------------------------------------------------- hive dataset
 
 def write_hive(doc: Document, root: Path, version: str = __version__) -> Path:
-    """Write the facts of `doc` to root/facts/year=Y/doc_type=T/<doc_id>.parquet and its
-    document row to root/documents/<doc_id>.json; returns the Parquet file.
+    """Write the facts of `doc` to root/facts/year=Y/doc_type=T/<doc_id>.parquet, its
+    indicators likewise under root/indicators/, and its document row to
+    root/documents/<doc_id>.json; returns the facts' Parquet file.
 
     Read it with `read_parquet('root/facts/**/*.parquet', hive_partitioning = true)`: year and
     doc_type come from the folder names (they are not facts columns, so never appear twice),
@@ -336,6 +337,9 @@ def write_hive(doc: Document, root: Path, version: str = __version__) -> Path:
     target = root / "facts" / f"year={year}" / f"doc_type={doc_type}" / f"{doc.doc_id}.parquet"
     facts = facts_table(doc)
     _write_atomically(target, lambda tmp: pq.write_table(facts, tmp))
+    indicators = indicator_table(doc)
+    _write_atomically(root / "indicators" / f"year={year}" / f"doc_type={doc_type}" / f"{doc.doc_id}.parquet",
+                      lambda tmp: pq.write_table(indicators, tmp))
     row = document_row(doc, version)
     del row["superseded_by"]
     row.update(ingested_at=row["ingested_at"].isoformat(), warnings=list(doc.warnings))

@@ -149,7 +149,8 @@ def write_document(doc: Document, out_dir: Path, name: str, formats=FORMATS, ver
         indicators = indicator_columns(doc)
         files["indicators"] = {"rows": len(indicators),
                                "values": sum(v is not None for v in indicators.data["value"])}
-        files["indicators"].update(_write_formats(indicators, tmp, "indicators", formats))
+        if doc.tables:            # like facts: a document without tables writes its manifest only
+            files["indicators"].update(_write_formats(indicators, tmp, "indicators", formats))
         if "xlsx" in formats:
             from .xlsx import write_workbook
             files["workbook"] = {"xlsx": f"{name}.xlsx",

@@ -158,3 +158,19 @@ def test_cli_where_errors(corpus_store, tmp_path):
     assert missing.exit_code == 2
     wrong = runner.invoke(cli.main, ["indicators", "--db", str(corpus_store), "-o", str(tmp_path / "p.txt")])
     assert wrong.exit_code == 1 and ".csv, .parquet or .xlsx" in wrong.output
+
+
+def test_the_store_holds_the_indicators_of_each_document(tmp_path, seed_doc):
+    from yusuan.store import write_hive
+    with Store(tmp_path / "s.duckdb") as st:
+        st.load(seed_doc, "test")
+        rows = dict(st.con.execute("SELECT indicator, value FROM indicators").fetchall())
+        reason = st.con.execute("SELECT reason FROM indicators WHERE indicator = 'procurement_total'"
+                                ).fetchall()[0][0]
+    assert rows["income_total"] == Decimal("534.77") and rows["personnel_expenses"] == Decimal("477.26")
+    assert rows["procurement_total"] is None and "no 政府采购表" in reason
+    write_hive(seed_doc, tmp_path / "lake")
+    import pyarrow.parquet as pq
+    (part,) = (tmp_path / "lake" / "indicators").rglob("*.parquet")
+    assert part.parent.name == "doc_type=预算" and part.parent.parent.name == "year=2024"
+    assert pq.read_table(part).num_rows == len(rows)
