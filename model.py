@@ -318,3 +318,9 @@ class Document:
         """Every amount cell of every table, one row each, as a pandas DataFrame."""
         from .normalize.frames import facts_frame
         return facts_frame(self.tables, self)
+
+    def indicators(self):
+        """The standard indicators ([[indicator]] in catalogue.toml) in 万元, one row each, with
+        the table, row and page read, or the reason the document does not print one."""
+        from .normalize.indicators import indicator_columns
+        return indicator_columns(self).frame()
