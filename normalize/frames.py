@@ -61,11 +61,13 @@ def table_columns(table: Table) -> Columns:
     path (below the side in a two-sided table), text columns, page."""
     sided = table.is_two_sided
     amount_names: list[str] = []
+    name_of: dict[str, str] = {}       # amount column key -> its name below its own side
     for column in table.amount_columns:
         name = column.key
         if sided:
             side = next(s.label for s in table.sides if column.path[:len(s.prefix)] == s.prefix)
             name = local_key(column.key, side)
+        name_of[column.key] = name
         if name not in amount_names:
             amount_names.append(name)
     text_names = [c.key for c in table.text_columns]
@@ -82,7 +84,9 @@ def table_columns(table: Table) -> Columns:
             data["side"].append(row.side)
         for n in ("code", "name", "ordinal", "level", "parent_code"):
             data[n].append(getattr(row, n))
-        values = {local_key(k, row.side) if sided else k: v for k, v in row.values.items()}
+        # by the column's side, not the row's: a label drawn across two sides (当年支出小计)
+        # makes a row of the side they share, whose amount stands in one side's column
+        values = {name_of.get(k, k): v for k, v in row.values.items()}
         for n in amount_names:
             data[n].append(values.get(n))
         for n in text_names:

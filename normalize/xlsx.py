@@ -28,7 +28,7 @@ import regex as re
 
 from ..errors import OutputError
 from ..model import AMOUNT, CODE, FAIL, NAME, PASS, SKIP, TEXT, Document, Table
-from .frames import facts_columns, local_key
+from .frames import facts_columns
 from .indicators import indicator_columns
 
 EXCEL_DIGITS = 15                 # significant digits Excel keeps in a number
@@ -253,7 +253,7 @@ def sheet_columns(table: Table) -> list[_Col]:
     seen: list[str] = []
     for c in table.columns:
         if c.role == AMOUNT:
-            k = "/".join(local(c.path))
+            k = amount_key(table, c.key)
             if k not in seen:
                 seen.append(k)
                 cols.append(_Col(tuple(k.split("/")), "amount", k))
@@ -262,6 +262,18 @@ def sheet_columns(table: Table) -> list[_Col]:
             cols.append(_Col(c.path, "text", c.key, width=40))
     cols.append(_Col(("页码",), "page", width=6))
     return cols
+
+
+def amount_key(table: Table, column_key: str) -> str:
+    """The sheet column of an amount column: its path below its own side (收入/金额 → 金额).
+    By the column's side, not the row's: a label drawn across two sides (当年支出小计) makes
+    a row of the side they share, whose amounts still stand in one side's columns."""
+    if table.is_two_sided:
+        path = tuple(column_key.split("/"))
+        for s in sorted(table.sides, key=lambda s: -len(s.prefix)):
+            if s.prefix and path[:len(s.prefix)] == s.prefix and len(path) > len(s.prefix):
+                return "/".join(path[len(s.prefix):])
+    return column_key
 
 
 def _common_prefix(paths: list[tuple[str, ...]]) -> tuple[str, ...]:
@@ -327,7 +339,6 @@ def _table_sheet(book, styles: _Styles, name: str, doc: Document, table: Table,
     top = HEADER_TOP + depth
     for i, c in enumerate(cols):
         ws.set_column(i, i, c.width)
-    sided = table.is_two_sided
     for n, row in enumerate(table.rows):
         r = top + n
         if r >= MAX_ROWS:
@@ -336,7 +347,7 @@ def _table_sheet(book, styles: _Styles, name: str, doc: Document, table: Table,
         outline = min(max((row.level or 0) - 1, 0), MAX_OUTLINE)
         if outline:
             ws.set_row(r, None, None, {"level": outline})
-        values = {local_key(k, row.side) if sided else k: (k, v) for k, v in row.values.items()}
+        values = {amount_key(table, k): (k, v) for k, v in row.values.items()}
         for i, c in enumerate(cols):
             if c.what == "amount":
                 full, value = values.get(c.key, (None, None))
