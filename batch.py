@@ -155,8 +155,9 @@ def _attempt(path: Path, job: Job, name: str | None) -> Outcome:
     try:
         doc = build_document(read_raw(path, job.settings, reader=job.reader, password=job.password),
                              job.settings)
+        written: list[str] = []           # what an output could not hold (xlsx: > 15 digits)
         target = None if name is None else write_document(doc, job.out_dir, name, job.formats,
-                                                          __version__)
+                                                          __version__, warnings=written)
     except YusuanError as e:
         if e.file in (None, path.name):
             e.file = str(path)
@@ -164,8 +165,10 @@ def _attempt(path: Path, job: Job, name: str | None) -> Outcome:
     except Exception as e:  # a bug of ours must not stop the batch: report it and go on
         return Outcome(path, FAILED, error=f"{path}: internal error {type(e).__name__}: {e} "
                        "(please report this file)", seconds=time.perf_counter() - start, size=size)
-    return described(path, doc, OK, out=target, seconds=time.perf_counter() - start, size=size,
-                     document=doc if name is None else None)
+    outcome = described(path, doc, OK, out=target, seconds=time.perf_counter() - start, size=size,
+                        document=doc if name is None else None)
+    outcome.warnings += written
+    return outcome
 
 
 def described(path: Path, doc, status: str, **more) -> Outcome:

@@ -122,8 +122,11 @@ def manifest_text(data: dict) -> str:
     return text.replace(json.dumps(_ITEMS), "[\n      " + lines + "\n    ]") + "\n"
 
 
-def write_document(doc: Document, out_dir: Path, name: str, formats=FORMATS, version: str = "") -> Path:
-    """Write every output of `doc` into out_dir/name atomically; returns that folder."""
+def write_document(doc: Document, out_dir: Path, name: str, formats=FORMATS, version: str = "",
+                   warnings: list | None = None) -> Path:
+    """Write every output of `doc` into out_dir/name atomically; returns that folder. What
+    an output could not hold as it should (an amount Excel cannot keep as a number) is
+    appended to `warnings` when given (and kept in the manifest)."""
     unknown = set(formats) - set(ALL_FORMATS)
     if unknown:
         raise OutputError(f"unknown output format(s): {', '.join(sorted(unknown))}")
@@ -155,6 +158,8 @@ def write_document(doc: Document, out_dir: Path, name: str, formats=FORMATS, ver
             from .xlsx import write_workbook
             files["workbook"] = {"xlsx": f"{name}.xlsx",
                                  "warnings": write_workbook(doc, tmp / f"{name}.xlsx")}
+            if warnings is not None:
+                warnings += [f"workbook: {w}" for w in files["workbook"]["warnings"]]
         with open(tmp / "manifest.json", "w", encoding="utf-8") as fh:
             fh.write(manifest_text(manifest(doc, files, version)))
         _swap_into_place(tmp, target)

@@ -277,3 +277,14 @@ def test_a_label_across_two_sides_keeps_its_amount_in_the_tidy_table(corpus):
     frame = table.to_frame()
     row = frame[frame.name == "当年支出小计"].iloc[0]
     assert row["金额"] == Decimal("37188.34")
+
+
+def test_a_number_excel_cannot_hold_is_a_warning_of_the_file(tmp_path):
+    big = SAMPLE.read_text("utf-8").replace("534.77", "1234567890123456.77", 1)
+    src = tmp_path / "in" / "big.txt"
+    src.parent.mkdir()
+    src.write_text(big, "utf-8")
+    result = CliRunner().invoke(cli.main, ["extract", str(src), "-o", str(tmp_path / "out"),
+                                           "--format", "xlsx", "-j", "1"])
+    assert result.exit_code == 0, result.output
+    assert "warning: workbook: " in result.output and "1234567890123456.77" in result.output
