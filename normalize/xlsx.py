@@ -30,6 +30,7 @@ from ..errors import OutputError
 from ..model import AMOUNT, CODE, FAIL, NAME, PASS, SKIP, TEXT, Document, Table
 from .frames import facts_columns
 from .indicators import indicator_columns
+from .spreadsheet import formula_safe
 
 EXCEL_DIGITS = 15                 # significant digits Excel keeps in a number
 MAX_ROWS = 1_048_576              # rows of a worksheet
@@ -102,7 +103,6 @@ class _Sheet:
     warnings: list
 
     def cell(self, r: int, c: int, value, *, red: bool = False, where: str = "") -> None:
-        from .spreadsheet import formula_safe
         ws, st = self.ws, self.styles
         if value is None:
             if red:
