@@ -58,6 +58,8 @@ def test_one_row_per_document_with_the_hand_written_values(corpus_store):
         for id_, (value, *_) in want["value"].items():
             assert row[id_] == Decimal(value), (stem, id_)
         for id_ in want["missing"]:
+            if id_ in ("function", "fiscal_function"):
+                continue                      # per 类: a column per 类 printed, no bare one
             assert row[id_] is None, (stem, id_)          # empty, never 0
     # the columns: catalogue order, then every 类 any document prints
     assert panel.ids[:3] == ["income_total", "fiscal_income", "general_budget_income"]
