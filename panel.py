@@ -23,7 +23,7 @@ from .errors import InputError, OutputError
 from .normalize.frames import Columns
 
 ID_COLUMNS = ("department", "department_key", "scope", "region", "year", "doc_type", "documents",
-              "doc_ids")
+              "doc_ids", "unchecked")     # unchecked: indicators no passing check covers
 EXECUTION_ID_COLUMNS = ("department", "department_key", "scope", "region", "year", "doc_ids")
 FILTER_KEYS = ("year", "department", "region", "scope", "doc_type")
 RATE_PLACES = Decimal("0.01")
@@ -130,14 +130,17 @@ def build_panel(con, filters: list[Filter] = ()) -> Panel:
         f"WHERE {' AND '.join(where)} ORDER BY tables DESC NULLS LAST, ingested_at, doc_id",
         args).fetchall()
     values: dict[str, dict[str, Decimal | None]] = {}
+    checked: dict[str, set[str]] = {}
     labels: dict[str, str] = {}
     if docs:
         con.execute("CREATE OR REPLACE TEMP TABLE _panel_docs (doc_id VARCHAR)")
         con.executemany("INSERT INTO _panel_docs VALUES (?)", [[d[0]] for d in docs])
-        for doc_id, ind, label, value in con.execute(
-                "SELECT i.doc_id, i.indicator, i.label, i.value FROM indicators i "
+        for doc_id, ind, label, value, ok in con.execute(
+                "SELECT i.doc_id, i.indicator, i.label, i.value, i.checked FROM indicators i "
                 "JOIN _panel_docs USING (doc_id)").fetchall():
             values.setdefault(doc_id, {})[ind] = tidy(value)
+            if ok:
+                checked.setdefault(doc_id, set()).add(ind)
             labels.setdefault(ind, label)
         con.execute("DROP TABLE _panel_docs")
     per_class = {spec.id for spec in default_catalogue().indicators
@@ -152,16 +155,19 @@ def build_panel(con, filters: list[Filter] = ()) -> Panel:
         if row is None:
             row = groups[group] = {"department": department, "department_key": dkey, "scope": scope,
                                    "region": region, "year": year, "doc_type": doc_type,
-                                   "documents": 0, "doc_ids": []}
+                                   "documents": 0, "doc_ids": [], "unchecked": []}
         row["documents"] += 1
         row["doc_ids"].append(doc_id)
         for i in ids:
             if row.get(i) is None:
                 row[i] = values.get(doc_id, {}).get(i)
+                if row[i] is not None and i not in checked.get(doc_id, ()):
+                    row["unchecked"].append(i)
     rows = sorted(groups.values(), key=lambda r: (r["department_key"] or r["department"] or "",
                                                   r["scope"] or "", r["year"] or 0, r["doc_type"] or ""))
     for r in rows:
         r["doc_ids"] = ";".join(r["doc_ids"])
+        r["unchecked"] = " ".join(r["unchecked"]) or None
     return Panel(ids, labels, rows, _execution(rows, ids))
 
 
@@ -257,7 +263,8 @@ def _label(panel: Panel, name: str) -> str:
         if name.endswith(suffix) and base in panel.labels:
             return f"{panel.labels[base]} {word}"
     return {"department": "部门", "department_key": "部门键", "scope": "范围", "region": "地区",
-            "year": "年度", "doc_type": "类型", "documents": "文件数", "doc_ids": "doc_id"}.get(name, name)
+            "year": "年度", "doc_type": "类型", "documents": "文件数", "doc_ids": "doc_id",
+            "unchecked": "未经检查的指标"}.get(name, name)
 
 
 def _atomic(path: Path, write) -> None:
