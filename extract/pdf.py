@@ -33,6 +33,7 @@ from .pdfreaders import DEFAULT_READER, UnmeasuredText, open_pages
 from .pdftext import TextLine, text_lines
 from .ruled import find_grids
 from .source import Source
+from .stitch import rejoin_page_break_labels
 from .textrows import ordinal_number
 from .texttables import read_meta
 
@@ -270,7 +271,7 @@ class Flow:
         kind = self.catalogue.match_title(b.title, self.settings) if b.title else None
         if b.pieces:
             columns = tuple(b.pieces[0].columns)
-            rows = tuple(r for p in b.pieces for r in p.rows)
+            rows = rejoin_page_break_labels(columns, tuple(r for p in b.pieces for r in p.rows))
             header = tuple(b.pieces[0].layout.header_labels)
         else:
             variant = next((h for h in self.catalogue.headers if kind and h.kind == kind.id), None)

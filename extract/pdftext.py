@@ -6,6 +6,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Iterable
 
+import regex as re
+
 from ..chars import join_wrapped
 from .geometry import Char
 
@@ -117,10 +119,45 @@ def _word(cur: list[Char]) -> Word:
                 max(c.bottom for c in cur), max(c.size for c in cur), tuple(cur))
 
 
+_SIGN = re.compile(r"^[-+－—]$")
+_HEAD = re.compile(r"^[-+]?\d{1,3}$")                 # 1 | 234.00, - | 220,580 (sign alone)
+_THOUSANDS = re.compile(r"^\d{3}(?:,\d{3})*(?:\.\d+)?$")
+_DIGITS = re.compile(r"^[-+]?[\d,]*\d\.?$|^\.\d+$|^\d+$")
+
+
+def _number_pieces(a: Word, b: Word) -> bool:
+    """Two words that are the pieces of one printed number: a sign and its digits
+    (- 220,580), digits and their thousands group (1 234.00), an integer part and its decimals
+    across the point (102. 7, 5 .00). Only pieces a space or less apart, so that amounts of
+    neighbouring columns stay apart (12.00 34.00 never joins: neither is a piece)."""
+    if b.x0 - a.x1 > 0.6 * max(a.size, b.size):
+        return False
+    if _SIGN.match(a.text):
+        return bool(_DIGITS.match(b.text) or _THOUSANDS.match(b.text))
+    if a.text.endswith(".") and b.text.isdigit():
+        return bool(_DIGITS.match(a.text))
+    if b.text.startswith(".") and b.text[1:].isdigit():
+        return a.text.replace(",", "").isdigit()
+    return bool(_HEAD.match(a.text) and _THOUSANDS.match(b.text))
+
+
+def join_number_pieces(words: list[Word]) -> list[Word]:
+    """Numbers the text layer printed as several objects with a gap between (a sign drawn
+    apart, 1 234.00 with a thin space) are one word, as their glyphs are one number."""
+    out: list[Word] = []
+    for w in words:
+        if out and _number_pieces(out[-1], w):
+            a = out.pop()
+            w = Word(a.text + w.text, a.x0, min(a.top, w.top), w.x1, max(a.bottom, w.bottom),
+                     max(a.size, w.size), a.chars + w.chars)
+        out.append(w)
+    return out
+
+
 def text_lines(chars: Iterable[Char], gap: float = 0.4, line_tol: float = 0.5) -> list[TextLine]:
     out = []
     for line in group_lines(chars, line_tol):
-        words = split_words(line, gap)
+        words = join_number_pieces(split_words(line, gap))
         if words:
             out.append(TextLine(tuple(words), min(w.x0 for w in words), min(w.top for w in words),
                                 max(w.x1 for w in words), max(w.bottom for w in words),

@@ -149,10 +149,13 @@ def _piece(lines, block, start, end, page, is_caption, settings) -> Piece | None
         ws = [w for w in amount_words if abs(w.x1 - x) <= tol]
         amount_cols.append((min(w.x0 for w in ws), max(w.x1 for w in ws)))
     last_amount = max(b for _, b in amount_cols)
-    label_words = [w for i in range(block[0], end + 1) for w in lines[i].words
+    # the first row may print its label and text lines above its amounts (a tall cell whose
+    # amounts stand level with its last line): those lines are that row's, not the header's
+    first = block[0] - _lead(lines, start, block[0], last_amount)
+    label_words = [w for i in range(first, end + 1) for w in _unspaced(lines[i].words)
                    if not is_amount_text(w.text) and w.x0 < last_amount and not _code(w)]
     code_words = [w for i in block for w in lines[i].words[:3] if _code(w)]
-    text_words = [w for i in range(block[0], end + 1) for w in lines[i].words
+    text_words = [w for i in range(first, end + 1) for w in lines[i].words
                   if w.x0 > last_amount and not is_amount_text(w.text)]
     spans: list[tuple[float, float]] = list(amount_cols)
     for x in cluster([w.x0 for w in code_words], tol):
@@ -161,7 +164,7 @@ def _piece(lines, block, start, end, page, is_caption, settings) -> Piece | None
     if not code_words:
         # a table printing no code in its rows (only 合计) still has its 科目编码 column
         first_amount = min(a for a, _ in amount_cols)
-        for i in range(start, block[0]):
+        for i in range(start, first):
             for w in lines[i].words:
                 if w.x1 < first_amount and _CODE_HEADER.search(compact(w.text)) \
                         and not any(v.x0 < w.x1 and v.x1 > w.x0 for v in label_words):
@@ -198,21 +201,22 @@ def _piece(lines, block, start, end, page, is_caption, settings) -> Piece | None
             xs.append((a1 + b0) / 2)
     xs.append(max(w.x1 for w in all_words) + 1)
     xs = sorted(set(xs))
-    xs = _refine_borders(xs, amount_cols, [w for i in range(start, block[0]) for w in lines[i].words],
-                         [w for i in range(block[0], end + 1) for w in lines[i].words])
+    xs = _refine_borders(xs, amount_cols, [w for i in range(start, first) for w in lines[i].words],
+                         [w for i in range(first, end + 1) for w in lines[i].words])
     if len(xs) < 3:
         return None
     # ---- rows: header lines one band each; each amount line opens a body row
-    bands: list[list[int]] = [[i] for i in range(start, block[0])]
+    bands: list[list[int]] = [[i] for i in range(start, first)]
     n_header = len(bands)
     pending: list[int] = []
-    for i in range(block[0], end + 1):
+    body_after = sorted(body_set)
+    for i in range(first, end + 1):
         if i in body_set:
             bands.append(pending + [i])
             pending = []
         elif _starts_row(lines[i]) and not _text_only(lines[i], last_amount):
             pending.append(i)
-        elif len(bands) > n_header:
+        elif len(bands) > n_header and not (pending or _opens_wrap(lines, i, body_after, last_amount)):
             bands[-1].append(i)
         else:
             pending.append(i)
@@ -249,6 +253,78 @@ def _refine_borders(xs: list[float], amount_cols, header: list[Word], body: list
         if prev_right < left < this_left:
             xs[k] = left
     return xs
+
+
+def _single_cjk(w: Word) -> bool:
+    return len(w.text) == 1 and ord(w.text) >= 0x2E80
+
+
+def _unspaced(words: tuple[Word, ...]) -> list[Word]:
+    """A label printed letter-spaced (收 入 总 计, 1. 一 般 公 共预算) as one word: a run of
+    single characters set at an even pitch, at most four characters apart. Its pieces are
+    one label, and only its first starts a column."""
+    out: list[Word] = []
+    run: list[Word] = []
+
+    def close():
+        if sum(1 for w in run if _single_cjk(w)) >= 2:
+            out.append(Word("".join(w.text for w in run), run[0].x0, min(w.top for w in run),
+                            run[-1].x1, max(w.bottom for w in run), max(w.size for w in run),
+                            tuple(c for w in run for c in w.chars)))
+        else:
+            out.extend(run)
+        run.clear()
+
+    for w in words:
+        if run:
+            gap = w.x0 - run[-1].x1
+            pitch = run[1].x0 - run[0].x1 if len(run) > 1 else gap
+            even = abs(gap - pitch) <= 0.5 * w.size and gap <= 4 * w.size
+            if even and (_single_cjk(w) or _single_cjk(run[-1])) and not is_amount_text(w.text):
+                run.append(w)
+                continue
+            close()
+        run.append(w)
+    close()
+    return out
+
+
+def _lead(lines: list[TextLine], start: int, first_body: int, last_amount: float) -> int:
+    """How many lines just above the first amount line belong to its row: a run set as tight
+    as a cell's lines, each printing text right of every amount column (绩效目标 wrapped
+    over the row's height), with the row's label on its first lines. A header line prints
+    over the amount columns, or stands a row's padding apart."""
+    n = 0
+    k = first_body - 1
+    first_amount = _amount_words(lines[first_body])[0].x0
+    while k >= start:
+        line, below = lines[k], lines[k + 1]
+        if below.top - line.bottom > 0.6 * line.size:
+            break
+        if not any(w.x0 > last_amount for w in line.words):
+            break
+        # a line of the row prints its label (wrapped, perhaps), then text; never a word
+        # over the amount columns, as a header line does
+        if any(w.x1 > first_amount and w.x0 <= last_amount for w in line.words):
+            break
+        n += 1
+        k -= 1
+    return n
+
+
+def _opens_wrap(lines: list[TextLine], i: int, body: list[int], last_amount: float) -> bool:
+    """Does label line `i` (no amounts) begin the wrapped label of the next amount line rather
+    than go on with the row above? A cell's lines are set tight and rows apart, so a label
+    printed over two lines whose amounts stand level with its last line (对个人和家庭补助支 /
+    出 144.98), or between its lines, is nearer to those amounts than to the row above."""
+    if _text_only(lines[i], last_amount):
+        return False                           # 绩效目标 text going on from the row above
+    j = next((k for k in body if k > i), None)
+    if j is None:
+        return False
+    gap_above = lines[i].top - lines[i - 1].bottom
+    gap_below = lines[j].top - lines[j - 1].bottom
+    return gap_below < gap_above - 0.25 * lines[i].size
 
 
 def _text_only(line: TextLine, last_amount: float) -> bool:

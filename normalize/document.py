@@ -7,7 +7,7 @@ from collections import Counter
 from dataclasses import replace
 
 from .. import catalogue as _catalogue
-from ..model import AMOUNT, TEXT, Column, Document, RawDocument, RawRow, RawTable
+from ..model import AMOUNT, NAME, TEXT, Column, split_sides, Document, RawDocument, RawRow, RawTable
 import regex as re
 
 from ..chars import compact
@@ -42,7 +42,7 @@ def build_document(raw: RawDocument, settings: Settings = DEFAULT, catalogue=Non
                 and rt.pages[0] <= form.pages[-1] + 1:
             raws[-1] = join_form(form, rt)
             continue
-        raws.append(as_text_form(rt) if kind and not kind.amounts else rt)
+        raws.append(as_text_form(rt) if kind and not kind.amounts else name_sides(rt, cat))
     tables = [normalize_table(rt, n, code_system=_code_system(cat, rt), unit=unit)
               for n, rt in enumerate(raws, 1)]
     year, doc_type = year_and_type(raw)
@@ -81,6 +81,27 @@ def join_form(form: RawTable, part: RawTable) -> RawTable:
                    warnings=form.warnings + part.warnings + (
                        f"page {page}: the untitled grid heading the page is read as the rest of "
                        "this form",))
+
+
+def name_sides(raw: RawTable, cat) -> RawTable:
+    """A two-sided table whose header names no side (项目 | 预算数 | 项目 | 预算数): each side is
+    named from the totals its rows print (收入总计 / 本年收入合计 → 收入; catalogue [sides]), so
+    that its columns read 收入/预算数 as in tables whose header names them. Left as it is
+    unless every side gets a name of its own."""
+    sides = split_sides(raw.columns)
+    if len(sides) < 2 or any(s.prefix for s in sides):
+        return raw
+    names = []
+    for side in sides:
+        at = [i for i in side.columns if raw.columns[i].role == NAME]
+        names.append(cat.side_of(r.cells[i] for r in raw.rows for i in at if r.cells[i]))
+    if None in names or len(set(names)) != len(names):
+        return raw
+    columns = list(raw.columns)
+    for side, name in zip(sides, names):
+        for i in side.columns:
+            columns[i] = replace(columns[i], path=(name,) + columns[i].path)
+    return replace(raw, columns=tuple(columns))
 
 
 def as_text_form(raw: RawTable) -> RawTable:

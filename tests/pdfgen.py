@@ -56,12 +56,15 @@ def _label(row, code_column: bool) -> tuple[str, int]:
 
 
 class Drawer:
-    def __init__(self, path: Path, style: str, repeat_header: bool):
+    def __init__(self, path: Path, style: str, repeat_header: bool, valign: str = "top"):
         from reportlab.pdfgen import canvas
         _register()
         self.c = canvas.Canvas(str(path))
         self.style = style
         self.repeat_header = repeat_header
+        # where a tall row prints its amounts: level with the label's first line (Word), its
+        # last line (a spreadsheet export: Excel aligns cells at the bottom) or between
+        self.valign = valign
 
     # ------------------------------------------------------------------ primitives
     def text(self, x, y_top, s, align="left", size=SIZE):
@@ -186,8 +189,9 @@ class Drawer:
                 self.text(x[nc - 1] + PAD, y + PAD, row.code)
             for k, line in enumerate(name_lines):
                 self.text(x[nc] + PAD + (indent * SIZE if k == 0 else 0), y + PAD + k * LINE, line)
+            drop = {"top": 0.0, "middle": 0.5, "bottom": 1.0}[self.valign] * (height_lines - 1) * LINE
             for j, value in zip(amounts, row.amounts):
-                self.text(x[j + 1] - PAD, y + PAD, value, align="right")
+                self.text(x[j + 1] - PAD, y + PAD + drop, value, align="right")
             for k, (j, line) in enumerate(text_lines):
                 self.text(x[j] + PAD, y + PAD + k * LINE, line)
         return y + h
@@ -202,14 +206,14 @@ class Drawer:
 
 
 def draw(path: Path, style: str = "ruled", repeat_header: bool = True, pages: int = 23,
-         department: str = "台山市总工会") -> Path:
+         department: str = "台山市总工会", valign: str = "top") -> Path:
     """Write the reference tables to `path` as a PDF and return the path."""
     tables = load()
     starts = {}
     for t in tables:
         for i, p in enumerate(t.pages):
             starts[p] = (t, i == 0, i == len(t.pages) - 1)
-    d = Drawer(path, style, repeat_header)
+    d = Drawer(path, style, repeat_header, valign)
     for p in range(1, pages + 1):
         if p in starts:
             t, first, last = starts[p]

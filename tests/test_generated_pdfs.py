@@ -39,6 +39,16 @@ def test_generated_pdf_gives_the_text_dump_facts(tmp_path, expected, text_facts,
     assert (doc.department, doc.year, doc.doc_type, doc.unit) == ("台山市总工会", 2024, "预算", "万元")
 
 
+@pytest.mark.parametrize("valign", ["middle", "bottom"])
+def test_unruled_amounts_level_with_any_line_of_a_wrapped_label(tmp_path, expected, text_facts, valign):
+    """A spreadsheet export prints a tall row's amounts level with its label's last line (or
+    between its lines): every wrapped label is still one row with its amounts."""
+    pdfgen = pytest.importorskip("pdfgen", reason="reportlab draws these PDFs (pip install '.[test]')")
+    path = pdfgen.draw(tmp_path / f"seed_{valign}.pdf", "unruled", True, valign=valign)
+    out = write_document(yusuan.read(path), tmp_path / "out", path.stem)
+    assert facts_of(out / "facts.csv") == text_facts == expected_tables.facts(expected)
+
+
 def test_sample_pdf_is_the_generated_one(tmp_path):
     """samples/ carries one generated PDF so that the README's first command reads a PDF too."""
     pdf = SAMPLE.with_name(SAMPLE.stem + "_ruled.pdf")
