@@ -13,7 +13,7 @@ import regex as re
 from functools import lru_cache
 from importlib import resources
 
-from .chars import bigrams, char_overlap, key, title_key
+from .chars import bigrams, char_overlap, key, title_key, title_keys
 from .model import AMOUNT, CODE, NAME, ROLES, TEXT, Column
 from .settings import DEFAULT, Settings
 
@@ -119,7 +119,12 @@ class Catalogue:
     # -- titles ------------------------------------------------------------------------
     def title_score(self, title: str) -> tuple[Kind | None, float]:
         """The kind whose known titles are most like `title`, and how alike (0..1)."""
-        return _title_score(self, title_key(title))
+        best: tuple[Kind | None, float] = (None, 0.0)
+        for k in title_keys(title):
+            found = _title_score(self, k)
+            if found[1] > best[1]:
+                best = found
+        return best
 
     def match_title(self, title: str, settings: Settings = DEFAULT) -> Kind | None:
         kind, score = self.title_score(title)
@@ -159,14 +164,18 @@ class Catalogue:
         return None, best[1]
 
 
+_TRAILING_BRACKET = re.compile(r"[（(][^（）()]*[）)]$")
+
+
 @lru_cache(maxsize=4096)
 def _title_score(cat: Catalogue, k: str) -> tuple[Kind | None, float]:
     """Dice similarity of the sets of character bigrams (titles hardly repeat a bigram)."""
     best: tuple[Kind | None, float] = (None, 0.0)
     if not k:
         return best
+    bare = _TRAILING_BRACKET.sub("", k)       # …绩效目标表(2023年度)
     for kind in cat.kinds:
-        if any(k.endswith(e) for e in kind.title_endings):
+        if any(bare.endswith(e) for e in kind.title_endings):
             return kind, 1.0
     grams = frozenset(bigrams(k))
     for kind, known, known_grams in _known_titles(cat):

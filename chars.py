@@ -39,10 +39,51 @@ def key(text: str) -> str:
 def title_key(title: str) -> str:
     """Key for a table title: also drop a leading year (2024年度) and a leading 部门/单位,
     which vary between documents of one kind."""
-    k = key(title)
+    k = key(digit_years(title))
     k = _YEAR_PREFIX.sub("", k)
     k = _OWNER_PREFIX.sub("", k)
     return k
+
+
+# a year whose zeros the text layer holds as the letter O (2O21年: an Acrobat export whose
+# font maps the glyph of 0 to O); only before 年, so words with an O stay as printed
+_LETTER_O_YEAR = re.compile(r"(?<![A-Za-z0-9])(?:19|2[0Oo])[0-9Oo]{2}(?=\s*年)")
+
+
+def digit_years(text: str) -> str:
+    """2O21年 → 2021年: a year printed with the letter O read as the year it shows."""
+    if "O" not in text and "o" not in text:
+        return text
+    return _LETTER_O_YEAR.sub(lambda m: m.group().replace("O", "0").replace("o", "0"), text)
+
+
+# what may stand before a table's title proper: an outline ordinal (一、 （二） 3.), the year,
+# the issuer (江苏省高级人民法院, 哈尔滨市本级): 一、2017年度江苏省高级人民法院部门收支预算总表
+_ORDINAL_HEAD = re.compile(r"^(?:[一二三四五六七八九十]{1,3}[、.．]|[（(][一二三四五六七八九十\d]{1,3}[)）]、?"
+                           r"|\d{1,2}[、.．](?!\d))")
+_TITLE_CUT = re.compile(r"(?:19|20)\d{2}年度?|(?=部门|单位)")
+_ISSUER_END = frozenset("院局委厅办会部处室心馆所站队校学社团府省市区县镇乡道司级")
+
+
+def title_keys(title: str) -> tuple[str, ...]:
+    """The keys a printed title may be known by: its title_key, and that of the title proper
+    after an ordinal, a year or an issuer printed before it (the issuer: a name ending as
+    names of offices and places end, 院 局 委 … 市 区 县 本级)."""
+    k = _ORDINAL_HEAD.sub("", key(digit_years(title)))
+    out = [title_key(k)]
+    for m in _TITLE_CUT.finditer(k):
+        if m.start() == 0 and m.end() == 0:
+            continue
+        head = _YEAR_SUFFIX.sub("", k[:m.start()])
+        if head and head[-1] not in _ISSUER_END:
+            continue
+        tail = title_key(k[m.end():])
+        if len(tail) >= 4 and tail not in out:
+            out.append(tail)
+    return tuple(out)
+
+
+_YEAR_SUFFIX = re.compile(r"(?:19|20)\d{2}年度?$")
 
 
 def has_han(text: str) -> bool:

@@ -158,6 +158,7 @@ class Table:
     entity: str | None = None
     header_source: str = "catalogue"
     warnings: tuple[str, ...] = ()
+    year: int | None = None           # the year its title names, else the document's
 
     @property
     def sides(self) -> tuple[Side, ...]:

@@ -60,3 +60,6 @@ TOTAL = re.compile(r"(?:合计|总计|小计)$")
 # 2024年 部门预算 / 2023年度部门决算: the year and type a document is about
 YEAR_AND_TYPE = re.compile(r"(?P<year>(?:19|20)\d{2})\s*年度?\s*(?:区级|市级|省级|县级)?\s*"
                            r"(?:部门|单位)?\s*(?P<type>预算|决算)")
+
+# a table title's second line: （功能分类）, (经济分类), （按功能分类科目）
+TITLE_QUALIFIER = re.compile(r"^[（(][^（()）]{2,14}[）)]$")

@@ -215,6 +215,14 @@ def check_report(manifest: dict, *, verbose: bool = False) -> str:
             name = " ".join(x for x in (t.get("label"), t.get("title")) if x)
             lines.append(f"  {mark} {no:>2} {pad(clip(name, 46), 46)}  {c.get('passed', 0):>4} passed"
                          f" {c.get('failed', 0):>3} failed  p.{_pages(t.get('pages', []))}")
+    # what went missing or was read with doubt: the document's warnings, then its tables'
+    warned = [f"  ! {w}" for w in manifest.get("warnings", [])] + [
+        f"  ! {_table_name(tables, no)}: {w}" for no, t in tables.items() for w in t.get("warnings", [])]
+    if warned:
+        lines += ["", "Warnings:"]
+        lines += warned if verbose else warned[:8]
+        if not verbose and len(warned) > 8:
+            lines.append(f"  … {len(warned) - 8} more (--verbose lists them)")
     failed = [c for c in items if c["status"] == "fail"]
     if failed:
         lines += ["", "Failed checks:"]

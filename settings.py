@@ -51,6 +51,13 @@ class Settings:
     # 绩效目标 cell or a note) and never as a row label.
     min_text_line: int = 18
 
+    # --- captions (PDF) ----------------------------------------------------------------
+    # Two lines are one title wrapped (2024年部门一般公共预算 / 基本支出预算表) when the second
+    # starts at most this share of its type size below the first, and their centres lie
+    # within `title_wrap_max_offset` type sizes of each other.
+    title_wrap_max_gap: float = 1.0
+    title_wrap_max_offset: int = 2
+
     def __post_init__(self) -> None:
         for f in fields(self):
             value = getattr(self, f.name)

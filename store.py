@@ -37,7 +37,7 @@ from .model import Document
 from .normalize.frames import facts_columns
 from .normalize.writers import arrow_table
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 
 # The schema as it was at version 1. These statements are never edited: every store, new or
 # old, starts from them and then runs MIGRATIONS up to SCHEMA_VERSION, so that a store created
@@ -106,8 +106,10 @@ BASE_SCHEMA = (
 # written against an older store keep working. Version 1 is BASE_SCHEMA itself.
 MIGRATIONS: dict[int, list[str]] = {
     1: [],
-    # 2: the standard indicators of each document (normalize/indicators.py), in 万元
-    2: ["""CREATE TABLE IF NOT EXISTS indicators (
+    # each fact's table year (a document may print 2025's execution beside 2026's budget)
+    2: ["ALTER TABLE facts ADD COLUMN year INTEGER"],
+    # 3: the standard indicators of each document (normalize/indicators.py), in 万元
+    3: ["""CREATE TABLE IF NOT EXISTS indicators (
         doc_id VARCHAR,
         source VARCHAR,
         indicator VARCHAR,            -- id from catalogue.toml: income_total, function_201 …
@@ -326,8 +328,9 @@ def write_hive(doc: Document, root: Path, version: str = __version__) -> Path:
     root/documents/<doc_id>.json; returns the facts' Parquet file.
 
     Read it with `read_parquet('root/facts/**/*.parquet', hive_partitioning = true)`: year and
-    doc_type come from the folder names (they are not facts columns, so never appear twice),
-    a missing one as NULL. Each file is written to a temporary name beside it and renamed, so
+    doc_type come from the folder names, a missing one as NULL. (`year` is the document's
+    year there: the partition wins over the facts column of the same name, which holds each
+    table's year; read with hive_partitioning = false, or query the store, for that one.) Each file is written to a temporary name beside it and renamed, so
     a reader never sees half a file. The JSON holds `warnings` as a list, and no
     `superseded_by`: files are written once, and only the store knows later documents (of one
     department, year and type, the newest `ingested_at` is the current one)."""

@@ -66,6 +66,7 @@ class PageGeom:
     height: float
     chars: tuple[Char, ...]
     edges: tuple[Edge, ...]
+    error: str | None = None   # why the reader could not read this page (it is then empty)
 
 
 def cluster(values: Iterable[float], tol: float) -> list[float]:

@@ -25,7 +25,8 @@ from ..catalogue import Catalogue
 from ..chars import compact, squeeze
 from ..errors import InputError
 from ..model import AMOUNT, NAME, Column, RawDocument, RawTable
-from ..patterns import EMPTY_TABLE_NOTE, LABEL, LABEL_AND_TITLE, META_KEY, NOTE, PAGE_NUMBER
+from ..patterns import (ORDINAL, EMPTY_TABLE_NOTE, LABEL, LABEL_AND_TITLE, META_KEY, NOTE, PAGE_NUMBER,
+                        TITLE_QUALIFIER)
 from ..settings import Settings
 from .geometry import PageGeom, overlap
 from .gridtable import GridTable, Piece
@@ -45,6 +46,46 @@ _CAPTION_LINES = 6
 _TITLE_END = re.compile(r"表(?:[（(][^（()）]{1,12}[）)])?$")
 
 
+QUALIFIER = TITLE_QUALIFIER
+
+
+def _wraps(first: TextLine, second: TextLine, settings: Settings) -> bool:
+    """Is `second` the continuation of a title wrapped from `first`? The same type size (to
+    rounding), right below it, centred alike, and `first` is no sentence."""
+    c = compact(first.text)
+    size = second.size
+    return (abs(first.size - size) <= 0.5
+            and 0 <= second.top - first.bottom <= settings.title_wrap_max_gap * size
+            and abs((first.x0 + first.x1) - (second.x0 + second.x1)) / 2
+            <= settings.title_wrap_max_offset * size
+            and 2 <= len(c) <= 40 and not re.search(r"[。，；：:,;]", c)
+            and not PAGE_NUMBER.match(c) and not c.isdigit()
+            and not _heading_over_title(c, compact(second.text)))
+
+
+def _heading_over_title(first: str, second: str) -> bool:
+    """A numbered section heading (（七）236-…房屋修缮项目) set right above a title that is
+    whole by itself (236-…房屋修缮项目绩效目标表): two lines, not one title wrapped."""
+    m = ORDINAL.match(first)
+    return bool(m and m.group("ordinal")) and titleish(second) and len(second) >= 8
+
+
+def _labelled(text: str) -> tuple[str, str | None] | None:
+    """(label, title or None) of a label printed alone (表二) or with its title (表2 收支总表)."""
+    c = compact(text)
+    if LABEL.match(c):
+        return c, None
+    # the words of a line join without spaces (表3部门支出总表): a label in digits, then a title
+    m = LABEL_AND_TITLE.match(text.strip()) or _GLUED_LABEL.match(c)
+    if m and titleish(m.group("title")):
+        return compact(m.group("label")), compact(m.group("title"))
+    return None
+
+
+_GLUED_LABEL = re.compile(r"^(?P<label>(?:附表|表)\d{1,2}(?:[-－]\d{1,2})?|公开\d{1,2}表)[:：、.．]?"
+                          r"(?P<title>\D.{2,60})$")
+
+
 def titleish(text: str) -> bool:
     """A line that reads as a table title: short, ending in 表 (or 表（功能科目）)."""
     c = compact(text)
@@ -54,20 +95,55 @@ def titleish(text: str) -> bool:
 @dataclass
 class PageItems:
     number: int
-    items: list            # TextLine | Piece, top to bottom
+    items: list            # TextLine | Piece | Unread, top to bottom
     chars: int
+    warnings: list[str] = field(default_factory=list)     # of the page, not of a table
+
+
+@dataclass
+class Unread:
+    """Where a table was found on the page but could not be read: the table is reported (its
+    caption, its page, the reason) and left without rows, instead of failing the document."""
+
+    page: int
+    top: float
+    bottom: float
+    x0: float
+    reason: str
+
+
+def _reason(e: BaseException) -> str:
+    return f"{type(e).__name__}: {e}"
 
 
 def page_items(geom: PageGeom, catalogue: Catalogue, settings: Settings) -> PageItems:
+    """The page's pieces and text lines. A grid, or the unruled reading, that fails on
+    something unforeseen costs that table (an `Unread` in its place) or the page's unruled
+    tables (their text stays text), with a warning; never the page or the document."""
     def is_caption(text: str) -> bool:
         t = text.strip()
         c = compact(t)
         return bool(LABEL.match(c) or LABEL_AND_TITLE.match(t) or read_meta(t) or titleish(t))
 
-    grids, rest = find_grids(list(geom.edges), list(geom.chars))
+    warnings: list[str] = []
+    if geom.error:
+        warnings.append(f"page {geom.number}: cannot be read ({geom.error}); it is left out")
+    try:
+        grids, rest = find_grids(list(geom.edges), list(geom.chars))
+    except Exception as e:           # noqa: BLE001 - the page is then read as unruled text
+        warnings.append(f"page {geom.number}: its rulings could not be read ({_reason(e)}); "
+                        "the page is read without them")
+        grids, rest = [], list(geom.chars)
     items: list = []
     for grid in grids:
-        piece = GridTable(grid, geom.number, is_caption, settings).piece()
+        try:
+            piece = GridTable(grid, geom.number, is_caption, settings).piece()
+        except Exception as e:       # noqa: BLE001 - one table must not fail the document
+            cells = [ch for cell in grid.cells for ch in cell.chars]
+            tops = [ch.top for ch in cells] or [0.0]
+            items.append(Unread(geom.number, min(tops), max(ch.bottom for ch in cells) if cells
+                                else 0.0, min((ch.x0 for ch in cells), default=0.0), _reason(e)))
+            continue
         if piece is None:
             rest += [ch for cell in grid.cells for ch in cell.chars]
             continue
@@ -75,11 +151,16 @@ def page_items(geom: PageGeom, catalogue: Catalogue, settings: Settings) -> Page
         items.append(piece)
     from .unruled import find_unruled
     lines = text_lines(rest)
-    pieces, lines = find_unruled(lines, geom.number, is_caption, settings)
+    try:
+        pieces, lines = find_unruled(lines, geom.number, is_caption, settings)
+    except Exception as e:           # noqa: BLE001
+        warnings.append(f"page {geom.number}: tables without rulings could not be read "
+                        f"({_reason(e)}); its text is kept as text")
+        pieces = []
     items += pieces
     items += lines
     items.sort(key=lambda it: (it.top, getattr(it, "x0", 0.0)))
-    return PageItems(geom.number, items, len(geom.chars))
+    return PageItems(geom.number, items, len(geom.chars), warnings)
 
 
 # ----------------------------------------------------------------------------- document
@@ -108,6 +189,14 @@ class Flow:
         self.note_page = 0
         self.page = 0
         self.text: list[str] = []
+        # the first line of the last title read, and its second line (（功能分类）): the next
+        # table may print only a second line of its own under the same first line
+        self.title_head = ""
+        self.title_tail = ""
+        # a label printed (表5, 公开05表 项目支出表) and not yet followed by its table; labels
+        # that never got one (another label came first), with their pages
+        self.pending: tuple[str, str | None, int] | None = None
+        self.orphans: list[tuple[str, str | None, int]] = []
 
     def feed(self, page: PageItems) -> None:
         first_on_page = True
@@ -119,8 +208,18 @@ class Flow:
             self.text.append("")            # pages keep their place: "\f" will separate them
         self.text.append("")
         for item in page.items:
+            if isinstance(item, Unread):
+                self._unread(item)
+                first_on_page = False
+                continue
             if isinstance(item, Piece):
-                self._piece(item, first_on_page)
+                saved, count = list(self.caption), len(self.tables)
+                try:
+                    self._piece(item, first_on_page)
+                except Exception as e:   # noqa: BLE001 - this table is reported, not read
+                    del self.tables[count:]          # what it began, under its own caption
+                    self.caption = saved
+                    self._unread(Unread(item.page, item.top, item.bottom, 0.0, _reason(e)))
                 first_on_page = False
                 continue
             text = item.text.strip()
@@ -134,6 +233,7 @@ class Flow:
                 continue
             self.note_open = False
             self.caption.append(item)
+            self._watch_label(text, page.number)
             if not self._is_caption_line(text) and not read_meta(text):
                 first_on_page = first_on_page and len(compact(text)) <= 4
         self._empty_caption_table(page.number)
@@ -163,6 +263,7 @@ class Flow:
     def _read_caption(self):
         label = title = fallback = None
         meta = []
+        prev = None            # the line before, when it was none of the below (a wrapped title?)
         # a caption is the few lines right above its table (label, title, 单位, 部门)
         for line in self.caption[-_CAPTION_LINES:]:
             text = line.text.strip()
@@ -172,23 +273,46 @@ class Flow:
                 continue
             c = compact(text)
             m = LABEL_AND_TITLE.match(text)
+            key_at = META_KEY.search(text)
             if LABEL.match(c):
                 label, title = c, None
             elif m and self._titleish(m.group("title")):
                 label, title = compact(m.group("label")), compact(m.group("title"))
             elif read_meta(text):
                 meta.append(text)
+            elif key_at and read_meta(text[key_at.start():]) and _labelled(text[:key_at.start()]):
+                # a label (and title) sharing its line with the unit: 表二  单位：万元
+                label, printed = _labelled(text[:key_at.start()])
+                title = printed or title
+                meta.append(text[key_at.start():])
+            elif QUALIFIER.match(c) and not key_at and "续" not in c and (title or self.title_head):
+                # a title's second line: （功能分类） under 一般公共预算支出表; tables printed
+                # under one first line each print their own second line
+                if title is None or title == self.title_head + self.title_tail:
+                    head = title or self.title_head
+                    title = head + c
+                    self.title_head, self.title_tail = head, c
+                else:
+                    title += c
             elif self._titleish(text):
                 title = compact(text)
+                if prev is not None and _wraps(prev, line, self.settings):
+                    title = compact(prev.text) + title     # 2024年部门一般公共 / 预算支出表
+                self.title_head, self.title_tail = title, ""
             elif NOTE.match(text) or EMPTY_TABLE_NOTE.match(c):
                 continue
             elif len(c) <= 40 and self.catalogue.is_title(text, self.settings):
                 fallback = c                 # a known title not ending in 表
+            else:
+                prev = line
+                continue
+            prev = None
         return label, title or fallback, meta
 
     def _piece(self, piece: Piece, first_on_page: bool) -> None:
         label, title, meta = self._read_caption()
         self.caption = []
+        self.pending = None
         cur = self.current
         if not (label or title) and cur is not None and self._continues(cur, piece, first_on_page):
             self._append(cur, piece)
@@ -205,6 +329,40 @@ class Flow:
         cur.warnings += [f"page {piece.page}: {w}" for w in piece.warnings]
         if piece.empty_note:
             cur.note.append(piece.empty_note)
+
+    def _watch_label(self, text: str, page: int) -> None:
+        found = _labelled(text)
+        if found:
+            if self.pending is not None:
+                self.orphans.append(self.pending)
+            self.pending = (found[0], found[1], page)
+        elif self.pending is not None and self.pending[1] is None and self._titleish(text):
+            self.pending = (self.pending[0], compact(text), self.pending[2])
+
+    def unfound(self) -> list[str]:
+        """Warnings for labels printed without a table under them (a table drawn as an image,
+        a layout not read). A page printing several such labels lists tables (contents, a
+        text naming them): not warned about."""
+        orphans = self.orphans + ([self.pending] if self.pending else [])
+        per_page: dict[int, int] = {}
+        for _, _, p in orphans:
+            per_page[p] = per_page.get(p, 0) + 1
+        return [f"page {p}: {' '.join(x for x in (label, title) if x)} is printed, but no table "
+                "was found under it (an image, or a layout yusuan cannot read)"
+                for label, title, p in orphans if per_page[p] == 1]
+
+    def _unread(self, item: Unread) -> None:
+        """A table that could not be read: reported under its caption, without rows."""
+        label, title, meta = self._read_caption()
+        self.caption = []
+        self.pending = None
+        name = " ".join(p for p in (label, title) if p) or "without a title"
+        b = Building(label, title or "", meta, pages={item.page}, warnings=[
+            f"page {item.page}: table {name} could not be read ({item.reason}); its rows are "
+            "left out"])
+        self.tables.append(b)
+        self.current = None
+        self.note_open = False
 
     def _continues(self, cur: Building, piece: Piece, first_on_page: bool) -> bool:
         """A piece heading its page continues the table that ended the page before when its
@@ -226,7 +384,18 @@ class Flow:
 
     def _append(self, cur: Building, piece: Piece, first: bool = False) -> None:
         if not first and piece.source is not None:
-            piece = piece.source.read_with(cur.pieces[0].layout)
+            try:
+                piece = piece.source.read_with(cur.pieces[0].layout)
+            except Exception as e:   # noqa: BLE001 - read with its own columns instead
+                if [c.path for c in piece.columns] != [c.path for c in cur.pieces[0].columns]:
+                    cur.warnings.append(f"page {piece.page}: the continuation could not be read "
+                                        f"with the table's columns ({_reason(e)}); its rows "
+                                        "are left out")
+                    cur.pages.add(piece.page)
+                    piece.source, piece.caption_chars = None, []
+                    return
+                cur.warnings.append(f"page {piece.page}: the continuation could not be read "
+                                    f"with the table's columns ({_reason(e)}); read with its own")
         # a stored piece keeps its rows and layout, not its page's grid and characters:
         # memory must not grow with the pages read
         piece.source, piece.caption_chars = None, []
@@ -244,6 +413,7 @@ class Flow:
                 if label or title:
                     cur = Building(label, title or "", meta, note=[NOTE.sub("", text)], pages={page})
                     self.tables.append(cur)
+                    self.pending = None
                     self.current = None
                     self.caption = self.caption[i + 1:]
                 return
@@ -259,7 +429,15 @@ class Flow:
     def finish(self) -> list[RawTable]:
         out = []
         for b in self.tables:
-            table = self._raw(b)
+            try:
+                table = self._raw(b)
+            except Exception as e:   # noqa: BLE001 - reported without its rows
+                name = " ".join(p for p in (b.label, b.title) if p) or "without a title"
+                pages = ", ".join(map(str, sorted(b.pages))) or "?"
+                table = RawTable(label=b.label, title=b.title, columns=(), rows=(),
+                                 pages=tuple(sorted(b.pages)), warnings=tuple(b.warnings) + (
+                                     f"page {pages}: table {name} could not be assembled "
+                                     f"({_reason(e)}); its rows are left out",))
             if table is not None:
                 out.append(table)
         return out
@@ -354,22 +532,68 @@ def prefetch(pages: Iterator[PageGeom], depth: int) -> Iterator[PageGeom]:
 def _read_pdf(source, settings, catalogue, password, reader, notes) -> RawDocument:
     flow = Flow(catalogue, settings)
     pages = chars = 0
+    per_page: list[int] = []           # characters of each page
+    unread: set[int] = set()           # pages the reader could not read (said already)
+    page_warnings: list[str] = []
     depth = settings.prefetch_pages if (reader or DEFAULT_READER) == "pdfium" else 0
     for geom in prefetch(open_pages(source, reader, password), depth):
         pages += 1
-        items = page_items(geom, catalogue, settings)
+        if geom.error:
+            unread.add(geom.number)
+        try:
+            items = page_items(geom, catalogue, settings)
+        except Exception as e:       # noqa: BLE001 - the page's text stays text
+            items = PageItems(geom.number, list(text_lines(list(geom.chars))), len(geom.chars),
+                              [f"page {geom.number}: its tables could not be read "
+                               f"({_reason(e)}); its text is kept as text"])
         chars += items.chars
-        flow.feed(items)
+        per_page.append(items.chars)
+        page_warnings += items.warnings
+        try:
+            flow.feed(items)
+        except Exception as e:       # noqa: BLE001
+            page_warnings.append(f"page {geom.number}: could not be read into tables "
+                                 f"({_reason(e)}); what it holds may be missing")
     if pages == 0:
         raise InputError("has no pages", file=source.name)
     if chars == 0:
+        if unread:
+            raise InputError(f"no page can be read ({len(unread)} of {pages} pages damaged)",
+                             file=source.name, hint="is the file complete? try opening it in "
+                                                    "a PDF viewer")
         raise InputError("has no text layer (scanned images only); it needs OCR first",
                          file=source.name, hint="e.g. ocrmypdf in.pdf out.pdf")
     tables = flow.finish()
-    warnings = tuple(notes) + (() if tables else ("no tables found",))
+    warnings = tuple(notes) + tuple(page_warnings) + tuple(silent_pages(per_page, unread)) + \
+        tuple(flow.unfound()) + (() if tables else ("no tables found",))
     return RawDocument(source=str(source.path), sha256=source.sha256, reader="pdf",
                        page_count=pages, tables=tuple(tables), text="\f".join(flow.text),
                        warnings=warnings)
 
 
-__all__ = ["read_pdf", "page_items", "Flow", "squeeze"]
+def silent_pages(chars: list[int], said: set[int] = frozenset()) -> list[str]:
+    """Warnings for runs of pages without a character between pages with text: a damaged page,
+    a scanned image among text pages, a table lost to a font without a text layer. (Empty
+    pages at the start or the end, a cover or a back page, are not warned about; pages the
+    reader already reported are not warned about twice.)"""
+    out, n = [], len(chars)
+    i = 0
+    while i < n:
+        if chars[i]:
+            i += 1
+            continue
+        j = i
+        while j < n and not chars[j]:
+            j += 1
+        if i > 0 and j < n:
+            run = [p for p in range(i + 1, j + 1) if p not in said]
+            if run:
+                pages = (f"page {run[0]}" if len(run) == 1 else f"pages {run[0]}–{run[-1]}"
+                         if run[-1] - run[0] == len(run) - 1 else f"pages {', '.join(map(str, run))}")
+                out.append(f"{pages}: no characters, while pages {i} and {j + 1} have text (a "
+                           "damaged page, or a scanned image: what it prints is not read)")
+        i = j
+    return out
+
+
+__all__ = ["read_pdf", "page_items", "Flow", "squeeze", "silent_pages"]

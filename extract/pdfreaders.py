@@ -112,17 +112,36 @@ def pdfplumber_pages(source: Source, password: str | None = None, thin: float = 
             if n and reopen_every and n % reopen_every == 0:
                 pdf.close()
                 pdf = open_doc()
-            page = pdf.pages[n]
+            try:
+                page = pdf.pages[n]
+            except Exception as e:      # a broken page object: this page only is lost
+                yield unread_page(n + 1, f"{type(e).__name__}: {e}")
+                continue
             try:
                 geom = page_geom(n + 1, page, thin)
             except Exception as e:
-                raise InputError(f"page cannot be read ({type(e).__name__}: {e})",
-                                 file=source.name, page=n + 1) from e
+                geom = unread_page(n + 1, f"{type(e).__name__}: {e}")
             finally:
                 page.close()
             yield geom
+        # pdfminer skips a page object it cannot parse without a word: the page tree's
+        # count tells, and the pages missing are reported (as PDFium reports them)
+        for n in range(total, declared_pages(pdf)):
+            yield unread_page(n + 1, f"the PDF declares {declared_pages(pdf)} pages, pdfplumber "
+                                     f"finds {total}: a page object is damaged (pages after it "
+                                     "may be numbered one early)")
     finally:
         pdf.close()
+
+
+def declared_pages(pdf) -> int:
+    """The page count a pdfplumber document's page tree declares (0 when it cannot tell)."""
+    from pdfminer.pdftypes import resolve1
+    try:
+        count = resolve1(resolve1(pdf.doc.catalog.get("Pages")).get("Count"))
+        return int(count) if isinstance(count, int) and 0 < count < 100_000 else 0
+    except Exception:            # noqa: BLE001 - a broken tree: nothing to compare with
+        return 0
 
 
 # ----------------------------------------------------------------------------- pypdfium2
@@ -155,20 +174,30 @@ def pdfium_pages(source: Source, password: str | None = None, thin: float = 2.0,
                 pdf = open_doc()
             page = pr.FPDF_LoadPage(pdf.raw, n)     # the raw API: no wrapper objects per page
             if not page:
-                raise InputError("page cannot be read (PDFium could not load it)",
-                                 file=source.name, page=n + 1)
+                # a damaged page costs that page, not the document: it is read as empty and
+                # the document says which page PDFium could not load, and why
+                yield unread_page(n + 1, "PDFium could not load it")
+                continue
             try:
                 geom = _pdfium_page(n + 1, page, thin)
             except UnmeasuredText:
                 raise
             except Exception as e:
-                raise InputError(f"page cannot be read ({type(e).__name__}: {e})",
-                                 file=source.name, page=n + 1) from e
+                geom = unread_page(n + 1, f"{type(e).__name__}: {e}")
             finally:
                 pr.FPDF_ClosePage(page)
             yield geom
     finally:
         pdf.close()
+
+
+def unread_page(number: int, reason: str) -> PageGeom:
+    """A page the reader could not read: no characters, no rulings, and why."""
+    return PageGeom(number, 0.0, 0.0, (), (), error=reason)
+
+
+# (PDFium's FPDF_GetLastError is not set by FPDF_LoadPage: it may still hold the error of an
+# earlier call, a password check of another file, so a failed page says no more than that.)
 
 
 def _pdfium_page(number: int, page, thin: float) -> PageGeom:
@@ -189,6 +218,8 @@ def _pdfium_page(number: int, page, thin: float) -> PageGeom:
     upright = (2 * math.pi - math.radians(rotation)) % (2 * math.pi)
     chars = []
     tp = pr.FPDFText_LoadPage(page)
+    if not tp:
+        raise RuntimeError("PDFium could not load its text")
     try:
         count = pr.FPDFText_CountChars(tp)
         buffer = (ctypes.c_ushort * (count + 1))()

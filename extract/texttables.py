@@ -24,7 +24,7 @@ from ..catalogue import Catalogue
 from ..chars import compact, key, squeeze
 from ..model import AMOUNT, CODE, NAME, Column, RawTable
 from ..patterns import (BRACKET_CODE, EMPTY_TABLE_NOTE, ENTITY_KEYS, LABEL, LABEL_AND_TITLE, META_KEY,
-                        NOTE, ORDINAL, SECTION_HEADING, UNIT_VALUE)
+                        NOTE, ORDINAL, SECTION_HEADING, TITLE_QUALIFIER, UNIT_VALUE)
 from ..settings import Settings
 from .textcells import leading_codes, split_cells
 from .textpages import Line
@@ -93,7 +93,23 @@ class TextTableFinder:
                 starts.append((i, compact(m.group("label")), squeeze(m.group("title")), i))
             elif self._titleish(text) and self.catalogue.is_title(text, self.settings):
                 starts.append((i, None, squeeze(text), i))
+            if starts and starts[-1][0] == i and starts[-1][2]:
+                starts[-1] = self._second_line(starts[-1])
+                skip_until = max(skip_until, starts[-1][3])
         return starts
+
+    def _second_line(self, start):
+        """A title's second line in brackets (（功能分类）) belongs to it."""
+        first, label, title, at = start
+        for j in range(at + 1, min(at + 3, len(self.lines))):
+            ln = self.lines[j]
+            if ln.blank:
+                continue
+            c = compact(ln.text)
+            if TITLE_QUALIFIER.match(c) and not META_KEY.search(c) and "续" not in c:
+                return first, label, title + c, j
+            break
+        return start
 
     def _title_after(self, i: int) -> tuple[int, str]:
         """The title printed after a label: the next non-blank line that is not a key：value line."""
@@ -283,6 +299,15 @@ class TextTableFinder:
         cols += [Column((f"列{j}",), AMOUNT) for j in range(1, count + 1)]
         return cols
 
+    def _unread(self, cut: Cut, e: Exception) -> RawTable:
+        """A table whose lines could not be read: reported by label, title and page, without
+        rows."""
+        page = self.lines[cut.start].page
+        name = " ".join(p for p in (cut.label, cut.title) if p) or "without a title"
+        return RawTable(label=cut.label, title=cut.title, columns=(), rows=(), pages=(page,),
+                        warnings=(f"page {page}: table {name} could not be read "
+                                  f"({type(e).__name__}: {e}); its rows are left out",))
+
     # ------------------------------------------------------------------ all
     def tables(self) -> list[RawTable]:
         starts = self.find_starts()
@@ -292,7 +317,10 @@ class TextTableFinder:
             limit = starts[n + 1][0] if n + 1 < len(starts) else len(self.lines)
             cut = self.cut(start, limit, claimed)
             claimed.update(range(start[0], cut.end))
-            table = self.build(cut)
+            try:
+                table = self.build(cut)
+            except Exception as e:   # noqa: BLE001 - one table must not fail the document
+                table = self._unread(cut, e)
             if table is not None:
                 out.append(table)
         return out

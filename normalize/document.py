@@ -10,7 +10,7 @@ from .. import catalogue as _catalogue
 from ..model import AMOUNT, NAME, TEXT, Column, split_sides, Document, RawDocument, RawRow, RawTable
 import regex as re
 
-from ..chars import compact
+from ..chars import compact, digit_years
 from ..patterns import META_KEY, YEAR_AND_TYPE
 
 SECTION_PREFIX = re.compile(r"^第[一二三四五六七八九十\d]{1,3}(?:部分|章|篇)")
@@ -21,7 +21,8 @@ HEADING_SUBJECT = re.compile(r"^(?P<who>[^，。,；;：:（）()]{4,40}?)(?:19|
 from ..settings import DEFAULT, Settings
 from .checks import run_checks
 from .prose import read_prose
-from .tables import normalize_table
+from .labels import missing_labels
+from .salvage import build_table
 
 
 def build_document(raw: RawDocument, settings: Settings = DEFAULT, catalogue=None) -> Document:
@@ -29,8 +30,11 @@ def build_document(raw: RawDocument, settings: Settings = DEFAULT, catalogue=Non
     units = Counter(t.unit for t in raw.tables if t.unit)
     unit = units.most_common(1)[0][0] if units else None
     who = department(raw)
+    year, doc_type = year_and_type(raw)
     raws = []
     for rt in raw.tables:
+        # a year printed 2O21 is the year 2021 in the title too
+        rt = replace(rt, title=digit_years(rt.title))
         if not rt.kind and who and compact(rt.title).startswith(who):
             # 西南大学收入预算表: the issuer before a standard title
             kind = cat.match_title(compact(rt.title)[len(who):], settings)
@@ -43,14 +47,33 @@ def build_document(raw: RawDocument, settings: Settings = DEFAULT, catalogue=Non
             raws[-1] = join_form(form, rt)
             continue
         raws.append(as_text_form(rt) if kind and not kind.amounts else name_sides(rt, cat))
-    tables = [normalize_table(rt, n, code_system=_code_system(cat, rt), unit=unit)
+    # a table's year is the one its title names (a document may print 2025's execution
+    # beside 2026's budget)
+    tables = [build_table(rt, n, code_system=_code_system(cat, rt), unit=unit,
+                          year=table_year(rt.title, year))
               for n, rt in enumerate(raws, 1)]
-    year, doc_type = year_and_type(raw)
+    warnings = raw.warnings + tuple(missing_labels(tables))
     doc = Document(source=raw.source, sha256=raw.sha256, reader=raw.reader,
                    page_count=raw.page_count, tables=tuple(tables), department=who,
-                   year=year, doc_type=doc_type, unit=unit, warnings=raw.warnings)
-    prose = read_prose(raw.text.split("\f"), cat)
-    return replace(doc, prose=prose, checks=run_checks(doc, cat, prose))
+                   year=year, doc_type=doc_type, unit=unit, warnings=warnings)
+    # the checks and the figures of the text are read over everything: should they fail on
+    # something unforeseen, the tables are still written, and the document says so
+    try:
+        prose = read_prose(raw.text.split("\f"), cat)
+    except Exception as e:           # noqa: BLE001
+        prose, warnings = (), warnings + (f"figures in the text could not be read "
+                                          f"({type(e).__name__}: {e})",)
+    try:
+        checks = run_checks(replace(doc, warnings=warnings), cat, prose)
+    except Exception as e:           # noqa: BLE001
+        checks, warnings = (), warnings + (f"checks could not run ({type(e).__name__}: {e})",)
+    return replace(doc, prose=prose, checks=checks, warnings=warnings)
+
+
+def table_year(title: str, default: int | None) -> int | None:
+    """The year a table's title names (2025年…执行情况表), else the document's."""
+    m = TITLE_YEAR.search(digit_years(title))
+    return int(m.group(1)) if m else default
 
 
 def _amounts(cat, rt: RawTable) -> bool:
@@ -124,9 +147,8 @@ def department(raw: RawDocument) -> str | None:
             meta = read_meta(line.strip())
             if meta and meta.entity:
                 return meta.entity
-    heads = [SECTION_PREFIX.sub("", compact(line)) for line in lines[:200]]
+    heads = [SECTION_PREFIX.sub("", digit_years(compact(line))) for line in lines[:200]]
     heads = [h for h in heads if h]
-    # a cover prints the name on one line and 2023年度部门预算 on the next
     # a cover may print the name on one line and 2023年度部门预算 on the next: pairs of lines
     # are tried after every single line
     for text in heads + [a + b for a, b in zip(heads, heads[1:])]:
@@ -141,8 +163,10 @@ def year_and_type(raw: RawDocument) -> tuple[int | None, str | None]:
     else its first heading's (2024年部门预算), else the most frequent; prose compares with
     other years (比2023年预算减少…), so frequency alone misleads. A 决算 table title makes
     it a 决算."""
-    titled = Counter(int(m.group(1)) for t in raw.tables for m in TITLE_YEAR.finditer(t.title))
-    found = [(int(m.group("year")), m.group("type")) for m in YEAR_AND_TYPE.finditer(raw.text)]
+    titled = Counter(int(m.group(1)) for t in raw.tables
+                     for m in TITLE_YEAR.finditer(digit_years(t.title)))
+    found = [(int(m.group("year")), m.group("type"))
+             for m in YEAR_AND_TYPE.finditer(digit_years(raw.text))]
     if titled:
         year = titled.most_common(1)[0][0]
     elif found:

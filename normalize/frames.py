@@ -17,9 +17,9 @@ from ..model import Document, Table
 FACT_COLUMNS = (
     "doc_id", "source", "table_no", "table_label", "table_title", "table_kind", "page", "row_no",
     "side", "code", "code_system", "level", "parent_code", "ordinal", "name", "column", "value",
-    "unit", "checked",
+    "unit", "checked", "year",
 )
-INT_COLUMNS = ("table_no", "page", "row_no", "level")
+INT_COLUMNS = ("table_no", "page", "row_no", "level", "year")
 BASE_COLUMNS = ("row_no", "side", "code", "name", "ordinal", "level", "parent_code", "page")
 
 
@@ -60,21 +60,13 @@ def table_columns(table: Table) -> Columns:
     """row_no, (side), code, name, ordinal, level, parent_code, the amount columns by header
     path (below the side in a two-sided table), text columns, page."""
     sided = table.is_two_sided
-    amount_names: list[str] = []
+    amount_names, text_names = column_names(table)
     name_of: dict[str, str] = {}       # amount column key -> its name below its own side
     for column in table.amount_columns:
-        name = column.key
+        name_of[column.key] = column.key
         if sided:
             side = next(s.label for s in table.sides if column.path[:len(s.prefix)] == s.prefix)
-            name = local_key(column.key, side)
-        name_of[column.key] = name
-        if name not in amount_names:
-            amount_names.append(name)
-    text_names = [c.key for c in table.text_columns]
-    clash = (set(amount_names) | set(text_names)) & set(BASE_COLUMNS)
-    if clash or len(set(amount_names) | set(text_names)) < len(amount_names) + len(text_names):
-        raise ValueError(f"table {table.label or table.title}: column names clash: "
-                         f"{sorted(clash) or amount_names + text_names}")
+            name_of[column.key] = local_key(column.key, side)
     base = [c for c in BASE_COLUMNS if c != "page" and (sided or c != "side")]
     names = base + amount_names + text_names + ["page"]
     data: dict[str, list] = {n: [] for n in names}
@@ -95,6 +87,26 @@ def table_columns(table: Table) -> Columns:
     return Columns(names, data, {"row_no", "level", "page"}, set(amount_names))
 
 
+def column_names(table: Table) -> tuple[list[str], list[str]]:
+    """The names of a table's amount and text columns in its tidy table; ValueError when two
+    clash (normalizing makes them unique: see normalize.tables.unique_columns)."""
+    sided = table.is_two_sided
+    amount_names: list[str] = []
+    for column in table.amount_columns:
+        name = column.key
+        if sided:
+            side = next(s.label for s in table.sides if column.path[:len(s.prefix)] == s.prefix)
+            name = local_key(column.key, side)
+        if name not in amount_names:
+            amount_names.append(name)
+    text_names = [c.key for c in table.text_columns]
+    clash = (set(amount_names) | set(text_names)) & set(BASE_COLUMNS)
+    if clash or len(set(amount_names) | set(text_names)) < len(amount_names) + len(text_names):
+        raise ValueError(f"table {table.label or table.title}: column names clash: "
+                         f"{sorted(clash) or amount_names + text_names}")
+    return amount_names, text_names
+
+
 def facts_columns(tables: Iterable[Table], doc: Document | None = None) -> Columns:
     data: dict[str, list] = {n: [] for n in FACT_COLUMNS}
     doc_id, source = (doc.doc_id, doc.name) if doc else (None, None)
@@ -106,7 +118,7 @@ def facts_columns(tables: Iterable[Table], doc: Document | None = None) -> Colum
                         doc_id, source, table.no, table.label, table.title, table.kind, row.page,
                         row.row_no, row.side, row.code, row.code_system, row.level,
                         row.parent_code, row.ordinal, row.name, column, value, table.unit,
-                        (table.no, row.row_no, column) in checked)):
+                        (table.no, row.row_no, column) in checked, table.year)):
                     data[n].append(v)
     return Columns(list(FACT_COLUMNS), data, set(INT_COLUMNS), {"value"}, {"checked"})
 

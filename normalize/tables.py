@@ -8,10 +8,12 @@ ordinal (ranked per side: the shallowest is level 1); total rows (合计, 总计
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import regex as re
 
 from ..errors import ParseError
-from ..model import AMOUNT, CODE, NAME, TEXT, RawTable, Row, Table, split_sides
+from ..model import AMOUNT, CODE, NAME, TEXT, Column, RawTable, Row, Table, split_sides
 from ..patterns import OF_WHICH
 from .amounts import parse_amount
 from .codes import classify
@@ -22,9 +24,14 @@ _OUTLINE = [re.compile(p) for p in (r"^[一二三四五六七八九十百]+、",
 
 
 def normalize_table(raw: RawTable, no: int, *, code_system: str | None = None,
-                    unit: str | None = None) -> Table:
+                    unit: str | None = None, year: int | None = None) -> Table:
     warnings = list(raw.warnings)
     where = raw.label or raw.title
+    columns, renamed = unique_columns(raw.columns)
+    if renamed:
+        first = f"page {raw.pages[0]}: " if raw.pages else ""
+        warnings += [first + w for w in renamed]
+        raw = replace(raw, columns=columns)
     drafts = []   # (side index, printed order, dict)
     sides = split_sides(raw.columns)
     for order, raw_row in enumerate(raw.rows):
@@ -64,7 +71,78 @@ def normalize_table(raw: RawTable, no: int, *, code_system: str | None = None,
         rows.append(Row(row_no=n, **d))
     return Table(no=no, label=raw.label, title=raw.title, kind=raw.kind, unit=raw.unit or unit,
                  columns=raw.columns, rows=tuple(rows), pages=raw.pages, note=raw.note,
-                 entity=raw.entity, header_source=raw.header_source, warnings=tuple(warnings))
+                 entity=raw.entity, header_source=raw.header_source, warnings=tuple(warnings),
+                 year=year)
+
+
+# the suffix the later of two columns printed with one header path gets: 预算数, 预算数(2)
+_SUFFIXED = re.compile(r"^(?P<leaf>.+)\((?P<n>\d+)\)$")
+# names of the tidy table's own columns (frames.BASE_COLUMNS): no header path may take them
+_RESERVED = frozenset(("row_no", "side", "code", "name", "ordinal", "level", "parent_code", "page"))
+
+
+def unique_columns(columns: tuple[Column, ...]) -> tuple[tuple[Column, ...], list[str]]:
+    """Header paths printed twice made unique, and a warning for each.
+
+    Every amount and text column must have a name of its own in the tidy table and the facts
+    (an amount column of a two-sided table is named below its side: 收入/预算数 → 预算数, and
+    the sides share such names on purpose): the later of two columns printed with one path
+    gets (2), (3)… on its leaf. A path that the reader already suffixed (a ruled header whose
+    cells the rulings could not tell apart) is reported the same way."""
+    sides = split_sides(columns)
+    side_of = {i: k for k, sd in enumerate(sides) for i in sd.columns}
+    sided = len(sides) > 1
+    out = list(columns)
+    notes: list[str] = []
+
+    def name(col: Column) -> str:
+        if sided and col.role == AMOUNT:
+            label = next((s.label for s in sides if col.path[:len(s.prefix)] == s.prefix), "")
+            if label and col.key.startswith(label + "/"):
+                return col.key[len(label) + 1:]
+        return col.key
+
+    # an amount name is one per side; a text name is one in the whole table; none reserved
+    taken: set[tuple] = set()          # (side, amount name)
+    names: set[str] = set()            # every amount and text name so far
+    texts: set[str] = set()            # text names so far
+    for i, col in enumerate(columns):
+        if col.role not in (AMOUNT, TEXT):
+            continue
+        n = name(col)
+        if not _free(n, col.role, side_of[i], taken, names, texts):
+            k = 2
+            while True:
+                renamed = Column(col.path[:-1] + (f"{col.path[-1]}({k})",), col.role)
+                n = name(renamed)
+                if _free(n, col.role, side_of[i], taken, names, texts) and n not in names:
+                    break
+                k += 1
+            out[i] = renamed
+            notes.append(f"header path {col.key} printed twice: the later column is named "
+                         f"{renamed.key}")
+        else:
+            m = _SUFFIXED.match(col.path[-1])
+            if m:
+                plain = col.path[:-1] + (m.group("leaf"),)
+                if any(out[j].path == plain and side_of[j] == side_of[i] for j in range(i)):
+                    notes.append(f"header path {'/'.join(plain)} printed twice: the later "
+                                 f"column is named {col.key}")
+        if col.role == AMOUNT:
+            taken.add((side_of[i], n))
+        else:
+            texts.add(n)
+        names.add(n)
+    return tuple(out), notes
+
+
+def _free(n: str, role: str, side: int, taken: set, names: set, texts: set) -> bool:
+    """May a column of this role on this side take the name n?"""
+    if n in _RESERVED:
+        return False
+    if role == TEXT:
+        return n not in names
+    return (side, n) not in taken and n not in texts
 
 
 def _unit_rows_as_totals(drafts) -> None:

@@ -97,6 +97,7 @@ def manifest(doc: Document, files: dict, version: str) -> dict:
             "header_source": t.header_source, "note": t.note, "warnings": list(t.warnings),
             "checks": doc.table_check_summary(t.no),
             "files": files.get(t.no, {}),
+            "year": t.year,
         } for t in doc.tables],
         "facts": files.get("facts", {}),
         "prose_facts": files.get("prose", {}),
