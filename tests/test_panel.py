@@ -179,3 +179,35 @@ def test_the_store_holds_the_indicators_of_each_document(tmp_path, seed_doc):
     (part,) = (tmp_path / "lake" / "indicators").rglob("*.parquet")
     assert part.parent.name == "doc_type=预算" and part.parent.parent.name == "year=2024"
     assert pq.read_table(part).num_rows == len(rows)
+
+
+def test_the_panel_groups_by_department_key_scope_and_region_when_the_store_has_them(tmp_path, seed_doc):
+    """Documents of one department under two printed names (and a tables file with its text
+    file) are one row once the store holds department_key, scope and region (written by the
+    identity work); the values come from the document that prints them."""
+    prose_only = replace(seed_doc, sha256="e" * 64, department="中共台山市总工会", tables=(), checks=())
+    other = replace(seed_doc, sha256="d" * 64, department="台山市教育局", year=2024)
+    db = tmp_path / "s.duckdb"
+    with Store(db) as st:
+        for doc in (seed_doc, prose_only, other):
+            st.load(doc, "test")
+        for column in ("department_key", "scope", "region"):
+            st.con.execute(f"ALTER TABLE documents ADD COLUMN IF NOT EXISTS {column} VARCHAR")
+        st.con.execute("UPDATE documents SET department_key = '台山市总工会', scope = '部门', "
+                       "region = '广东省江门市台山市' WHERE doc_id IN (?, ?)",
+                       [seed_doc.doc_id, prose_only.doc_id])
+        st.con.execute("UPDATE documents SET department_key = '台山市教育局', scope = '部门', "
+                       "region = '广东省江门市台山市' WHERE doc_id = ?", [other.doc_id])
+        panel = build_panel(st.con)
+        (union,) = [r for r in panel.rows if r["department_key"] == "台山市总工会"]
+        assert (union["documents"], union["scope"], union["region"]) == (2, "部门", "广东省江门市台山市")
+        assert union["income_total"] == Decimal("534.77")       # from the tables file
+        assert sorted(union["doc_ids"].split(";")) == sorted([seed_doc.doc_id, prose_only.doc_id])
+        assert len(panel.rows) == 2
+        assert [r["department_key"] for r in build_panel(st.con, [Filter.parse("region=江门")]).rows] == [
+            "台山市总工会", "台山市教育局"]
+        assert build_panel(st.con, [Filter.parse("region=上海")]).rows == []
+        assert len(build_panel(st.con, [Filter.parse("scope=部门")]).rows) == 2
+        # department= matches the printed name or the key
+        assert [r["department_key"] for r in build_panel(st.con, [Filter.parse("department=中共台山")]).rows] == [
+            "台山市总工会"]
