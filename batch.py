@@ -104,9 +104,9 @@ class Job:
 MANIFEST = "manifest.json"
 
 
-def current_outcome(path: Path, target: Path) -> Outcome | None:
+def current_outcome(path: Path, target: Path, formats=()) -> Outcome | None:
     """The outcome recorded in target/manifest.json when it was written by this yusuan version
-    from this very file (same sha256), else None."""
+    from this very file (same sha256) in every one of `formats`, else None."""
     import json
     try:
         manifest = json.loads((target / MANIFEST).read_text(encoding="utf-8"))
@@ -114,6 +114,8 @@ def current_outcome(path: Path, target: Path) -> Outcome | None:
             return None
         if manifest.get("source", {}).get("sha256") != file_sha256(path):
             return None
+        if set(formats) - set(manifest.get("formats", ("csv", "parquet"))):
+            return None               # asked for a format not written then (xlsx after csv)
         checks = manifest.get("checks", {})
         return Outcome(path, SKIPPED, target, manifest["source"].get("pages", 0),
                        manifest.get("tables_found", 0), manifest.get("facts", {}).get("rows", 0),
@@ -131,7 +133,7 @@ def extract_one(path: Path, name: str, job: Job) -> Outcome:
     """Read one input and write its outputs (skipped when they are current)."""
     if not job.force:
         start = time.perf_counter()
-        done = current_outcome(path, job.out_dir / name)
+        done = current_outcome(path, job.out_dir / name, job.formats)
         if done is not None:
             done.size, done.seconds = file_size(path), time.perf_counter() - start
             return done

@@ -97,8 +97,8 @@ def extract(inputs: tuple[Path, ...], out_dir: Path, formats: tuple[str, ...], j
     (status, counts, failed checks, reason).
     CSV is UTF-8 with BOM (opens in Excel); amounts are exact decimals, blank stays blank.
     Each file is written completely or not at all. An input whose output folder holds a
-    manifest of the same file (sha256) by this yusuan version is current and skipped;
-    --force redoes it.
+    manifest of the same file (sha256) by this yusuan version, in the formats asked for,
+    is current and skipped; --force redoes it.
 
     \b
     Progress (files, pages, pages/s, time left) goes to stderr: one line redrawn on a

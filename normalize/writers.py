@@ -162,7 +162,7 @@ def write_document(doc: Document, out_dir: Path, name: str, formats=FORMATS, ver
             if warnings is not None:
                 warnings += [f"workbook: {w}" for w in files["workbook"]["warnings"]]
         with open(tmp / "manifest.json", "w", encoding="utf-8") as fh:
-            fh.write(manifest_text(manifest(doc, files, version)))
+            fh.write(manifest_text({**manifest(doc, files, version), "formats": list(formats)}))
         _swap_into_place(tmp, target)
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)

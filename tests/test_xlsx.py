@@ -289,3 +289,14 @@ def test_a_number_excel_cannot_hold_is_a_warning_of_the_file(tmp_path):
                                            "--format", "xlsx", "-j", "1"])
     assert result.exit_code == 0, result.output
     assert "warning: workbook: " in result.output and "1234567890123456.77" in result.output
+
+
+def test_asking_for_a_workbook_after_csv_redoes_the_file(tmp_path):
+    runner = CliRunner()
+    first = runner.invoke(cli.main, ["extract", str(SAMPLE), "-o", str(tmp_path), "--format", "csv"])
+    assert first.exit_code == 0 and "ok " in first.output
+    again = runner.invoke(cli.main, ["extract", str(SAMPLE), "-o", str(tmp_path), "--format", "csv"])
+    assert "current " in again.output                      # same file, same formats: skipped
+    xlsx = runner.invoke(cli.main, ["extract", str(SAMPLE), "-o", str(tmp_path), "--format", "xlsx"])
+    assert xlsx.exit_code == 0 and "ok " in xlsx.output       # a format not written yet: redone
+    assert (tmp_path / SAMPLE.stem / f"{SAMPLE.stem}.xlsx").exists()
