@@ -38,6 +38,7 @@ MAX_OUTLINE = 7                   # outline levels Excel shows
 HEADER_TOP = 5                    # the printed header starts below title, 单位, pages, checks
 RED_FILL, RED_FONT = "#FFC7CE", "#9C0006"      # Excel's own "bad" cell style
 _SHEET_UNSAFE = re.compile(r"[\[\]:*?/\\]")
+_YEAR_PREFIX = re.compile(r"^(?:19|20)\d{2}\s*年度?")     # 2024年部门收入预算总表: a short tab name
 RESERVED_SHEETS = ("checks", "facts", "indicators", "history")
 STATUS_ORDER = {FAIL: 0, SKIP: 1, PASS: 2}
 
@@ -154,12 +155,13 @@ def _book(name: str):
 
 
 def sheet_names(doc: Document) -> list[str]:
-    """One sheet name per table: its label, else its title, made valid for Excel (31
+    """One sheet name per table: its label, else its title without a leading year, made valid for Excel (31
     characters, none of []:*?/\\) and unique (a repeated name gets the table number)."""
     used = {n.lower() for n in RESERVED_SHEETS}
     names = []
     for t in doc.tables:
-        base = _SHEET_UNSAFE.sub("", t.label or t.title).strip().strip("'")[:31] or f"table {t.no}"
+        title = t.label or _YEAR_PREFIX.sub("", t.title) or t.title
+        base = _SHEET_UNSAFE.sub("", title).strip().strip("'")[:31] or f"table {t.no}"
         name = base
         if name.lower() in used:
             name = f"{t.no:02d} {base}"[:31]
