@@ -296,9 +296,11 @@ def indicators(db: Path, out: Path, where: tuple[str, ...]) -> None:
     \b
     The indicators are those of catalogue.toml ([[indicator]]): 收入总计, 财政拨款收入,
     一般公共预算拨款, 支出总计, 基本支出, 项目支出, 人员经费, 公用经费, "三公"经费 and its
-    four parts, 机关运行经费, 政府采购预算总额, and 一般公共预算支出 per 类 (function_201 …).
-    A cell is empty when the document does not print the figure (never 0); why is in the
-    store (SELECT indicator, reason FROM indicators WHERE value IS NULL).
+    four parts, 机关运行经费, 政府采购预算总额, and 一般公共预算支出 and 财政拨款支出 per 类
+    (function_201 …, fiscal_function_201 …). A cell is empty when the document does not
+    print the figure (never 0); why is in the store (SELECT indicator, reason FROM
+    indicators WHERE value IS NULL). Column `unchecked` names the row's indicators that no
+    passing check covers.
     Where a department-year is stored as both 预算 and 决算, they are put side by side with
     the execution rate (决算 / 预算 × 100): the sheet `execution` of a workbook, or
     <name>.execution.csv / .parquet beside the panel.
