@@ -49,6 +49,8 @@ class Outcome:
             c = self.checks
             checks = f", checks {c.get('passed', 0)} passed {c.get('failed', 0)} failed " \
                      f"{c.get('skipped', 0)} skipped"
+            if c.get("rounding"):
+                checks += f" ({c['rounding']} passed within rounding)"
         word = "current " if self.status == SKIPPED else "ok      "
         return (f"{word}{self.source.name}: {self.tables} tables, {self.facts} facts, "
                 f"{self.pages} pages{checks}{extra} -> {self.out}")

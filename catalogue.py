@@ -70,6 +70,16 @@ class Identity:
     rule: str
     left: Selector
     right: tuple[Selector, ...]
+    doc_type: str | None = None        # 预算 / 决算: the rule holds in that type only
+
+
+@dataclass(frozen=True)
+class Breakdown:
+    """A row whose following rows, up to the next total row, break it down (决算 年初结转和结余
+    over 一般公共预算财政拨款 / 政府性基金 …): they are its parts, not further addends."""
+    heads: tuple[str, ...]             # row names (keys) that head a breakdown
+    kinds: tuple[str, ...] = ()        # table kinds it applies to; () = every table
+    doc_type: str | None = None
 
 
 @dataclass(frozen=True)
@@ -79,6 +89,12 @@ class ProseSpec:
     compare: Selector | None = None
     label: str | None = None           # row names / header labels to look for, "|"-separated
     kinds: tuple[str, ...] = ()
+    # the rows a word of the sentence names when no row is called by it (本年 → 本年收入合计):
+    # (word, (row names, …)) pairs
+    rows: tuple[tuple[str, tuple[str, ...]], ...] = ()
+
+    def row_names(self, word: str) -> tuple[str, ...]:
+        return next((names for w, names in self.rows if w == word), ())
 
 
 @dataclass(frozen=True)
@@ -107,6 +123,7 @@ class Catalogue:
         keys = {key(n) for n in names}
         found = {side for side, totals in self.sides if keys.intersection(totals)}
         return found.pop() if len(found) == 1 else None
+    breakdowns: tuple[Breakdown, ...] = ()
 
     def class_code(self, name: str) -> str | None:
         """The code of a 类 printed by name (一、一般公共服务支出 → 201), or None."""
@@ -231,12 +248,20 @@ def load(text: str | None = None) -> Catalogue:
 
     identities = tuple(
         Identity(i["rule"], selector(i["left"], i["rule"]),
-                 tuple(selector(r, i["rule"]) for r in i["right"]))
+                 tuple(selector(r, i["rule"]) for r in i["right"]), i.get("doc_type"))
         for i in data.get("identity", []))
+    for b in data.get("breakdown", []):
+        for kind in b.get("kinds", []):
+            if kind not in known:
+                raise ValueError(f"catalogue breakdown {b.get('heads')!r} names unknown kind {kind!r}")
+    breakdowns = tuple(Breakdown(tuple(key(h) for h in b["heads"]), tuple(b.get("kinds", [])),
+                                 b.get("doc_type"))
+                       for b in data.get("breakdown", []))
     prose = tuple(
         ProseSpec(p["subject"], re.compile(p["pattern"]),
                   selector(p["compare"], p["subject"]) if "compare" in p else None,
-                  p.get("label"), tuple(p.get("kinds", [])))
+                  p.get("label"), tuple(p.get("kinds", [])),
+                  tuple((w, tuple(names)) for w, names in p.get("rows", {}).items()))
         for p in data.get("prose", []))
     classes = tuple((key(name), code) for code, names in data.get("classes", {}).items()
                     for name in names)
@@ -248,7 +273,8 @@ def load(text: str | None = None) -> Catalogue:
         for i in data.get("indicator", []))
     if len({i.id for i in indicators}) < len(indicators):
         raise ValueError("catalogue indicators: an id is used twice")
-    return Catalogue(kinds, tuple(headers), identities, prose, classes, sides, indicators)
+    return Catalogue(kinds, tuple(headers), identities, prose, classes, breakdowns=breakdowns,
+                     sides=sides, indicators=indicators)
 
 
 @lru_cache(maxsize=1)
@@ -256,4 +282,5 @@ def default() -> Catalogue:
     return load()
 
 
-__all__ = ["Catalogue", "HeaderVariant", "IndicatorSpec", "Kind", "default", "load", "parse_column", "TEXT"]
+__all__ = ["Breakdown", "Catalogue", "HeaderVariant", "IndicatorSpec", "Kind", "default", "load",
+           "parse_column", "TEXT"]

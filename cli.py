@@ -355,8 +355,10 @@ def validate(targets: tuple[Path, ...], strict: bool, verbose: bool, reader: str
       balance      a 收支总表's income total equals its expenditure total
       cross_table  the same quantity agrees across tables (每个类, 基本支出, 财政拨款 …)
       prose        figures stated in the text (收入预算534.77万元) agree with the tables
-    Each failure is printed with its rule, expected and found amounts, the difference, and
-    the page and row to look at. Tolerance: 0.01 per summed item, in the table's unit.
+    The report lists failures first (rule, expected and found amounts, the difference, the
+    page and row to look at, the printed amounts it added up), then passes that hold only
+    within rounding, then checks that could not run and why. Tolerance: half a unit of the
+    last printed place of each amount involved (0.005 for 534.77, 0.5 for 24,840,779), summed.
 
     \b
     Examples:

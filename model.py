@@ -218,12 +218,21 @@ class Check:
     tolerance: Decimal | None = None
     unit: str | None = None
     note: str = ""
+    partial: bool = False              # found may exceed expected (a 其中 breakdown: parts ≤ whole)
 
     @property
     def difference(self) -> Decimal | None:
         if self.expected is None or self.found is None:
             return None
         return self.found - self.expected
+
+    @property
+    def rounding(self) -> bool:
+        """A pass only because printed amounts are rounded: the difference is not zero, but
+        within half a unit of the last printed place of each cell involved. (A partial
+        breakdown's whole exceeding its parts is no rounding.)"""
+        d = self.difference
+        return self.status == PASS and bool(d) and not (self.partial and d > 0)
 
     def as_dict(self) -> dict:
         """For manifest.json: amounts as exact strings."""
@@ -233,15 +242,19 @@ class Check:
                 "tables": list(self.tables), "pages": list(self.pages),
                 "rows": [list(r) for r in self.rows], "expected": text(self.expected),
                 "found": text(self.found), "difference": text(self.difference),
-                "tolerance": text(self.tolerance), "unit": self.unit, "note": self.note}
+                "tolerance": text(self.tolerance), "unit": self.unit, "note": self.note,
+                "rounding": self.rounding, "cells": [list(c) for c in self.cells],
+                "partial": self.partial}
 
 
 def summarize(checks) -> dict:
-    """{"passed": n, "failed": n, "skipped": n}"""
+    """{"passed": n, "failed": n, "skipped": n, "rounding": n}; the rounding passes are
+    counted among the passed too."""
     checks = list(checks)
     return {"passed": sum(1 for c in checks if c.status == PASS),
             "failed": sum(1 for c in checks if c.status == FAIL),
-            "skipped": sum(1 for c in checks if c.status == SKIP)}
+            "skipped": sum(1 for c in checks if c.status == SKIP),
+            "rounding": sum(1 for c in checks if c.rounding)}
 
 
 @dataclass(frozen=True)

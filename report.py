@@ -117,7 +117,8 @@ class Progress:
 
 
 SUMMARY_COLUMNS = ("file", "status", "pages", "tables", "facts", "checks_passed",
-                   "checks_failed", "checks_skipped", "warnings", "seconds", "output", "reason")
+                   "checks_failed", "checks_skipped", "warnings", "seconds", "output", "reason",
+                   "checks_rounding")
 
 
 def summary_rows(outcomes: list[Outcome]) -> list[dict]:
@@ -135,7 +136,8 @@ def summary_rows(outcomes: list[Outcome]) -> list[dict]:
                      "pages": o.pages, "tables": o.tables, "facts": o.facts,
                      "checks_passed": c.get("passed", 0), "checks_failed": c.get("failed", 0),
                      "checks_skipped": c.get("skipped", 0), "warnings": len(o.warnings),
-                     "seconds": f"{o.seconds:.2f}", "output": str(o.out or ""), "reason": reason})
+                     "seconds": f"{o.seconds:.2f}", "output": str(o.out or ""), "reason": reason,
+                     "checks_rounding": c.get("rounding", 0)})
     return rows
 
 
@@ -205,16 +207,17 @@ def check_report(manifest: dict, *, verbose: bool = False) -> str:
     lines = [f"{src.get('name')}  {title}".rstrip(),
              f"  sha256 {src.get('sha256', '')[:16]}…, {src.get('pages')} pages, "
              f"{len(tables)} tables, unit {doc.get('unit') or '?'}",
-             f"  checks: {summary.get('passed', 0)} passed, {summary.get('failed', 0)} failed, "
-             f"{summary.get('skipped', 0)} skipped"]
+             f"  checks: {summary.get('passed', 0)} passed ({summary.get('rounding', 0)} within "
+             f"rounding), {summary.get('failed', 0)} failed, {summary.get('skipped', 0)} skipped"]
     if tables:
         lines.append("")
         for no, t in tables.items():
             c = t.get("checks", {})
             mark = "FAIL" if c.get("failed") else "ok  " if c.get("passed") else "–   "
             name = " ".join(x for x in (t.get("label"), t.get("title")) if x)
+            rounding = f"; {c['rounding']} within rounding" if c.get("rounding") else ""
             lines.append(f"  {mark} {no:>2} {pad(clip(name, 46), 46)}  {c.get('passed', 0):>4} passed"
-                         f" {c.get('failed', 0):>3} failed  p.{_pages(t.get('pages', []))}")
+                         f" {c.get('failed', 0):>3} failed  p.{_pages(t.get('pages', []))}{rounding}")
     # what went missing or was read with doubt: the document's warnings, then its tables'
     warned = [f"  ! {w}" for w in manifest.get("warnings", [])] + [
         f"  ! {_table_name(tables, no)}: {w}" for no, t in tables.items() for w in t.get("warnings", [])]
@@ -225,28 +228,49 @@ def check_report(manifest: dict, *, verbose: bool = False) -> str:
             lines.append(f"  … {len(warned) - 8} more (--verbose lists them)")
     failed = [c for c in items if c["status"] == "fail"]
     if failed:
-        lines += ["", "Failed checks:"]
+        lines += ["", f"Failed checks ({len(failed)}): the printed document does not add up here"]
         for c in failed:
-            where = ", ".join(
-                f"{_table_name(tables, t)} row {r}" for t, r in c.get("rows", [])[:1])
-            lines.append(f"  ✗ [{c['name']}] {c['rule']}")
+            lines += _check_lines(c, tables, "✗")
+    rounding = [c for c in items if c["status"] == "pass" and c.get("rounding")]
+    if rounding:
+        shown = rounding if verbose else rounding[:12]
+        lines += ["", f"Passed within rounding ({len(rounding)}): printed amounts are rounded; "
+                      "each differs by no more than half a unit of its last printed place"]
+        for c in shown:
+            lines.append(f"  ≈ [{c['name']}] {c['rule']}")
             lines.append(f"      expected {c['expected']}, found {c['found']} (difference "
-                         f"{c['difference']}, tolerance {c['tolerance']}) {c.get('unit') or ''}".rstrip())
-            lines.append(f"      page {_pages(c.get('pages', []))}; {where}" +
-                         (f"; {c['note']}" if c.get("note") else ""))
+                         f"{c['difference']}, allowed ±{c['tolerance']}) {c.get('unit') or ''}".rstrip()
+                         + f"; page {_pages(c.get('pages', []))}")
+        if len(shown) < len(rounding):
+            lines.append(f"  … {len(rounding) - len(shown)} more (--verbose lists them)")
     skipped = [c for c in items if c["status"] == "skip"]
     if skipped:
-        lines += ["", "Skipped (could not run):"]
+        lines += ["", f"Skipped ({len(skipped)}): could not run"]
         for c in skipped if verbose else skipped[:8]:
             lines.append(f"  – [{c['name']}] {c['rule']}: {c.get('note') or 'not applicable'}")
         if not verbose and len(skipped) > 8:
             lines.append(f"  … {len(skipped) - 8} more (--verbose lists them)")
     if verbose:
-        passed = [c for c in items if c["status"] == "pass"]
+        passed = [c for c in items if c["status"] == "pass" and not c.get("rounding")]
         if passed:
             lines += ["", "Passed:"]
             lines += [f"  ✓ [{c['name']}] {c['rule']}" for c in passed]
     return "\n".join(lines)
+
+
+def _check_lines(c: dict, tables: dict, mark: str) -> list[str]:
+    """A failed check: rule; amounts; where to look; the printed cells it added up."""
+    where = ", ".join(f"{_table_name(tables, t)} row {r}" for t, r in c.get("rows", [])[:1])
+    out = [f"  {mark} [{c['name']}] {c['rule']}",
+           f"      expected {c['expected']}, found {c['found']} (difference "
+           f"{c['difference']}, tolerance {c['tolerance']}) {c.get('unit') or ''}".rstrip(),
+           f"      page {_pages(c.get('pages', []))}; {where}" + (f"; {c['note']}" if c.get("note") else "")]
+    printed = c.get("printed") or []
+    if printed:
+        cells = " | ".join(f"{label} {value or '(blank)'}" for label, value in printed[:12])
+        more = f" | … ({len(printed) - 12} more)" if len(printed) > 12 else ""
+        out.append(f"      printed: {cells}{more}")
+    return out
 
 
 def _pages(pages) -> str:

@@ -9,6 +9,8 @@ nothing and a changed file is a new document:
   stays auditable;
 * `tables`: one row per printed table (label, title, kind, header paths and roles);
 * `facts`: one row per amount cell, exactly the facts schema of `normalize.frames`;
+* `checks` (schema version 2): one row per accounting identity tested, with the cells it
+  covers, what it expected and found, the difference, the rounding flag and its status.
 * `indicators`: the standard indicators of each document in 万元 (`normalize.indicators`),
   which `yusuan indicators` turns into a panel (`panel.py`).
 
@@ -21,6 +23,7 @@ from __future__ import annotations
 
 import json
 import os
+from decimal import ROUND_HALF_EVEN, Decimal
 import tempfile
 from contextlib import contextmanager
 from datetime import datetime, timezone
@@ -37,7 +40,7 @@ from .model import Document
 from .normalize.frames import facts_columns
 from .normalize.writers import arrow_table
 
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 
 # The schema as it was at version 1. These statements are never edited: every store, new or
 # old, starts from them and then runs MIGRATIONS up to SCHEMA_VERSION, so that a store created
@@ -106,10 +109,33 @@ BASE_SCHEMA = (
 # written against an older store keep working. Version 1 is BASE_SCHEMA itself.
 MIGRATIONS: dict[int, list[str]] = {
     1: [],
+    # every check of every document: its cells, pages, amounts and result (documents loaded
+    # before this version have none: their checks were only counted in `documents`)
+    2: ["""CREATE TABLE IF NOT EXISTS checks (
+        doc_id VARCHAR,
+        check_no INTEGER,             -- order in the document's manifest, 1-based
+        family VARCHAR,               -- hierarchy | total | columns | balance | cross_table | prose
+        rule VARCHAR,
+        status VARCHAR,               -- pass | fail | skip
+        tables INTEGER[],
+        "rows" STRUCT(table_no INTEGER, row_no INTEGER)[],
+        pages INTEGER[],
+        cells STRUCT(table_no INTEGER, row_no INTEGER, "column" VARCHAR)[],
+        expected DECIMAL(38, 10),
+        found DECIMAL(38, 10),
+        difference DECIMAL(38, 10),
+        tolerance DECIMAL(38, 10),
+        rounding BOOLEAN,             -- passed only within the rounding of the printed amounts
+        unit VARCHAR,
+        note VARCHAR,
+        PRIMARY KEY (doc_id, check_no)
+    )""",
+        # passes that hold only within the rounding of the printed amounts (NULL: loaded before)
+        "ALTER TABLE documents ADD COLUMN IF NOT EXISTS checks_rounding INTEGER"],
     # each fact's table year (a document may print 2025's execution beside 2026's budget)
-    2: ["ALTER TABLE facts ADD COLUMN year INTEGER"],
-    # 3: the standard indicators of each document (normalize/indicators.py), in 万元
-    3: ["""CREATE TABLE IF NOT EXISTS indicators (
+    3: ["ALTER TABLE facts ADD COLUMN IF NOT EXISTS year INTEGER"],
+    # 4: the standard indicators of each document (normalize/indicators.py), in 万元
+    4: ["""CREATE TABLE IF NOT EXISTS indicators (
         doc_id VARCHAR,
         source VARCHAR,
         indicator VARCHAR,            -- id from catalogue.toml: income_total, function_201 …
@@ -185,6 +211,7 @@ class Store:
                 _supersede(self.con, doc)
                 _insert_arrow(self.con, "tables", table_rows(doc))
                 _insert_arrow(self.con, "facts", facts)
+                _insert_arrow(self.con, "checks", check_rows(doc))
                 _insert_arrow(self.con, "indicators", indicators)
         except duckdb.Error as e:     # disk full, a locked file …: this document is not stored
             raise OutputError(f"cannot be loaded into the store ({type(e).__name__}: {e})",
@@ -249,6 +276,7 @@ def document_row(doc: Document, version: str) -> dict:
         "yusuan_version": version, "checks_passed": checks["passed"],
         "checks_failed": checks["failed"], "checks_skipped": checks["skipped"],
         "warnings": _json(doc.warnings), "superseded_by": None,
+        "checks_rounding": checks["rounding"],
     }
 
 
@@ -268,6 +296,43 @@ def table_rows(doc: Document) -> pa.Table:
                             for t in doc.tables], pa.string()),
         "note": pa.array([t.note for t in doc.tables], pa.string()),
         "warnings": pa.array([_json(t.warnings) for t in doc.tables], pa.string()),
+    })
+
+
+_CHECK_PLACES = Decimal(10) ** -10
+_CELL = pa.struct([("table_no", pa.int32()), ("row_no", pa.int32()), ("column", pa.string())])
+_ROW = pa.struct([("table_no", pa.int32()), ("row_no", pa.int32())])
+
+
+def _check_amount(value: Decimal | None) -> Decimal | None:
+    """Check amounts in DECIMAL(38, 10): a figure in 元 compared in 亿元 can have more places
+    than facts ever do; beyond 10 they are rounded (the facts themselves stay exact)."""
+    return None if value is None else value.quantize(_CHECK_PLACES, rounding=ROUND_HALF_EVEN)
+
+
+def check_rows(doc: Document) -> pa.Table:
+    """The `checks` rows of `doc`, one per check, in manifest order."""
+    checks = doc.checks
+    amount = pa.decimal128(38, 10)
+    return pa.table({
+        "doc_id": pa.array([doc.doc_id] * len(checks), pa.string()),
+        "check_no": pa.array(range(1, len(checks) + 1), pa.int32()),
+        "family": pa.array([c.name for c in checks], pa.string()),
+        "rule": pa.array([c.rule for c in checks], pa.string()),
+        "status": pa.array([c.status for c in checks], pa.string()),
+        "tables": pa.array([list(c.tables) for c in checks], pa.list_(pa.int32())),
+        "rows": pa.array([[{"table_no": t, "row_no": r} for t, r in c.rows] for c in checks],
+                         pa.list_(_ROW)),
+        "pages": pa.array([list(c.pages) for c in checks], pa.list_(pa.int32())),
+        "cells": pa.array([[{"table_no": t, "row_no": r, "column": k} for t, r, k in c.cells]
+                           for c in checks], pa.list_(_CELL)),
+        "expected": pa.array([_check_amount(c.expected) for c in checks], amount),
+        "found": pa.array([_check_amount(c.found) for c in checks], amount),
+        "difference": pa.array([_check_amount(c.difference) for c in checks], amount),
+        "tolerance": pa.array([_check_amount(c.tolerance) for c in checks], amount),
+        "rounding": pa.array([c.rounding for c in checks], pa.bool_()),
+        "unit": pa.array([c.unit for c in checks], pa.string()),
+        "note": pa.array([c.note for c in checks], pa.string()),
     })
 
 
@@ -426,11 +491,22 @@ LEFT JOIN yearly prev ON prev.department = cur.department AND prev.doc_type = cu
 ORDER BY cur.department, cur.doc_type, cur.year
 """
 
-# (c) Every document with failed checks, superseded ones included (with what replaced them).
+# (c) Every failed check of every document (superseded ones included, with what replaced
+# them), one line per cell it covers: where it is printed and the amount printed there.
 FAILED_CHECKS_SQL = """
-SELECT doc_id, file_name, department, year, doc_type, checks_failed, checks_passed,
-       checks_skipped, superseded_by
-FROM documents
-WHERE checks_failed > 0
-ORDER BY department, year, doc_type, file_name
+WITH failed AS (
+    SELECT c.doc_id, c.check_no, c.family, c.rule, c.expected, c.found, c.difference,
+           -- a check naming no cell still gives its line
+           unnest(CASE WHEN len(c.cells) = 0 THEN [NULL] ELSE c.cells END) AS cell
+    FROM checks c
+    WHERE c.status = 'fail'
+)
+SELECT d.doc_id, d.file_name, d.department, d.year, d.doc_type, x.check_no, x.family, x.rule,
+       x.expected, x.found, x.difference, f.page, f.table_label, f.table_title, f.code, f.name,
+       f."column", f.value, f.unit, d.superseded_by
+FROM failed x
+JOIN documents d ON d.doc_id = x.doc_id
+LEFT JOIN facts f ON f.doc_id = x.doc_id AND f.table_no = x.cell.table_no
+                 AND f.row_no = x.cell.row_no AND f."column" = x.cell."column"
+ORDER BY d.department, d.year, d.doc_type, d.file_name, x.check_no, f.table_no, f.row_no
 """

@@ -16,9 +16,16 @@ Across tables and prose (knowledge, from catalogue.toml):
 6. `prose`: figures stated in the text agree with the tables ([[prose]]), in 元 or 万元.
 
 Amounts printed blank count as zero in a sum; a check whose amounts are all blank is not
-made. Tolerance: 0.01 per summed item in the unit compared (the documents warn of 尾数误差);
-the difference is reported anyway. A check that cannot run (a table or row missing) is
-"skip", never "pass".
+made. Tolerance from printed precision: each cell involved may be off by half a unit of the
+last place it prints (534.77 by 0.005, 24,840,779 by 0.5), and the allowed difference is that
+summed over the cells (in the unit compared). A printed zero is taken as exact (documents print
+0 for nothing, never for a rounded amount). A pass whose difference is not zero is a
+"rounding" pass (`Check.rounding`), reported as such. A check that cannot run (a table or row
+missing) is "skip", never "pass".
+
+Which columns are amounts: only columns of role AMOUNT whose values are not percentages (a
+header printing %, or a column whose unit is %); attribute columns (采购组织形式) are typed
+TEXT by the readers. A check over a table read with warnings says so in its note.
 """
 
 from __future__ import annotations
@@ -27,34 +34,56 @@ from dataclasses import replace
 from decimal import Decimal
 from typing import Iterable
 
-from ..catalogue import Catalogue, Identity, Selector
+from ..catalogue import Breakdown, Catalogue, Identity, Selector
 from ..chars import key
-from ..model import FAIL, PASS, SKIP, Check, Document, ProseFact, Row, Table
+from ..model import AMOUNT, FAIL, PASS, SKIP, Check, Column, Document, ProseFact, Row, Table
 from ..patterns import OF_WHICH, TOTAL
 
-STEP = Decimal("0.01")
+GROUP_OWN = ("金额",)      # a header group's own amount, beside its 其中 columns
 ZERO = Decimal(0)
+FIVE = Decimal(5)
+_HALF = {e: FIVE.scaleb(e - 1) for e in range(-12, 1)}
 SCALE = {"元": Decimal(1), "千元": Decimal(1000), "万元": Decimal(10000), "百万元": Decimal(10) ** 6,
          "千万元": Decimal(10) ** 7, "亿元": Decimal(10) ** 8}
 
 
-def _v(value: Decimal | None) -> Decimal:
+def zero_if_blank(value: Decimal | None) -> Decimal:
     return ZERO if value is None else value
 
 
-def _judge(found: Decimal, expected: Decimal, items: int, *, at_most: bool = False) -> str:
-    tolerance = STEP * max(items, 1)
+def half_unit(value: Decimal | None) -> Decimal:
+    """How far a printed amount may be from the exact one: half a unit of its last printed
+    place (534.77 → 0.005, 24840779 → 0.5). Blank and zero are exact."""
+    if value is None or not value:
+        return ZERO
+    # the exponent read off the text (Decimal.as_tuple builds a digit tuple: twice as slow)
+    text = str(value)
+    if "E" in text or "N" in text or "n" in text:
+        exponent = value.as_tuple().exponent
+        return FIVE.scaleb(exponent - 1) if isinstance(exponent, int) else ZERO
+    dot = text.find(".")
+    exponent = dot - len(text) + 1 if dot >= 0 else 0
+    return _HALF.get(exponent) or FIVE.scaleb(exponent - 1)
+
+
+def tolerance_of(values: Iterable[Decimal | None]) -> Decimal:
+    """The allowed difference of an identity over these printed cells."""
+    return sum((half_unit(v) for v in values), ZERO)
+
+
+def _judge(found: Decimal, expected: Decimal, tolerance: Decimal, *, at_most: bool = False) -> str:
     if at_most:
         return PASS if found - expected >= -tolerance else FAIL
     return PASS if abs(found - expected) <= tolerance else FAIL
 
 
 def _check(name: str, rule: str, status: str, table: Table, rows: list[Row], cells, expected,
-           found, items: int, unit: str | None, note: str = "") -> Check:
+           found, tolerance: Decimal, unit: str | None, note: str = "", partial: bool = False) -> Check:
     return Check(name=name, rule=rule, status=status, tables=(table.no,),
                  pages=tuple(sorted({r.page for r in rows})),
                  rows=tuple((table.no, r.row_no) for r in rows), cells=tuple(cells),
-                 expected=expected, found=found, tolerance=STEP * max(items, 1), unit=unit, note=note)
+                 expected=expected, found=found, tolerance=tolerance, unit=unit, note=note,
+                 partial=partial)
 
 
 def _label(row: Row) -> str:
@@ -89,13 +118,14 @@ def _sum_check(name: str, rule: str, table: Table, parent: Row, parts: list[Row]
     values = [parent.values.get(column)] + [p.values.get(column) for p in parts]
     if all(v is None for v in values):
         return None
-    expected = sum((_v(p.values.get(column)) for p in parts), ZERO)
-    found = _v(parent.values.get(column))
-    status = _judge(found, expected, len(parts), at_most=at_most)
+    expected = sum((zero_if_blank(p.values.get(column)) for p in parts), ZERO)
+    found = zero_if_blank(parent.values.get(column))
+    tolerance = tolerance_of(values)
+    status = _judge(found, expected, tolerance, at_most=at_most)
     cells = [(table.no, r.row_no, column) for r in [parent] + parts]
     note = "a breakdown introduced by 其中：may be partial" if at_most else ""
     return _check(name, f"{table.label or table.title}: {rule} [{column}]", status, table,
-                  [parent] + parts, cells, expected, found, len(parts), table.unit, note)
+                  [parent] + parts, cells, expected, found, tolerance, table.unit, note, at_most)
 
 
 def hierarchy_checks(table: Table) -> list[Check]:
@@ -164,13 +194,13 @@ def _position_check(name: str, rule: str, table: Table, total: Row, parts: list[
         values = [at(r) for r in involved]
         if all(v is None for v in values):
             continue
-        expected = sum((_v(at(r)) for r in ([base] if base else []) + parts), ZERO)
-        found = _v(at(total))
-        n = len(parts) + (1 if base else 0)
+        expected = sum((zero_if_blank(at(r)) for r in ([base] if base else []) + parts), ZERO)
+        found = zero_if_blank(at(total))
+        tolerance = tolerance_of(values)
         cells = [(table.no, r.row_no, _positional(r)[i]) for r in involved if i < len(_positional(r))]
         out.append(_check(name, f"{table.label or table.title}: {rule} [{column}]",
-                          _judge(found, expected, n), table, involved, cells, expected, found, n,
-                          table.unit))
+                          _judge(found, expected, tolerance), table, involved, cells, expected,
+                          found, tolerance, table.unit))
     return out
 
 
@@ -271,13 +301,26 @@ def _is_total_label(label: str) -> bool:
     return bool(TOTAL.search(label))
 
 
+def _is_group_total(label: str) -> bool:
+    """A header group's own amount: its 合计 / 小计 leaf, or a leaf 金额 printed beside 其中
+    columns (事业收入: 金额 | 其中：教育收费; the readers drop the 其中：)."""
+    return _is_total_label(label) or key(label) in GROUP_OWN
+
+
+def _partial_columns(total: tuple, parts: list) -> bool:
+    """Columns that may not add up to their group's total: the parts of a 金额 leaf (其中
+    columns), or the one column beside a 小计 (a breakdown of one is a 其中: 项目支出/小计 |
+    其中：基本建设资金支出)."""
+    return key(total[-1]) in GROUP_OWN or len(parts) == 1
+
+
 def column_checks(table: Table) -> list[Check]:
     """A header group's 合计/小计 column = its other columns, row by row (step 3)."""
     out = []
     for side in table.sides:
         # a 其中 column is a part already inside its group's figure, not one more addend
         cols = [table.columns[i] for i in side.columns
-                if table.columns[i].role == "amount" and not table.columns[i].breakdown]
+                if is_amount_column(table.columns[i]) and not table.columns[i].breakdown]
         paths = [c.path[len(side.prefix):] for c in cols]
         keys = {p: c.key for p, c in zip(paths, cols)}
         groups: dict[tuple, list[tuple]] = {}
@@ -288,38 +331,46 @@ def column_checks(table: Table) -> list[Check]:
                 if child not in groups[p[:d]]:
                     groups[p[:d]].append(child)
         for node, children in groups.items():
-            totals = [c for c in children if c in keys and _is_total_label(c[-1])]
+            totals = [c for c in children if c in keys and _is_group_total(c[-1])]
             if len(totals) != 1 or len(children) < 2:
                 continue
             total = totals[0]
             parts = [c for c in children if c != total]
+            partial = _partial_columns(total, parts)
             for row in table.rows:
                 if side.label and row.side != side.label:
                     continue
                 found = row.values.get(keys[total])
                 part_values = [_group_value(row, c, groups, keys) for c in parts]
-                if found is None and all(v is None for v in part_values):
+                if found is None and all(v is None for v, _ in part_values):
                     continue
-                expected = sum((_v(v) for v in part_values), ZERO)
+                expected = sum((zero_if_blank(v) for v, _ in part_values), ZERO)
+                tolerance = half_unit(found) + sum((t for _, t in part_values), ZERO)
                 cells = [(table.no, row.row_no, keys[p]) for p in keys if p[:len(node)] == node]
-                rule = f"{'/'.join(total)} = " + " + ".join("/".join(c) for c in parts)
+                rule = f"{'/'.join(total)} {'≥' if partial else '='} " + " + ".join("/".join(c) for c in parts)
                 out.append(_check("columns", f"{table.label or table.title} {_label(row)}: {rule}",
-                                  _judge(_v(found), expected, len(parts)), table, [row], cells,
-                                  expected, _v(found), len(parts), table.unit))
+                                  _judge(zero_if_blank(found), expected, tolerance, at_most=partial),
+                                  table, [row], cells, expected, zero_if_blank(found), tolerance,
+                                  table.unit, "a 其中 column may be partial" if partial else "", partial))
     return out
 
 
-def _group_value(row: Row, node: tuple, groups: dict, keys: dict) -> Decimal | None:
+def _group_value(row: Row, node: tuple, groups: dict, keys: dict) -> tuple[Decimal | None, Decimal]:
+    """A header group's value on a row (its 合计 leaf, else the sum of its parts) and the
+    rounding the cells it was read from allow."""
     if node in keys:
-        return row.values.get(keys[node])
+        value = row.values.get(keys[node])
+        return value, half_unit(value)
     children = groups.get(node, [])
-    totals = [c for c in children if c in keys and _is_total_label(c[-1])]
+    totals = [c for c in children if c in keys and _is_group_total(c[-1])]
     if len(totals) == 1:
-        return row.values.get(keys[totals[0]])
+        value = row.values.get(keys[totals[0]])
+        return value, half_unit(value)
     values = [_group_value(row, c, groups, keys) for c in children]
-    if all(v is None for v in values):
-        return None
-    return sum((_v(v) for v in values), ZERO)
+    tolerance = sum((t for _, t in values), ZERO)
+    if all(v is None for v, _ in values):
+        return None, tolerance
+    return sum((zero_if_blank(v) for v, _ in values), ZERO), tolerance
 
 
 def balance_checks(table: Table) -> list[Check]:
@@ -335,9 +386,10 @@ def balance_checks(table: Table) -> list[Check]:
         return []
     cells = [(table.no, income.row_no, next(iter(income.values), "")),
              (table.no, spending.row_no, next(iter(spending.values), ""))]
+    tolerance = tolerance_of([a, b])
     return [_check("balance", f"{table.label or table.title}: {spending.name} = {income.name}",
-                   _judge(_v(b), _v(a), 1), table, [income, spending], cells, _v(a), _v(b), 1,
-                   table.unit)]
+                   _judge(zero_if_blank(b), zero_if_blank(a), tolerance), table, [income, spending], cells, zero_if_blank(a), zero_if_blank(b),
+                   tolerance, table.unit)]
 
 
 def _grand(table: Table, word: str) -> Row | None:
@@ -411,26 +463,36 @@ class Resolver:
         return [row] if row is not None else []
 
     def value(self, table: Table, row: Row, column: str) -> tuple[Decimal | None, str | None]:
+        value, key_, _ = self.measured(table, row, column)
+        return value, key_
+
+    def measured(self, table: Table, row: Row, column: str) -> tuple[Decimal | None, str | None, Decimal]:
+        """(value, column key, rounding its printed cells allow, in the table's unit)."""
         if column == "first":
             k = next(iter(row.values), None)
-            return (row.values.get(k) if k else None), k
+            value = row.values.get(k) if k else None
+            return value, k, half_unit(value)
         if column.startswith("group:"):
             label = column.split(":", 1)[1]
             keys = [k for k in row.values if label in k.split("/")]
             if not keys:
-                return None, None
-            totals = [k for k in keys if _is_total_label(k.split("/")[-1])]
+                return None, None, ZERO
+            totals = [k for k in keys if _is_group_total(k.split("/")[-1])]
             if totals:
-                return row.values.get(totals[0]), totals[0]
+                value = row.values.get(totals[0])
+                return value, totals[0], half_unit(value)
             values = [row.values.get(k) for k in keys]
             if all(v is None for v in values):
-                return None, keys[0]
-            return sum((_v(v) for v in values), ZERO), keys[0]
+                return None, keys[0], ZERO
+            return sum((zero_if_blank(v) for v in values), ZERO), keys[0], tolerance_of(values)
         keys = [k for k in row.values if k.split("/")[-1] == column]
-        return (row.values.get(keys[0]), keys[0]) if keys else (None, None)
+        if not keys:
+            return None, None, ZERO
+        value = row.values.get(keys[0])
+        return value, keys[0], half_unit(value)
 
 
-def _in(value: Decimal, unit: str | None, target: str | None) -> Decimal:
+def in_unit(value: Decimal, unit: str | None, target: str | None) -> Decimal:
     """value (in unit) expressed in the target unit."""
     if not unit or not target or unit == target or unit not in SCALE or target not in SCALE:
         return value
@@ -447,6 +509,8 @@ def identity_checks(doc: Document, identities: Iterable[Identity],
     res = Resolver(doc, catalogue)
     out = []
     for ident in identities:
+        if ident.doc_type and doc.doc_type and ident.doc_type != doc.doc_type:
+            continue                       # a rule of the other document type (预算 / 决算)
         left_t = res.table(ident.left.kind)
         right_ts = [(s, res.table(s.kind)) for s in ident.right]
         present = [(s, t) for s, t in right_ts if t is not None]
@@ -466,12 +530,12 @@ def identity_checks(doc: Document, identities: Iterable[Identity],
                               for sel in missing for t in [res.table(sel.kind)])
             out.append(Check("cross_table", ident.rule, SKIP, tables=(left_t.no,), note=where))
             continue
-        lval, lkey = res.value(left_t, lrow, ident.left.column)
-        rvals = [(t, r, *res.value(t, r, s.column)) for t, r, s in rights]
-        if lkey is None or any(k is None for *_, k in rvals):
+        lval, lkey, ltol = res.measured(left_t, lrow, ident.left.column)
+        rvals = [(t, r, *res.measured(t, r, s.column)) for t, r, s in rights]
+        if lkey is None or any(k is None for _, _, _, k, _ in rvals):
             out.append(Check("cross_table", ident.rule, SKIP, tables=(left_t.no,), note="column not found"))
             continue
-        out.append(_cross(ident.rule, (left_t, lrow, lval, lkey), rvals))
+        out.append(_cross(ident.rule, (left_t, lrow, lval, lkey, ltol), rvals))
     return out
 
 
@@ -482,22 +546,23 @@ def _row_words(row: str) -> str:
 
 
 def _cross(rule: str, left, rights) -> Check:
-    lt, lrow, lval, lkey = left
-    if lval is None and all(v is None for _, _, v, _ in rights):
+    """left = the sum of rights; each is (table, row, value, column key, rounding allowed)."""
+    lt, lrow, lval, lkey, ltol = left
+    if lval is None and all(v is None for _, _, v, _, _ in rights):
         # a blank template agrees with itself: that is no evidence
         return Check("cross_table", rule, SKIP, tables=tuple(sorted({lt.no, *(t.no for t, *_ in rights)})),
                      note="printed blank in every table")
     unit = _coarser(lt.unit, *(t.unit for t, *_ in rights))
-    found = _in(_v(lval), lt.unit, unit)
-    expected = sum((_in(_v(v), t.unit, unit) for t, _, v, _ in rights), ZERO)
-    rows = [(lt.no, lrow)] + [(t.no, r) for t, r, _, _ in rights]
-    cells = [(lt.no, lrow.row_no, lkey)] + [(t.no, r.row_no, k) for t, r, _, k in rights]
-    n = len(rights)
-    where = f"{lt.label or lt.title} {lrow.name} = " + " + ".join(f"{t.label or t.title} {r.name}" for t, r, _, _ in rights)
-    return Check("cross_table", f"{rule}: {where}", _judge(found, expected, n),
+    found = in_unit(zero_if_blank(lval), lt.unit, unit)
+    expected = sum((in_unit(zero_if_blank(v), t.unit, unit) for t, _, v, _, _ in rights), ZERO)
+    tolerance = in_unit(ltol, lt.unit, unit) + sum((in_unit(tol, t.unit, unit) for t, _, _, _, tol in rights), ZERO)
+    rows = [(lt.no, lrow)] + [(t.no, r) for t, r, _, _, _ in rights]
+    cells = [(lt.no, lrow.row_no, lkey)] + [(t.no, r.row_no, k) for t, r, _, k, _ in rights]
+    where = f"{lt.label or lt.title} {lrow.name} = " + " + ".join(f"{t.label or t.title} {r.name}" for t, r, *_ in rights)
+    return Check("cross_table", f"{rule}: {where}", _judge(found, expected, tolerance),
                  tables=tuple(sorted({t for t, _ in rows})), pages=tuple(sorted({r.page for _, r in rows})),
                  rows=tuple((t, r.row_no) for t, r in rows), cells=tuple(cells), expected=expected,
-                 found=found, tolerance=STEP * n, unit=unit)
+                 found=found, tolerance=tolerance, unit=unit)
 
 
 def _class_identity(res: Resolver, ident: Identity, left_t: Table, present) -> list[Check]:
@@ -511,28 +576,115 @@ def _class_identity(res: Resolver, ident: Identity, left_t: Table, present) -> l
         return [Check("cross_table", ident.rule, SKIP, tables=(which.no,),
                       note=f"{which.label or which.title} prints no 类 rows")]
     for name, lrow in left.items():
-        lval, lkey = res.value(left_t, lrow, ident.left.column)
+        lval, lkey, ltol = res.measured(left_t, lrow, ident.left.column)
         matches = [(t, cls[name], s) for t, cls, s in rights if name in cls]
-        rvals = [(t, r, *res.value(t, r, s.column)) for t, r, s in matches]
-        if _v(lval) == 0 and all(_v(v) == 0 for _, _, v, _ in rvals):
+        rvals = [(t, r, *res.measured(t, r, s.column)) for t, r, s in matches]
+        if zero_if_blank(lval) == 0 and all(zero_if_blank(v) == 0 for _, _, v, _, _ in rvals):
             continue                       # a class printed with nothing on either side
         if lkey is None:
             continue
-        if not rvals:
-            rvals = []
-        out.append(_cross(f"{ident.rule} ({lrow.name})", (left_t, lrow, lval, lkey),
+        out.append(_cross(f"{ident.rule} ({lrow.name})", (left_t, lrow, lval, lkey, ltol),
                           [rv for rv in rvals if rv[3] is not None]) if rvals else
                    Check("cross_table", f"{ident.rule} ({lrow.name})",
-                         PASS if _v(lval) == 0 else FAIL, tables=(left_t.no,), pages=(lrow.page,),
+                         _judge(zero_if_blank(lval), ZERO, ltol), tables=(left_t.no,), pages=(lrow.page,),
                          rows=((left_t.no, lrow.row_no),), cells=((left_t.no, lrow.row_no, lkey),),
-                         expected=ZERO, found=_v(lval), tolerance=STEP, unit=left_t.unit,
+                         expected=ZERO, found=zero_if_blank(lval), tolerance=ltol, unit=left_t.unit,
                          note="the other tables print no such 类"))
     return out
 
 
+# --------------------------------------------------------------------------- what is checked
+
+def is_amount_column(column: Column) -> bool:
+    """Does this column enter amount identities? Only amounts, never a percentage (a column
+    whose unit is %, or whose header prints % / ％: 决算数为预算数的%) nor an attribute or
+    text column."""
+    if column.role != AMOUNT:
+        return False
+    if getattr(column, "unit", None) == "%" or getattr(column, "value_type", None) == "percent":
+        return False
+    return not any("%" in label or "％" in label for label in column.path)
+
+
+def checkable(table: Table, catalogue: Catalogue | None = None, doc_type: str | None = None) -> Table:
+    """The table as the identities see it: amount cells only (see is_amount_column), and the
+    rows of a breakdown (catalogue [[breakdown]]) one level under the row they break down."""
+    keep = {c.key for c in table.columns if is_amount_column(c)}
+    rows = list(table.rows)
+    changed = False
+    if any(k not in keep for r in rows for k in r.values):
+        rows = [replace(r, values={k: v for k, v in r.values.items() if k in keep}) for r in rows]
+        changed = True
+    for b in (catalogue.breakdowns if catalogue is not None else ()):
+        if (b.kinds and table.kind not in b.kinds) or (b.doc_type and doc_type and b.doc_type != doc_type):
+            continue
+        changed = _break_down(rows, b) or changed
+    return replace(table, rows=tuple(rows)) if changed else table
+
+
+def _break_down(rows: list[Row], b: Breakdown) -> bool:
+    """Put the rows under each head of `b` one level under it, in place; did any move?"""
+    moved = False
+    for i, head in enumerate(rows):
+        if head.level is None or head.level == 0 or key(head.name) not in b.heads:
+            continue
+        for j in range(i + 1, len(rows)):
+            r = rows[j]
+            if r.side != head.side or r.level == 0 or r.code:
+                break
+            rows[j] = replace(r, level=max(r.level or 0, head.level + 1))
+            moved = True
+    return moved
+
+
+def _noted(checks: list[Check], doc: Document) -> list[Check]:
+    """A check over a table read with warnings (damaged, partly read) says so."""
+    warned = {t.no: t for t in doc.tables if t.warnings}
+    if not warned:
+        return checks
+    out = []
+    for c in checks:
+        notes = []
+        for no in c.tables:
+            t = warned.get(no)
+            if t is not None:
+                more = f" (and {len(t.warnings) - 1} more)" if len(t.warnings) > 1 else ""
+                notes.append(f"table {no} ({t.label or t.title}) was read with a warning: "
+                             f"{t.warnings[0]}{more}")
+        out.append(replace(c, note="; ".join(([c.note] if c.note else []) + notes)) if notes else c)
+    return out
+
+
+# --------------------------------------------------------------------------- reports
+
+def printed_cells(doc: Document, check: Check) -> list[list[str]]:
+    """[label, printed amount] of each cell a check covers, in its order (the total first):
+    what a user compares with the page. The label is the row's code, else its name."""
+    from .amounts import format_amount
+    out = []
+    for table_no, row_no, column in check.cells:
+        if not 0 < table_no <= len(doc.tables):
+            continue
+        rows = doc.tables[table_no - 1].rows
+        row = rows[row_no - 1] if 0 < row_no <= len(rows) and rows[row_no - 1].row_no == row_no else \
+            next((r for r in rows if r.row_no == row_no), None)
+        if row is not None:
+            out.append([row.code or row.name, format_amount(row.values.get(column))])
+    return out
+
+
+def check_item(doc: Document, check: Check) -> dict:
+    """A check as the manifest lists it: Check.as_dict and the printed cells."""
+    return {**check.as_dict(), "printed": printed_cells(doc, check)}
+
+
 # --------------------------------------------------------------------------- all
 
-def table_checks(table: Table) -> list[Check]:
+def table_checks(table: Table, catalogue: Catalogue | None = None, doc_type: str | None = None) -> list[Check]:
+    return _structure_checks(checkable(table, catalogue, doc_type))
+
+
+def _structure_checks(table: Table) -> list[Check]:
     return hierarchy_checks(table) + group_checks(table) + total_checks(table) + column_checks(table) \
         + balance_checks(table)
 
@@ -540,8 +692,9 @@ def table_checks(table: Table) -> list[Check]:
 def run_checks(doc: Document, catalogue: Catalogue, prose: tuple[ProseFact, ...] = ()) -> tuple[Check, ...]:
     from .prose import prose_checks
     out: list[Check] = []
-    for table in doc.tables:
-        out += table_checks(table)
-    out += identity_checks(doc, catalogue.identities, catalogue)
-    out += prose_checks(doc, prose, catalogue)
-    return tuple(out)
+    seen = replace(doc, tables=tuple(checkable(t, catalogue, doc.doc_type) for t in doc.tables))
+    for table in seen.tables:
+        out += _structure_checks(table)
+    out += identity_checks(seen, catalogue.identities, catalogue)
+    out += prose_checks(seen, prose, catalogue)
+    return tuple(_noted(out, doc))

@@ -124,7 +124,7 @@ def facts_columns(tables: Iterable[Table], doc: Document | None = None) -> Colum
 
 
 PROSE_COLUMNS = ("doc_id", "source", "page", "subject", "item", "text", "value", "unit", "check",
-                 "table_no", "row_no", "code", "column")
+                 "table_no", "row_no", "code", "column", "rounding")
 
 
 def prose_columns(doc: Document) -> Columns:
@@ -133,19 +133,23 @@ def prose_columns(doc: Document) -> Columns:
     by_text = {}
     for c in doc.checks:
         if c.name == "prose":
-            by_text.setdefault(c.rule.split("”")[0], c)
+            # the rule is “prose p.N: “<text>” = <table> <row> [<column>]”, or without the
+            # comparison when skipped; <text> itself may hold ” (a “…（项）”25.77万元 item)
+            cut = c.rule.find("” = ")
+            by_text.setdefault(c.rule[:cut + 1] if cut >= 0 else c.rule, c)
     rows = {(t.no, r.row_no): r for t in doc.tables for r in t.rows}
     data: dict[str, list] = {n: [] for n in PROSE_COLUMNS}
     for fact in doc.prose:
-        check = by_text.get(f"prose p.{fact.page}: “{fact.text}")
+        check = by_text.get(f"prose p.{fact.page}: “{fact.text}”")
         table_no, row_no, column = check.cells[0] if check and check.cells else (None, None, None)
         row = rows.get((table_no, row_no))
         for n, v in zip(PROSE_COLUMNS, (doc.doc_id, doc.name, fact.page, fact.subject, fact.item,
                                         fact.text, fact.value, fact.unit,
                                         check.status if check else None, table_no, row_no,
-                                        row.code if row else None, column)):
+                                        row.code if row else None, column,
+                                        bool(check and check.rounding))):
             data[n].append(v)
-    return Columns(list(PROSE_COLUMNS), data, {"page", "table_no", "row_no"}, {"value"})
+    return Columns(list(PROSE_COLUMNS), data, {"page", "table_no", "row_no"}, {"value"}, {"rounding"})
 
 
 def table_frame(table: Table):

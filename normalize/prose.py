@@ -14,7 +14,7 @@ import regex as re
 from ..catalogue import Catalogue, ProseSpec
 from ..chars import compact, key
 from ..model import FAIL, PASS, SKIP, Check, Document, ProseFact, Row, Table
-from .checks import STEP, Resolver, _coarser, _in, _v
+from .checks import Resolver, half_unit, in_unit, zero_if_blank
 
 
 def read_prose(pages_text: list[str], catalogue: Catalogue) -> tuple[ProseFact, ...]:
@@ -33,6 +33,8 @@ def read_prose(pages_text: list[str], catalogue: Catalogue) -> tuple[ProseFact, 
                 item = None
                 if spec.subject == "function_item":
                     item = "/".join(m.group(g) for g in ("class", "item", "sub"))
+                elif "row" in spec.pattern.groupindex and m.group("row"):
+                    item = m.group("row")          # the row the sentence names (一般公共预算)
                 out.append(ProseFact(spec.subject, flat[start:m.end()], value, m.group("unit"),
                                      page, item))
     return tuple(out)
@@ -48,21 +50,16 @@ def prose_checks(doc: Document, facts: tuple[ProseFact, ...], catalogue: Catalog
             continue
         found = _locate(res, doc, spec, fact)
         rule = f"prose p.{fact.page}: “{fact.text}”"
-        if found is None:
+        if found is None or isinstance(found, str):
             out.append(Check("prose", rule, SKIP, pages=(fact.page,) if fact.page else (),
-                             found=fact.value, unit=fact.unit, note="not found in the tables"))
+                             found=fact.value, unit=fact.unit, note=found or "not found in the tables"))
             continue
-        table, row, column, value = found
-        # compare in the prose's unit (257,700 元 is 25.77 万元), within 0.01 of the coarser
-        # of the two units (a table in 万元 cannot be closer to a figure in 元 than that)
-        expected = _in(_v(value), table.unit, fact.unit)
-        coarse = _coarser(fact.unit, table.unit) or fact.unit
-        tolerance = _in(STEP, coarse, fact.unit)
-        # a figure stated to fewer decimals (收入预算17,192万元 for 17,191.52) is rounded: half
-        # its last place more
-        exponent = fact.value.as_tuple().exponent
-        if isinstance(exponent, int) and exponent > -2:
-            tolerance += Decimal(5) * Decimal(10) ** (exponent - 1)
+        table, row, column, value, precision = found
+        # compare in the prose's unit (257,700 元 is 25.77 万元); each side may be rounded by
+        # half its last printed place (收入预算17,192万元 for 17,191.5169, 15621.11 for
+        # 156,211,123 元)
+        expected = in_unit(zero_if_blank(value), table.unit, fact.unit)
+        tolerance = half_unit(fact.value) + in_unit(precision, table.unit, fact.unit)
         status = PASS if abs(fact.value - expected) <= tolerance else FAIL
         out.append(Check("prose", f"{rule} = {table.label or table.title} {row.name} [{column}]",
                          status, tables=(table.no,),
@@ -73,16 +70,23 @@ def prose_checks(doc: Document, facts: tuple[ProseFact, ...], catalogue: Catalog
 
 
 def _locate(res: Resolver, doc: Document, spec: ProseSpec, fact: ProseFact):
-    """(table, row, column key, value) the fact is about, or None."""
+    """(table, row, column key, value, rounding its cells allow) the fact is about; None, or
+    why not (a str), when the tables do not print it."""
     if spec.compare is not None:
         table = res.table(spec.compare.kind)
         if table is None:
             return None
-        row = res.total(table, spec.compare)
+        if fact.item:
+            row = _named_row(res.rows(table, spec.compare), fact.item, spec.row_names(fact.item))
+            if row is None:
+                return (f"the sentence names {fact.item}: {table.label or table.title} prints "
+                        f"no such row")
+        else:
+            row = res.total(table, spec.compare)
         if row is None:
             return None
-        value, column = res.value(table, row, spec.compare.column)
-        return (table, row, column, value) if column else None
+        value, column, precision = res.measured(table, row, spec.compare.column)
+        return (table, row, column, value, precision) if column else None
     tables = [t for t in doc.tables if t.kind in spec.kinds] if spec.kinds else list(doc.tables)
     if spec.subject == "function_item":
         return _function_item(tables, fact.item or "")
@@ -98,7 +102,23 @@ def _locate(res: Resolver, doc: Document, spec: ProseSpec, fact: ProseFact):
             if row is not None:
                 value, column = res.value(table, row, "first")
                 if column:
-                    return table, row, column, value
+                    return table, row, column, value, half_unit(value)
+    return None
+
+
+def _named_row(rows: list[Row], word: str, names: tuple[str, ...] = ()) -> Row | None:
+    """The row a sentence names by a word: a row the catalogue gives for it (本年 → 本年收入合计,
+    当年收入小计), else the item row so named (一般公共预算), else the first whose name starts
+    with it (一般公共预算资金), else the first that contains it."""
+    for name in names:
+        hit = next((r for r in rows if key(r.name) == key(name)), None)
+        if hit is not None:
+            return hit
+    w = key(word)
+    for test in (lambda n: n == w, lambda n: n.startswith(w), lambda n: w in n):
+        hit = next((r for r in rows if r.level != 0 and test(key(r.name))), None)
+        if hit is not None:
+            return hit
     return None
 
 
@@ -117,21 +137,22 @@ def _by_label(res: Resolver, table: Table, labels: list[str]):
         if key(row.name) in labels:
             value, column = res.value(table, row, "first")
             if column:
-                return table, row, column, value
+                return table, row, column, value, half_unit(value)
     row = res.total(table, _TOTAL) or (table.rows[0] if len(table.rows) == 1 else None)
     if row is None:
         return None
     for label in labels:
         for column in row.values:
             if _bare(column.split("/")[-1]) == label:
-                return table, row, column, row.values.get(column)
+                value = row.values.get(column)
+                return table, row, column, value, half_unit(value)
         for column in row.values:
             parts = column.split("/")
             keys_ = [_bare(p) for p in parts[:-1]]
             if label in keys_:
-                value, col = res.value(table, row, "group:" + parts[keys_.index(label)])
+                value, col, precision = res.measured(table, row, "group:" + parts[keys_.index(label)])
                 if col:
-                    return table, row, col, value
+                    return table, row, col, value, precision
     return None
 
 
@@ -157,7 +178,8 @@ def _function_item(tables: list[Table], path: str):
             if item and cls and key(item.name) == names[1] and key(cls.name) == names[0]:
                 column = next(iter(row.values), None)
                 if column:
-                    return table, row, column, row.values.get(column)
+                    value = row.values.get(column)
+                    return table, row, column, value, half_unit(value)
     return None
 
 

@@ -22,6 +22,7 @@ import regex as re
 from ..errors import OutputError
 from ..model import Document, Table
 from .amounts import format_amount
+from .checks import check_item
 from .frames import Columns, facts_columns, prose_columns, table_columns
 from .indicators import indicator_columns
 
@@ -101,7 +102,7 @@ def manifest(doc: Document, files: dict, version: str) -> dict:
         } for t in doc.tables],
         "facts": files.get("facts", {}),
         "prose_facts": files.get("prose", {}),
-        "checks": {"summary": doc.check_summary, "items": [c.as_dict() for c in doc.checks]},
+        "checks": {"summary": doc.check_summary, "items": [check_item(doc, c) for c in doc.checks]},
         "warnings": list(doc.warnings),
         "indicators": files.get("indicators", {}),
         "workbook": files.get("workbook", {}),
