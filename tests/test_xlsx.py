@@ -127,24 +127,35 @@ def test_two_sided_table_has_a_side_column(sample_book):
     assert ws.cell(7, 1).value == "收入"
 
 
-def test_checks_sheet_lists_failures_first_and_facts_sheet_is_the_long_table(corpus, tmp_path):
-    doc = yusuan.read(corpus / "sh_shi_caizhengju_2025_yusuan.pdf")
-    path = tmp_path / "caizhengju.xlsx"
+def test_checks_sheet_lists_failures_first_and_facts_sheet_is_the_long_table(tmp_path):
+    # the sample with 表3's 合计 printed 534.87 instead of 534.77: its column and total
+    # checks fail (489.67 + 45.10 = 534.77)
+    text = SAMPLE.read_text("utf-8")
+    line = "合计 534.77 489.67 45.10 0.00 0.00 0.00 0.00\n"
+    assert text.count(line) == 1
+    src = tmp_path / "wrong.txt"
+    src.write_text(text.replace(line, line.replace("534.77", "534.87")), "utf-8")
+    doc = yusuan.read(src)
+    failed = [c for c in doc.checks if c.status == "fail"]
+    assert failed
+    path = tmp_path / "wrong.xlsx"
     write_workbook(doc, path)
     book = openpyxl.load_workbook(path)
     checks = book["checks"]
     statuses = [checks.cell(r, 1).value for r in range(2, checks.max_row + 1)]
-    assert statuses[:2] == ["fail", "fail"] and "fail" not in statuses[2:]
+    assert statuses[:len(failed)] == ["fail"] * len(failed) and "fail" not in statuses[len(failed):]
+    assert len(statuses) == len(doc.checks)
     assert checks.cell(2, 1).fill.fgColor.rgb.endswith("FFC7CE")
-    # the document's own error: 302 商品和服务支出 printed 24,840,779, its items add up to 24,840,778
-    assert (checks.cell(2, 7).value, checks.cell(2, 8).value) == (24840778, 24840779)
-    ws = book["预算单位一般公共预算基本支出部门预算经济分类预算表"]    # the title without its year
-    row = next(r for r in range(1, ws.max_row + 1) if ws.cell(r, 1).value == "302")
-    assert ws.cell(row, 2).value == "商品和服务支出"
-    red = [c for c in range(1, ws.max_column + 1) if ws.cell(row, c).fill.fgColor.rgb.endswith("FFC7CE")]
-    assert [ws.cell(row, c).value for c in red] == [24840779, 24840779]     # 合计 and 公用经费
+    assert checks.cell(2 + len(failed), 1).fill.fgColor.rgb in (None, "00000000")
+    ws = book["表3"]
+    assert "未通过 0" not in ws["A4"].value and ws["A4"].fill.fgColor.rgb.endswith("FFC7CE")
+    row = next(r for r in range(8, ws.max_row + 1) if ws.cell(r, 2).value == "合计")
+    assert ws.cell(row, 4).value == 534.87
+    assert ws.cell(row, 4).fill.fgColor.rgb.endswith("FFC7CE")          # the total found
+    first = next(r for r in range(8, ws.max_row + 1) if ws.cell(r, 1).value == "2012901")
+    assert not ws.cell(first, 4).fill.fgColor.rgb.endswith("FFC7CE")     # a cell no failure covers
     facts = book["facts"]
-    assert facts.max_row == 1 + 434
+    assert facts.max_row == 1 + len(doc.facts())
     header = [facts.cell(1, c).value for c in range(1, facts.max_column + 1)]
     from yusuan.normalize.frames import FACT_COLUMNS
     assert header == list(FACT_COLUMNS)
