@@ -177,7 +177,7 @@ def _attempt(path: Path, job: Job, name: str | None) -> Outcome:
 
 def described(path: Path, doc, status: str, **more) -> Outcome:
     """An outcome with the counts of a document read."""
-    facts = sum(len(r.values) for t in doc.tables for r in t.rows)
+    facts = sum(len(r.values) + len(r.percents) for t in doc.tables for r in t.rows)
     warnings = list(doc.warnings) + [f"{t.label or t.title}: {w}" for t in doc.tables for w in t.warnings]
     failed = [c.rule for c in doc.checks if c.status == "fail"]
     return Outcome(path, status, more.pop("out", None), doc.page_count, len(doc.tables), facts,

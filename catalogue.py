@@ -30,6 +30,7 @@ class Kind:
     # false for forms whose figures are scores and targets (分值 20, 指标值 100%), not amounts:
     # their cells are kept as text and no amount identity applies to them
     amounts: bool = True
+    scope: str | None = None           # 政府: a table of a government's 预算/决算, not a 部门's
 
 
 @dataclass(frozen=True)
@@ -124,6 +125,23 @@ class Catalogue:
         found = {side for side, totals in self.sides if keys.intersection(totals)}
         return found.pop() if len(found) == 1 else None
     breakdowns: tuple[Breakdown, ...] = ()
+    percent_markers: tuple[str, ...] = ()          # a header leaf holding one is a percentage
+    ordinal_headers: tuple[str, ...] = ()          # keys of headers of an ordinal column (序号)
+    government_markers: tuple[str, ...] = ()       # a title holding one is a government's
+
+    def is_government_title(self, title: str) -> bool:
+        """Does this title name a government's table (全市…, 市本级…, 本级对下…)?"""
+        k = key(title)
+        return any(m in k for m in self.government_markers)
+
+    def is_percent(self, column: Column) -> bool:
+        """Is this amount column a percentage (完成预算%, 比上年增长%, 增长率)?"""
+        leaf = key(column.path[-1])
+        return any(m in leaf for m in self.percent_markers)
+
+    def is_ordinal_header(self, column: Column) -> bool:
+        """Is this the header of a column printing the rows' ordinals (序号)?"""
+        return key(column.path[-1]) in self.ordinal_headers
 
     def class_code(self, name: str) -> str | None:
         """The code of a 类 printed by name (一、一般公共服务支出 → 201), or None."""
@@ -134,17 +152,20 @@ class Catalogue:
         return next((k for k in self.kinds if k.id == kind_id), None)
 
     # -- titles ------------------------------------------------------------------------
-    def title_score(self, title: str) -> tuple[Kind | None, float]:
-        """The kind whose known titles are most like `title`, and how alike (0..1)."""
+    def title_score(self, title: str, scope: str | None = None) -> tuple[Kind | None, float]:
+        """The kind whose known titles are most like `title`, and how alike (0..1), trying the
+        title as printed and without an ordinal, year or issuer before it; with a `scope`,
+        among that scope's kinds only (政府; 部门 = the kinds without a scope)."""
         best: tuple[Kind | None, float] = (None, 0.0)
         for k in title_keys(title):
-            found = _title_score(self, k)
+            found = _title_score(self, k, scope)
             if found[1] > best[1]:
                 best = found
         return best
 
-    def match_title(self, title: str, settings: Settings = DEFAULT) -> Kind | None:
-        kind, score = self.title_score(title)
+    def match_title(self, title: str, settings: Settings = DEFAULT,
+                    scope: str | None = None) -> Kind | None:
+        kind, score = self.title_score(title, scope)
         return kind if score >= settings.kind_min_similarity else None
 
     def is_title(self, line: str, settings: Settings = DEFAULT) -> bool:
@@ -185,7 +206,7 @@ _TRAILING_BRACKET = re.compile(r"[（(][^（）()]*[）)]$")
 
 
 @lru_cache(maxsize=4096)
-def _title_score(cat: Catalogue, k: str) -> tuple[Kind | None, float]:
+def _title_score(cat: Catalogue, k: str, scope: str | None = None) -> tuple[Kind | None, float]:
     """Dice similarity of the sets of character bigrams (titles hardly repeat a bigram)."""
     best: tuple[Kind | None, float] = (None, 0.0)
     if not k:
@@ -196,6 +217,8 @@ def _title_score(cat: Catalogue, k: str) -> tuple[Kind | None, float]:
             return kind, 1.0
     grams = frozenset(bigrams(k))
     for kind, known, known_grams in _known_titles(cat):
+        if scope is not None and (kind.scope or "部门") != scope:
+            continue
         if k == known:
             return kind, 1.0
         score = 2.0 * len(grams & known_grams) / (len(grams) + len(known_grams))
@@ -228,7 +251,7 @@ def load(text: str | None = None) -> Catalogue:
     data = tomllib.loads(text)
     kinds = tuple(Kind(k["id"], k["name"], tuple(k.get("titles", [])), k.get("code_system"),
                        tuple(title_key(e) for e in k.get("title_endings", [])),
-                       k.get("amounts", True))
+                       k.get("amounts", True), k.get("scope"))
                   for k in data.get("kind", []))
     ids = {k.id for k in kinds}
     headers = []
@@ -273,8 +296,14 @@ def load(text: str | None = None) -> Catalogue:
         for i in data.get("indicator", []))
     if len({i.id for i in indicators}) < len(indicators):
         raise ValueError("catalogue indicators: an id is used twice")
+    columns = data.get("columns", {})
     return Catalogue(kinds, tuple(headers), identities, prose, classes, breakdowns=breakdowns,
-                     sides=sides, indicators=indicators)
+                     sides=sides,
+                     percent_markers=tuple(key(m) or m for m in columns.get("percent_markers", [])),
+                     ordinal_headers=tuple(key(h) for h in columns.get("ordinal_headers", [])),
+                     government_markers=tuple(key(m) for m in data.get("scope", {}).get(
+                         "government_title_markers", [])),
+                     indicators=indicators)
 
 
 @lru_cache(maxsize=1)

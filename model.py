@@ -21,7 +21,10 @@ CODE = "code"      # a classification code cell (201, 20101, [2010101], or 类/�
 NAME = "name"      # the row label (科目名称, 项目, ...); several name columns = a two-sided table
 AMOUNT = "amount"  # an amount
 TEXT = "text"      # free text kept as text (绩效目标)
-ROLES = (CODE, NAME, AMOUNT, TEXT)
+# a percentage (为预算%, 比上年增长%): a value of its own type with unit %, never an amount:
+# kept in `Row.percents`, never summed by a check, never mixed with the amounts of `Row.values`
+PERCENT = "percent"
+ROLES = (CODE, NAME, AMOUNT, TEXT, PERCENT)
 
 
 @dataclass(frozen=True)
@@ -142,6 +145,8 @@ class Row:
     level: int | None = None          # 0 = a total row; 1.. = 类/款/项 or indentation depth
     parent_code: str | None = None
     ordinal: str | None = None        # 一、 / （一） / 1. / -- / 其中： kept out of the name
+    percents: Mapping[str, Decimal | None] = field(default_factory=dict)   # percent column key
+                                      # -> exact percentage as printed (98.1 = 98.1 %)
 
 
 @dataclass(frozen=True)
@@ -171,6 +176,10 @@ class Table:
     @property
     def amount_columns(self) -> tuple[Column, ...]:
         return tuple(c for c in self.columns if c.role == AMOUNT)
+
+    @property
+    def percent_columns(self) -> tuple[Column, ...]:
+        return tuple(c for c in self.columns if c.role == PERCENT)
 
     @property
     def text_columns(self) -> tuple[Column, ...]:
@@ -285,7 +294,7 @@ class Document:
     tables: tuple[Table, ...]
     department: str | None = None
     year: int | None = None
-    doc_type: str | None = None       # 预算 | 决算
+    doc_type: str | None = None       # 预算 | 决算 (部门/单位), 政府预算 | 政府决算
     unit: str | None = None           # the unit most tables use
     warnings: tuple[str, ...] = ()
     checks: tuple[Check, ...] = ()

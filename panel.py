@@ -185,12 +185,13 @@ def _execution(rows: list[dict], ids: list[str]) -> list[dict]:
     """预算 beside 决算 of the same department, scope and year; rate = 决算 / 预算 × 100."""
     by: dict[tuple, dict[str, dict]] = {}
     for r in rows:
-        who = r["department_key"] or r["department"]
-        if who is None or r["year"] is None:
+        who, kind = r["department_key"] or r["department"], r["doc_type"] or ""
+        if who is None or r["year"] is None or kind[-2:] not in ("预算", "决算"):
             continue
-        by.setdefault((who, r["scope"], r["year"]), {})[r["doc_type"]] = r
+        # 预算 | 决算, and a government's 政府预算 | 政府决算
+        by.setdefault((who, r["scope"], r["year"], kind[:-2]), {})[kind[-2:]] = r
     out = []
-    for (_, _, year), types in by.items():
+    for (_, _, year, _), types in by.items():
         budget, final = types.get("预算"), types.get("决算")
         if budget is None or final is None:
             continue

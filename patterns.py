@@ -5,11 +5,12 @@ from __future__ import annotations
 
 import regex as re
 
-# 表5, 表 12, 附表3, 表1-2, 公开01表, 公开 01 表 (a label alone on its line)
-LABEL = re.compile(r"^(?:附表|表)\s*(?:\d{1,2}(?:\s*[-－—]\s*\d{1,2})?|[一二三四五六七八九十]{1,3})$"
+# 表5, 表 12, 附表3, 表1-2, 公开01表, 公开 01 表, 附件3-3 (a label alone on its line; 附件N is
+# how a government's 预算/决算 report numbers the tables attached to it)
+LABEL = re.compile(r"^(?:附表|附件|表)\s*(?:\d{1,2}(?:\s*[-－—]\s*\d{1,2})?|[一二三四五六七八九十]{1,3})$"
                    r"|^公开\s*\d{1,2}\s*表$")
 # a label followed by its title on the same line: 表1 收支总体情况表 / 公开01表：收支预算总表
-LABEL_AND_TITLE = re.compile(r"^(?P<label>(?:附表|表)\s*\d{1,2}(?:[-－]\d{1,2})?|公开\s*\d{1,2}\s*表)"
+LABEL_AND_TITLE = re.compile(r"^(?P<label>(?:附表|附件|表)\s*\d{1,2}(?:[-－]\d{1,2})?|公开\s*\d{1,2}\s*表)"
                              r"[\s:：、.．]+(?P<title>\S.{2,60})$")
 
 # key：value pairs of the lines around a title: 单位：万元, 单位名称：X, 部门：X, 编制部门：X
@@ -63,3 +64,8 @@ YEAR_AND_TYPE = re.compile(r"(?P<year>(?:19|20)\d{2})\s*年度?\s*(?:区级|市�
 
 # a table title's second line: （功能分类）, (经济分类), （按功能分类科目）
 TITLE_QUALIFIER = re.compile(r"^[（(][^（()）]{2,14}[）)]$")
+# whose government a 政府预算/决算 table is: the region before 全市 / 本级 / the year in its title
+# (2021年哈尔滨市本级…, 武汉市2024年全市…, 哈尔滨市本级2021年末…)
+GOVERNMENT_ISSUER = re.compile(r"^(?:(?:19|20)[\dOo]{2}\s*年度?)?(?P<who>\p{Han}{2,12}?"
+                               r"(?:自治区|自治州|自治县|地区|省|市|州|盟|县|区|旗))"
+                               r"(?=本级|全|(?:19|20)[\dOo]{2}\s*年|对下|一般公共|政府性基金|国有资本|社会保险)")

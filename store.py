@@ -271,7 +271,7 @@ def document_row(doc: Document, version: str) -> dict:
         "doc_id": doc.doc_id, "file_name": doc.name, "source_path": doc.source,
         "department": doc.department, "year": doc.year, "doc_type": doc.doc_type, "unit": doc.unit,
         "pages": doc.page_count, "tables": len(doc.tables),
-        "facts": sum(len(row.values) for table in doc.tables for row in table.rows),
+        "facts": sum(len(row.values) + len(row.percents) for table in doc.tables for row in table.rows),
         "ingested_at": datetime.now(timezone.utc).replace(tzinfo=None, microsecond=0),
         "yusuan_version": version, "checks_passed": checks["passed"],
         "checks_failed": checks["failed"], "checks_skipped": checks["skipped"],

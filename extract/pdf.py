@@ -7,7 +7,9 @@ Over the document (`Flow`), in reading order:
    last line reading as a table title), key：value lines (单位：万元, 部门：X);
 2. a piece with a label or title starts a table; a piece without one, first on its page after
    a table that ended the page before, continues that table when its columns agree (a
-   repeated header is dropped; Shanghai continues with rows and no header at all);
+   repeated header is dropped; Shanghai continues with rows and no header at all); so does
+   the first piece of a page whose caption repeats the table's label and title (a
+   government's tables print theirs on each of their pages);
 3. a note (注：… / 本表为空) right below a table is its note; a caption whose table is only a
    note (本表无数据) is an empty table with that note.
 """
@@ -43,6 +45,7 @@ from .texttables import read_meta
 
 _KEPT_LINES = 40                  # caption lines kept from page to page (≥ _CAPTION_LINES)
 _CAPTION_LINES = 6
+_CONTINUED = re.compile(r"[（(]?续表?[)）]?$")     # 续 / （续） / (续表) after a repeated caption
 _TITLE_END = re.compile(r"表(?:[（(][^（()）]{1,12}[）)])?$")
 
 
@@ -188,6 +191,7 @@ class Flow:
         self.note_bottom = 0.0
         self.note_page = 0
         self.page = 0
+        self.first_piece = True          # no piece read yet on this page
         self.text: list[str] = []
         # the first line of the last title read, and its second line (（功能分类）): the next
         # table may print only a second line of its own under the same first line
@@ -200,6 +204,7 @@ class Flow:
 
     def feed(self, page: PageItems) -> None:
         first_on_page = True
+        self.first_piece = True
         self.page = page.number
         # a caption is read from the last few lines before its table: older lines (pages of
         # prose) are let go, with their characters, so memory stays flat however long the file
@@ -220,7 +225,7 @@ class Flow:
                     del self.tables[count:]          # what it began, under its own caption
                     self.caption = saved
                     self._unread(Unread(item.page, item.top, item.bottom, 0.0, _reason(e)))
-                first_on_page = False
+                first_on_page = self.first_piece = False
                 continue
             text = item.text.strip()
             self.text[-1] += text + "\n"
@@ -314,7 +319,11 @@ class Flow:
         self.caption = []
         self.pending = None
         cur = self.current
-        if not (label or title) and cur is not None and self._continues(cur, piece, first_on_page):
+        if cur is not None and not (label or title) and self._continues(cur, piece, first_on_page):
+            self._append(cur, piece)
+        elif cur is not None and (label or title) and self._repeats(cur, label, title) \
+                and self._continues(cur, piece, self.first_piece):
+            # its caption printed again on every page (a government's table of 17 pages)
             self._append(cur, piece)
         else:
             cur = Building(label, title or "", meta)
@@ -363,6 +372,14 @@ class Flow:
         self.tables.append(b)
         self.current = None
         self.note_open = False
+
+    @staticmethod
+    def _repeats(cur: Building, label: str | None, title: str | None) -> bool:
+        """Is this caption the table's own, printed again (same label and title, but for a
+        续 mark: 附件3-3（续）, …决算表（续表）)?"""
+        def bare(text: str | None) -> str:
+            return _CONTINUED.sub("", compact(text or ""))
+        return bare(label) == bare(cur.label) and bare(title) == bare(cur.title)
 
     def _continues(self, cur: Building, piece: Piece, first_on_page: bool) -> bool:
         """A piece heading its page continues the table that ended the page before when its

@@ -20,6 +20,7 @@ FACT_COLUMNS = (
     "unit", "checked", "year",
 )
 INT_COLUMNS = ("table_no", "page", "row_no", "level", "year")
+PERCENT_UNIT = "%"     # the unit of a percent column's facts (为预算%, 比上年增长%)
 BASE_COLUMNS = ("row_no", "side", "code", "name", "ordinal", "level", "parent_code", "page")
 
 
@@ -78,7 +79,8 @@ def table_columns(table: Table) -> Columns:
             data[n].append(getattr(row, n))
         # by the column's side, not the row's: a label drawn across two sides (当年支出小计)
         # makes a row of the side they share, whose amount stands in one side's column
-        values = {name_of.get(k, k): v for k, v in row.values.items()}
+        values = {name_of.get(k) or (local_key(k, row.side) if sided else k): v
+                  for k, v in (*row.values.items(), *row.percents.items())}
         for n in amount_names:
             data[n].append(values.get(n))
         for n in text_names:
@@ -92,7 +94,8 @@ def column_names(table: Table) -> tuple[list[str], list[str]]:
     clash (normalizing makes them unique: see normalize.tables.unique_columns)."""
     sided = table.is_two_sided
     amount_names: list[str] = []
-    for column in table.amount_columns:
+    # percent columns (unit %) follow the amounts: exact values too, never amounts
+    for column in table.amount_columns + table.percent_columns:
         name = column.key
         if sided:
             side = next(s.label for s in table.sides if column.path[:len(s.prefix)] == s.prefix)
@@ -113,11 +116,14 @@ def facts_columns(tables: Iterable[Table], doc: Document | None = None) -> Colum
     checked = doc.checked_cells if doc else frozenset()
     for table in tables:
         for row in table.rows:
-            for column, value in row.values.items():
+            # a percentage (为预算%) is a fact of its own with unit %, after the row's amounts
+            cells = [(c, v, table.unit) for c, v in row.values.items()]
+            cells += [(c, v, PERCENT_UNIT) for c, v in row.percents.items()]
+            for column, value, unit in cells:
                 for n, v in zip(FACT_COLUMNS, (
                         doc_id, source, table.no, table.label, table.title, table.kind, row.page,
                         row.row_no, row.side, row.code, row.code_system, row.level,
-                        row.parent_code, row.ordinal, row.name, column, value, table.unit,
+                        row.parent_code, row.ordinal, row.name, column, value, unit,
                         (table.no, row.row_no, column) in checked, table.year)):
                     data[n].append(v)
     return Columns(list(FACT_COLUMNS), data, set(INT_COLUMNS), {"value"}, {"checked"})

@@ -29,9 +29,10 @@ def where(raw: RawTable, no: int) -> str:
 
 
 def build_table(raw: RawTable, no: int, *, code_system: str | None = None,
-                unit: str | None = None, year: int | None = None) -> Table:
+                unit: str | None = None, year: int | None = None, catalogue=None) -> Table:
     try:
-        table = normalize_table(raw, no, code_system=code_system, unit=unit, year=year)
+        table = normalize_table(raw, no, code_system=code_system, unit=unit, year=year,
+                                catalogue=catalogue)
         column_names(table)          # the names its tidy table will have: none may clash
         return table
     except Exception as e:           # noqa: BLE001 - one table must not fail the document

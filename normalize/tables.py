@@ -3,7 +3,12 @@
 Per row and side: the code (code cells joined, e.g. 208|05|05 → 2080505, else a code printed
 in the label such as [2012901]), its system, level and parent; the ordinal and the clean name;
 exact amounts; text cells. Rows without a code get their level from indentation and outline
-ordinal (ranked per side: the shallowest is level 1); total rows (合计, 总计, 小计) are level 0.
+ordinal (ranked per side: the shallowest is level 1); total rows (合计, 总计, 小计) are level 0,
+unless they head a group of the outline ((一)税收收入小计 under 一般公共预算收入).
+
+Percent columns (为预算%, 比上年增长%: the catalogue's percent markers in the header) become
+their own value type: `Row.percents`, unit %, never an amount. A column of ordinals printed
+beside the labels (序号: 一 / (一) / 1) gives each row its ordinal and so its level.
 """
 
 from __future__ import annotations
@@ -13,7 +18,8 @@ from dataclasses import replace
 import regex as re
 
 from ..errors import ParseError
-from ..model import AMOUNT, CODE, NAME, TEXT, Column, RawTable, Row, Table, split_sides
+from .. import catalogue as _catalogue
+from ..model import AMOUNT, CODE, NAME, PERCENT, TEXT, Column, RawTable, Row, Table, split_sides
 from ..patterns import OF_WHICH
 from .amounts import parse_amount
 from .codes import classify
@@ -23,8 +29,44 @@ _OUTLINE = [re.compile(p) for p in (r"^[一二三四五六七八九十百]+、",
                                       r"^\d+[.．、]", r"^[（(]\d+[)）]", r"^[①-⑳]", r"^[-—]+")]
 
 
+# an ordinal printed alone in a 序号 column: 一 / 二十 / (一) / （十二） / 1 / (1)
+_BARE_ORDINAL = re.compile(r"^(?:[一二三四五六七八九十百]+|[（(][一二三四五六七八九十百]+[)）]|\d{1,3}|[（(]\d{1,3}[)）])$")
+_BARE_DEPTH = [re.compile(p) for p in (r"^[一二三四五六七八九十百]+$", r"^[（(][一二三四五六七八九十百]+[)）]$",
+                                       r"^\d+$", r"^[（(]\d+[)）]$")]
+
+
+def typed_columns(raw: RawTable, catalogue=None) -> tuple[tuple[Column, ...], frozenset[int]]:
+    """The table's columns with percentages typed (an amount column whose header holds a
+    percent marker: role percent), and the indexes of ordinal columns (a 序号 column whose
+    cells are ordinals), which are read into the rows' ordinals, not kept as text."""
+    cat = catalogue or _catalogue.default()
+    columns = tuple(Column(c.path, PERCENT) if c.role == AMOUNT and cat.is_percent(c) else c
+                    for c in raw.columns)
+    ordinal_at = set()
+    for i, c in enumerate(columns):
+        # a 序号 column holds ordinals whatever role its layout suggested (single digits
+        # printed flush look like right-aligned amounts)
+        if c.role not in (TEXT, NAME, AMOUNT) or not cat.is_ordinal_header(c):
+            continue
+        cells = [r.cells[i].strip() for r in raw.rows if r.cells[i] and r.cells[i].strip()]
+        bare = sum(1 for x in cells if _BARE_ORDINAL.match(x))
+        if cells and bare >= 0.8 * len(cells):
+            ordinal_at.add(i)
+    if any(c.role == NAME for i, c in enumerate(columns) if i not in ordinal_at):
+        return columns, frozenset(ordinal_at)
+    return columns, frozenset()
+
+
+def bare_ordinal_depth(ordinal: str) -> int:
+    """Depth of an ordinal printed alone (一 > (一) > 1 > (1)), as outline_depth ranks them."""
+    for depth, pattern in enumerate(_BARE_DEPTH):
+        if pattern.match(ordinal):
+            return depth
+    return outline_depth(ordinal)
+
+
 def normalize_table(raw: RawTable, no: int, *, code_system: str | None = None,
-                    unit: str | None = None, year: int | None = None) -> Table:
+                    unit: str | None = None, year: int | None = None, catalogue=None) -> Table:
     warnings = list(raw.warnings)
     where = raw.label or raw.title
     columns, renamed = unique_columns(raw.columns)
@@ -33,6 +75,8 @@ def normalize_table(raw: RawTable, no: int, *, code_system: str | None = None,
         warnings += [first + w for w in renamed]
         raw = replace(raw, columns=columns)
     drafts = []   # (side index, printed order, dict)
+    columns, ordinal_at = typed_columns(raw, catalogue)
+    raw = replace(raw, columns=columns)
     sides = split_sides(raw.columns)
     for order, raw_row in enumerate(raw.rows):
         for s, side, cols, label_side in _side_parts(raw, raw_row, sides):
@@ -40,37 +84,56 @@ def normalize_table(raw: RawTable, no: int, *, code_system: str | None = None,
             # 类/款/项 in columns of their own: 款 and 项 are two digits (Excel drops the zero
             # of 02 and prints 2)
             codes = parts[0] + "".join(p.zfill(2) for p in parts[1:]) if parts else ""
-            name_cell = next((raw_row.cells[i] for i, c in cols if c.role == NAME), None)
+            name_cell = next((raw_row.cells[i] for i, c in cols
+                              if c.role == NAME and i not in ordinal_at), None)
+            printed = next((raw_row.cells[i].strip() for i, _ in cols
+                            if i in ordinal_at and raw_row.cells[i] and raw_row.cells[i].strip()), None)
+            if printed and not _BARE_ORDINAL.match(printed):
+                # a label drawn across the ordinal column (一般公共预算支出合计): part of the label
+                name_cell, printed = printed + (name_cell or "").strip(), None
             label = parse_label(name_cell, code_from_name=not codes)
             code = codes or label.code
-            values, texts = {}, {}
+            values, texts, percents = {}, {}, {}
             for i, column in cols:
-                if column.role == AMOUNT:
+                if i in ordinal_at:
+                    continue
+                if column.role in (AMOUNT, PERCENT):
+                    cell = raw_row.cells[i]
+                    if column.role == PERCENT and cell:
+                        cell = cell.strip().rstrip("%％")
                     try:
-                        values[column.key] = parse_amount(raw_row.cells[i])
+                        value = parse_amount(cell)
                     except ParseError as e:
-                        values[column.key] = None
+                        value = None
                         warnings.append(str(e.located(page=raw_row.page, table=where,
                                                       column=column.key)) + "; kept as blank")
+                    (values if column.role == AMOUNT else percents)[column.key] = value
                 elif column.role == TEXT:
                     texts[column.key] = raw_row.cells[i]
+            ordinal = label.ordinal if not printed else printed
+            depth = bare_ordinal_depth(printed) if printed else outline_depth(label.ordinal)
             info = classify(code, code_system) if code else None
             drafts.append((s, order, dict(
                 page=raw_row.page, name=label.name, values=values, texts=texts,
                 side=label_side or None, code=code or None,
                 code_system=info.system if info else None,
                 level=info.level if info else None,
-                parent_code=info.parent if info else None, ordinal=label.ordinal,
-                _indent=(label.indent, outline_depth(label.ordinal)), _total=label.is_total)))
+                parent_code=info.parent if info else None, ordinal=ordinal, percents=percents,
+                _indent=(0 if printed else label.indent, depth),
+                _ordered=bool(ordinal and OF_WHICH.sub("", ordinal).strip()),
+                # a 小计 with an outline ordinal heads its group ((一)税收收入小计): not a total
+                _total=label.is_total and not (ordinal and outline_depth(ordinal) < 5
+                                               and not OF_WHICH.match(ordinal)))))
     _unit_rows_as_totals(drafts)
     _levels_from_indent(drafts)
     drafts.sort(key=lambda d: (d[0], d[1]))
     rows = []
     for n, (_, _, d) in enumerate(drafts, 1):
-        d.pop("_indent"), d.pop("_total")
+        d.pop("_indent"), d.pop("_total"), d.pop("_ordered")
         rows.append(Row(row_no=n, **d))
+    kept = tuple(c for i, c in enumerate(raw.columns) if i not in ordinal_at)
     return Table(no=no, label=raw.label, title=raw.title, kind=raw.kind, unit=raw.unit or unit,
-                 columns=raw.columns, rows=tuple(rows), pages=raw.pages, note=raw.note,
+                 columns=kept, rows=tuple(rows), pages=raw.pages, note=raw.note,
                  entity=raw.entity, header_source=raw.header_source, warnings=tuple(warnings),
                  year=year)
 
@@ -113,7 +176,7 @@ def unique_columns(columns: tuple[Column, ...]) -> tuple[tuple[Column, ...], lis
         if not _free(n, col.role, side_of[i], taken, names, texts):
             k = 2
             while True:
-                renamed = Column(col.path[:-1] + (f"{col.path[-1]}({k})",), col.role)
+                renamed = replace(col, path=col.path[:-1] + (f"{col.path[-1]}({k})",))
                 n = name(renamed)
                 if _free(n, col.role, side_of[i], taken, names, texts) and n not in names:
                     break
@@ -219,6 +282,16 @@ def outline_depth(ordinal: str | None) -> int:
 def _levels_from_indent(drafts) -> None:
     """Level 0 for totals; for rows whose code gave no level, the rank of their (indent,
     outline depth) among the side's other such rows (shallowest = 1)."""
+    # one kind of ordinal sits at one indent, the smallest its rows print at: (一) in half-width
+    # brackets starts a character further left or right than （二）, yet both are level 2
+    at: dict[tuple[int, int], int] = {}
+    for s, _, d in drafts:
+        if d["_ordered"]:
+            indent, depth = d["_indent"]
+            at[(s, depth)] = min(indent, at.get((s, depth), indent))
+    for s, _, d in drafts:
+        if d["_ordered"]:
+            d["_indent"] = (at[(s, d["_indent"][1])], d["_indent"][1])
     by_side: dict[int, set[int]] = {}
     for s, _, d in drafts:
         if d["level"] is None and not d["_total"]:
@@ -230,3 +303,36 @@ def _levels_from_indent(drafts) -> None:
             d["level"] = 0
         else:
             d["level"] = sorted(by_side[s]).index(d["_indent"]) + 1
+            d["_ranked"] = True
+    # 其中：before the first item of a list whose other items are printed a little left of that
+    # item (其中：城乡义务教育补助经费 / 校舍加固维修…): the 其中 row is one of those items
+    for s in by_side:
+        side = [d for t, _, d in drafts if t == s]
+        for i in range(1, len(side) - 1):
+            row, nxt, prev = side[i], side[i + 1], side[i - 1]
+            if row.get("_ranked") and nxt.get("_ranked") and row["ordinal"] \
+                    and OF_WHICH.match(row["ordinal"]) and not OF_WHICH.sub("", row["ordinal"]).strip() \
+                    and not nxt["ordinal"] and prev["level"] < nxt["level"] < row["level"]:
+                row["level"] = nxt["level"]
+    for _, _, d in drafts:
+        d.pop("_ranked", None)
+
+
+def row_paths(table: Table) -> dict[int, tuple[str, ...]]:
+    """Each row's label path from outer to inner, read from the levels: the names of the
+    nearest rows above it (same side) at each shallower level, then its own. An outline of
+    ordinals prints 行政运行 under every 款; its path (一般公共服务支出, 人大事务, 行政运行) tells
+    them apart. Totals (level 0) are their own path and no row's ancestor."""
+    out: dict[int, tuple[str, ...]] = {}
+    above: dict[str | None, dict[int, str]] = {}
+    for row in table.rows:
+        chain = above.setdefault(row.side, {})
+        level = row.level or 0
+        if level <= 0:
+            out[row.row_no] = (row.name,)
+            continue
+        for deeper in [lv for lv in chain if lv >= level]:
+            del chain[deeper]
+        out[row.row_no] = tuple(chain[lv] for lv in sorted(chain)) + (row.name,)
+        chain[level] = row.name
+    return out

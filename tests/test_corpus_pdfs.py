@@ -30,7 +30,19 @@ def _doc(corpus: Path, source: str):
     return _docs[source]
 
 
-@pytest.mark.parametrize("path", FILES, ids=[p.stem for p in FILES])
+# Expected files whose tables list needs the caption work of another branch of issue 9 (class 3:
+# a title wrapped over two lines, a label sharing its line with the unit 表二 单位:万元) and
+# prose that is not a table (class 10). Strict: once merged with that work, the test passes and
+# this entry must go.
+PENDING: dict[str, str] = {}   # stem -> why its tables are not read right yet (a strict xfail)
+
+
+def _tables_params():
+    return [pytest.param(p, id=p.stem, marks=[pytest.mark.xfail(reason=PENDING[p.stem], strict=True)]
+                         if p.stem in PENDING else []) for p in FILES]
+
+
+@pytest.mark.parametrize("path", _tables_params())
 def test_tables_found(corpus, path):
     exp = _load(path)
     doc = _doc(corpus, exp["source"])
@@ -58,7 +70,7 @@ def test_hand_checked_cells(corpus, path):
     wrong = []
     for cell in cells:
         table = doc.tables[cell["table"] - 1]
-        found = [(r, v) for r in table.rows for col, v in r.values.items()
+        found = [(r, v) for r in table.rows for col, v in (*r.values.items(), *r.percents.items())
                  if r.name == cell["name"] and col == cell["column"]
                  and ("code" not in cell or (r.code or "") == cell["code"])
                  and ("side" not in cell or (r.side or "") == cell["side"])]
@@ -102,9 +114,14 @@ def test_identities_the_document_satisfies_pass(corpus, path):
     for c in doc.checks:
         got[(c.name, c.status)] += 1
         got[(c.name, "rounding")] += c.rounding
-    counted = {(family, status): n for family, counts in want.get("count", {}).items()
-               for status, n in counts.items()}
-    assert {k: v for k, v in got.items() if v} == {k: v for k, v in counted.items() if v}
+    if "count" in want:
+        counted = {(family, status): n for family, counts in want["count"].items()
+                   for status, n in counts.items()}
+        assert {k: v for k, v in got.items() if v} == {k: v for k, v in counted.items() if v}
+    else:
+        # not counted by hand yet (its expected file says why): no failure and no rounding
+        # pass may still go unlisted, below
+        assert exp.get("uncounted"), f"{path.stem}: count its checks by hand ([checks.count])"
     for kind, status in (("failure", "fail"), ("rounding", "pass")):
         listed = want.get(kind, [])
         found = [c for c in doc.checks if c.status == status and (kind == "failure" or c.rounding)]

@@ -229,7 +229,7 @@ def test_harbin_years_printed_with_the_letter_o(corpus):
     if not path.exists():
         pytest.skip(f"{path} is absent")
     doc = yusuan.read(path)
-    assert (doc.year, doc.doc_type) == (2021, "决算")
+    assert (doc.year, doc.doc_type) == (2021, "政府决算")
     on_page = {p: t for t in doc.tables for p in t.pages}
     assert on_page[19].title == "2021年哈尔滨市一般公共预算收支决算总表"
     assert on_page[21].title == "2021年哈尔滨市一般公共预算收入决算表"
