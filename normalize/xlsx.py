@@ -27,7 +27,7 @@ from typing import Iterable, Sequence
 import regex as re
 
 from ..errors import OutputError
-from ..model import AMOUNT, CODE, FAIL, NAME, PASS, SKIP, TEXT, Document, Table
+from ..model import CODE, FAIL, NAME, PASS, SKIP, TEXT, Document, Table
 from .frames import facts_columns
 from .indicators import indicator_columns
 from .spreadsheet import formula_safe
@@ -253,12 +253,12 @@ def sheet_columns(table: Table) -> list[_Col]:
         cols.append(_Col(("序号",), "ordinal", width=8))
     cols.append(_Col(("级次",), "level", width=6))
     seen: list[str] = []
-    for c in table.columns:
-        if c.role == AMOUNT:
-            k = amount_key(table, c.key)
-            if k not in seen:
-                seen.append(k)
-                cols.append(_Col(tuple(k.split("/")), "amount", k))
+    # percentages (为预算%, 比上年增长%) follow the amounts, as numbers too (98.1 = 98.1 %)
+    for c in table.amount_columns + table.percent_columns:
+        k = amount_key(table, c.key)
+        if k not in seen:
+            seen.append(k)
+            cols.append(_Col(tuple(k.split("/")), "amount", k))
     for c in table.columns:
         if c.role == TEXT:
             cols.append(_Col(c.path, "text", c.key, width=40))
@@ -349,7 +349,8 @@ def _table_sheet(book, styles: _Styles, name: str, doc: Document, table: Table,
         outline = min(max((row.level or 0) - 1, 0), MAX_OUTLINE)
         if outline:
             ws.set_row(r, None, None, {"level": outline})
-        values = {amount_key(table, k): (k, v) for k, v in row.values.items()}
+        values = {amount_key(table, k): (k, v)
+                  for k, v in (*row.values.items(), *row.percents.items())}
         for i, c in enumerate(cols):
             if c.what == "amount":
                 full, value = values.get(c.key, (None, None))
