@@ -9,7 +9,7 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
-from conftest import CORPUS, SAMPLE
+from conftest import SAMPLE
 
 import yusuan
 from yusuan.catalogue import load

@@ -15,7 +15,6 @@ from conftest import SAMPLE
 
 import yusuan
 from yusuan import cli
-from yusuan.model import Row
 from yusuan.panel import Filter, build_panel, execution_rate, write_panel
 from yusuan.store import Store
 
