@@ -327,6 +327,9 @@ def indicators(db: Path, out: Path, where: tuple[str, ...]) -> None:
         click.echo(f"FAILED  {e}", err=True)
         sys.exit(1)
     click.echo(f"{len(panel.rows)} rows × {len(panel.ids)} indicators -> {written[0]}")
+    if panel.rows and not panel.ids:
+        click.echo("warning: the store holds no indicators: its documents were ingested by a "
+                   "yusuan before them (ingest the files into a new store)", err=True)
     if panel.execution:
         click.echo(f"{len(panel.execution)} 预算/决算 pairs with execution rates -> "
                    f"{written[-1] if len(written) > 1 else str(written[0]) + ' (sheet execution)'}")

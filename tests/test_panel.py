@@ -210,3 +210,13 @@ def test_the_panel_groups_by_department_key_scope_and_region_when_the_store_has_
         # department= matches the printed name or the key
         assert [r["department_key"] for r in build_panel(st.con, [Filter.parse("department=中共台山")]).rows] == [
             "台山市总工会"]
+
+
+def test_a_store_of_documents_ingested_before_the_indicators_says_so(tmp_path, seed_doc):
+    db = tmp_path / "old.duckdb"
+    with Store(db) as st:
+        st.load(seed_doc, "test")
+        st.con.execute("DELETE FROM indicators")          # as an older yusuan left it
+    result = CliRunner().invoke(cli.main, ["indicators", "--db", str(db), "-o", str(tmp_path / "p.csv")])
+    assert result.exit_code == 0
+    assert "1 rows × 0 indicators" in result.output and "ingested by a yusuan before" in result.output
