@@ -95,6 +95,10 @@ class RawRow:
     # leaf-column ranges [start, end) covered by one printed label cell (当年支出小计 drawn
     # across the label columns of two sides): those sides are one item in this row
     spans: tuple[tuple[int, int], ...] = ()
+    # (label column, printed labels outer to inner) for an outline printed in several label
+    # columns (采购品目大类 | 专项名称 | 经济科目 | 采购物品名称): the labels the row sits under,
+    # carried down from the rows above where its own row leaves them blank
+    labels: tuple[tuple[int, tuple[str, ...]], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -147,6 +151,9 @@ class Row:
     ordinal: str | None = None        # 一、 / （一） / 1. / -- / 其中： kept out of the name
     percents: Mapping[str, Decimal | None] = field(default_factory=dict)   # percent column key
                                       # -> exact percentage as printed (98.1 = 98.1 %)
+    # the row's label path, outer to inner, "/"-joined: 服务C/案件审判经费/会议费 in an outline
+    # printed in several label columns, else the name; a row is identified by it
+    labels: str = ""
 
 
 @dataclass(frozen=True)

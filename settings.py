@@ -43,6 +43,11 @@ class Settings:
     # `attribute_min_rows` values of which at most this share are distinct.
     attribute_max_distinct: float = 0.25
     attribute_min_rows: int = 4
+    # An unruled amount column the body prints blank in every row is found from its header:
+    # two leaf labels over one column, each at least `blank_column_min_label` characters wide
+    # (a letter-spaced 金 额 is one label) and at least `blank_column_gap` characters apart.
+    blank_column_min_label: int = 2
+    blank_column_gap: float = 0.5
 
     # --- labels ---------------------------------------------------------------------------
     # Longest text (characters) still taken as one line of a wrapped row label rather than prose.

@@ -40,7 +40,7 @@ from .model import Document
 from .normalize.frames import facts_columns
 from .normalize.writers import arrow_table
 
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 5
 
 # The schema as it was at version 1. These statements are never edited: every store, new or
 # old, starts from them and then runs MIGRATIONS up to SCHEMA_VERSION, so that a store created
@@ -134,8 +134,10 @@ MIGRATIONS: dict[int, list[str]] = {
         "ALTER TABLE documents ADD COLUMN IF NOT EXISTS checks_rounding INTEGER"],
     # each fact's table year (a document may print 2025's execution beside 2026's budget)
     3: ["ALTER TABLE facts ADD COLUMN IF NOT EXISTS year INTEGER"],
-    # 4: the standard indicators of each document (normalize/indicators.py), in 万元
-    4: ["""CREATE TABLE IF NOT EXISTS indicators (
+    # facts.labels: the row's label path (an outline printed in several label columns)
+    4: ["ALTER TABLE facts ADD COLUMN IF NOT EXISTS labels VARCHAR"],
+    # 5: the standard indicators of each document (normalize/indicators.py), in 万元
+    5: ["""CREATE TABLE IF NOT EXISTS indicators (
         doc_id VARCHAR,
         source VARCHAR,
         indicator VARCHAR,            -- id from catalogue.toml: income_total, function_201 …

@@ -30,7 +30,7 @@ from ..chars import compact
 from ..model import AMOUNT, CODE, NAME, TEXT, Column, RawRow, split_sides
 from ..settings import DEFAULT, Settings
 from ..patterns import AMOUNT as AMOUNT_RE, CODE as CODE_RE, CODE_PART, EMPTY_TABLE_NOTE, LABEL, \
-    NOTE, OF_WHICH
+    NOTE, OF_WHICH, TOTAL
 from .geometry import Char, overlap
 from .ruled import Grid, GridCell
 from .texttables import read_meta
@@ -120,6 +120,9 @@ class GridTable:
         self.is_caption = is_caption     # callable(text) -> bool: title / label / 单位 line
         self.first, self.last, self.caption = self.trim()
         self.leaf_row: dict | None = None
+        # an unruled group label column: body row -> the group label cell over it
+        self.group_of: dict[int, GridCell] = {}
+        self.group_col: int | None = None
         # grid rows read as header and as body (kept for `yusuan inspect` to draw)
         self.header_rows: list[int] = []
         self.body_rows: list[int] = []
@@ -208,14 +211,19 @@ class GridTable:
             x0, x1 = g.xs[c], g.xs[c + 1]
             # the layout column this one overlaps most, if it overlaps it well (a continuation
             # page's borders need not be the first page's: an unruled page sets its own)
-            best, best_o, need = None, 0.0, 0.0
+            best, best_o, need, span = None, 0.0, 0.0, None
             for j, spans in enumerate(layout.spans_x):
                 for a, b in spans:
                     o = overlap(x0, x1, a, b)
                     if o > best_o:
-                        best, best_o, need = j, o, 0.5 * min(x1 - x0, b - a)
+                        best, best_o, need, span = j, o, 0.5 * min(x1 - x0, b - a), (a, b)
             if best is not None and best_o >= need:
-                src[best].append(c)
+                # every leaf reading that elementary column reads this one: an outline's label
+                # column is read by its label leaf and by the text leaf keeping its text
+                for j, spans in enumerate(layout.spans_x):
+                    if j == best or any(abs(a - span[0]) < 0.5 and abs(b - span[1]) < 0.5
+                                        for a, b in spans):
+                        src[j].append(c)
         labels = set(layout.header_labels)
         r = first
         while r < last and self._row_texts(r) and not any(
@@ -353,7 +361,10 @@ class GridTable:
             end = c
             while end + 1 < g.n_cols and roles[end + 1] == NAME:
                 end += 1
-            if end > c and self._groups_rows(c, body_rows):
+            centred = self._centred_groups(c, body_rows) if end == c + 1 else None
+            if end > c and (centred or self._groups_rows(c, body_rows)):
+                if centred:
+                    self.group_of, self.group_col = centred, c
                 runs[c] = (PATH, [c, c + 1])
                 for k in range(c + 2, end + 1):
                     roles[k] = TEXT
@@ -381,6 +392,58 @@ class GridTable:
         rows = set(body_rows)
         return any(cell.c0 == c and cell.c1 == c + 1 and cell.r1 - cell.r0 > 1 and cell.text
                    and cell.r0 in rows for cell in self.g.cells)
+
+    def _centred_groups(self, c: int, body_rows) -> dict[int, GridCell] | None:
+        """Group labels printed without rulings in a column of their own, each centred on the
+        rows of its group (a merged cell's label, Excel's vertical centring: 一般公共预算资金 level
+        with the second of its three rows, 上年结转和结余资金 between its two): {row: label} for
+        every row of every group, or None when the column is not such a column.
+
+        A group's rows are found from where its label lies: level with a row it is the middle
+        one of an odd number of rows; below a row's line (the label joined the row above) or
+        above it, the middle of an even number. An item printed above the first label (after
+        any total row) is what tells centred groups from an outline printed in columns, whose
+        outer label heads its group: without one, the column is not taken for such a column."""
+        g = self.g
+        rows = [r for r in body_rows if any(g.cell(r, k).text for k in (c, c + 1))]
+
+        def own(r: int, k: int) -> GridCell | None:
+            cell = g.cell(r, k)
+            return cell if cell.text and cell.r0 == r and cell.c0 == k and cell.c1 == k + 1 else None
+        labels = {r: own(r, c) for r in rows if own(r, c)}
+        items = {r: own(r, c + 1) for r in rows if own(r, c + 1)}
+        if len(labels) < 2 or any(g.cell(r, c).r1 - g.cell(r, c).r0 > 1 for r in rows):
+            return None
+        out: dict[int, GridCell] = {}
+        pos, centred = 0, None
+        for n, r in enumerate(rows):
+            if n < pos:
+                continue
+            if r not in items:
+                # a row printing its label in the group column only: a total (收入总计)
+                if r not in labels or not TOTAL.search(compact(labels[r].text)):
+                    return None
+                pos = n + 1
+                continue
+            # the group of the next label starts here
+            nxt = next((m for m in range(n, len(rows)) if rows[m] in labels), None)
+            if nxt is None:
+                return None
+            label, item = labels[rows[nxt]], items[rows[nxt]]
+            p = nxt - n
+            dy = _centre(label) - _centre(item)
+            size = max(label.size or 0, item.size or 0) or 1.0
+            count = 2 * p + 1 if abs(dy) < 0.3 * size else 2 * p + 2 if dy > 0 else 2 * p
+            members = rows[n:n + count]
+            if count < 1 or len(members) < count or nxt >= n + count \
+                    or any(m not in items or (m in labels and m != rows[nxt]) for m in members):
+                return None
+            if centred is None:
+                centred = p > 0      # the first group: items printed above its label
+            for m in members:
+                out[m] = label
+            pos = n + count
+        return out if centred else None
 
     def _layout(self, keep, roles, runs, header_rows) -> tuple[Layout, list[list[int]]]:
         """Leaf columns with header paths, and the elementary columns each one reads."""
@@ -487,10 +550,32 @@ class GridTable:
                     left[j] = min(left.get(j, x), x)
         lone = len(body_rows) == 1
         above: dict[int, str] = {}
+        # an outline printed in several label columns: the text column that keeps each label
+        # column's text, so that a row can say which labels it prints (RawRow.labels)
+        mirror: dict[int, int] = {}
+        for k, col in enumerate(columns):
+            if col.role == TEXT:
+                for c in src[k]:
+                    mirror.setdefault(c, k)
+        outlines = [j for j in range(len(columns)) if modes[j] == FIRST]
         for r in body_rows:
             found = found_by_row[r]
             cells = [self._join(found[j], columns[j].role, modes[j], left.get(j), src[j])
                      for j in range(len(columns))]
+            labels = []
+            for j in outlines:
+                printed = []
+                for cell in found[j]:
+                    col = cell.c0 if cell.c0 in src[j] else src[j][0]
+                    if col in mirror and cell.text:
+                        printed.append((mirror[col], cell.text))
+                if printed:
+                    labels.append((j, tuple(printed)))
+                    # the depth of the deepest label is its label column's rank in the
+                    # table's layout (the text leaves after j), not in this page's grid: a
+                    # continuation page printing no 大类 has one elementary column fewer
+                    deepest, text = printed[-1]
+                    cells[j] = " " * (4 * max(0, deepest - j - 1)) + text
             for j in range(len(columns)):
                 if modes[j] == FIRST:
                     # in an outline printed in columns a row that prints no label at all
@@ -515,7 +600,7 @@ class GridTable:
                     if len({columns[k].role for k in covered} & {NAME}) and len(
                             [k for k in covered if columns[k].role == NAME]) > 1:
                         spans.append((min(covered), max(covered) + 1))
-            rows.append(RawRow(self.page, tuple(cells), None, tuple(spans)))
+            rows.append(RawRow(self.page, tuple(cells), None, tuple(spans), tuple(labels)))
         return rows, empty_note, left
 
     def _row_found(self, r, src, leaf_of, name_leaf, columns, modes) -> list[list[GridCell]]:
@@ -527,6 +612,8 @@ class GridTable:
         seen = set()
         for c in range(g.n_cols):
             cell = g.cell(r, c)
+            if c == self.group_col and r in self.group_of:
+                cell = self.group_of[r]          # the centred group label over this row
             if id(cell) in seen or not cell.text or c != cell.c0 or (
                     self.leaf_row and self.leaf_row.get(c) is cell):
                 continue
@@ -565,6 +652,10 @@ class GridTable:
         if left is not None and cell.text_x0 is not None and cell.size:
             indent = " " * indent_steps(cell.text_x0 - left, cell.size)
         return indent + cell.text
+
+
+def _centre(cell: GridCell) -> float:
+    return (min(ch.top for ch in cell.chars) + max(ch.bottom for ch in cell.chars)) / 2
 
 
 def unique_paths(columns: list[Column]) -> list[Column]:

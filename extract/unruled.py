@@ -25,6 +25,7 @@ from ..chars import compact
 from ..model import RawRow  # noqa: F401  (re-exported for type readers)
 from ..patterns import CODE, CODE_PART, NOTE, ORDINAL
 from ..settings import Settings
+from .blankcolumns import split_blank_columns
 from .geometry import Box, Char, cluster
 from .gridtable import _CODE_HEADER, GridTable, Piece, is_amount_text
 from .pdftext import TextLine, Word
@@ -203,6 +204,8 @@ def _piece(lines, block, start, end, page, is_caption, settings) -> Piece | None
     xs = sorted(set(xs))
     xs = _refine_borders(xs, amount_cols, [w for i in range(start, first) for w in lines[i].words],
                          [w for i in range(first, end + 1) for w in lines[i].words])
+    xs = split_blank_columns(xs, amount_cols, [w for i in range(start, first) for w in lines[i].words],
+                             [w for i in range(first, end + 1) for w in lines[i].words], settings)
     if len(xs) < 3:
         return None
     # ---- rows: header lines one band each; each amount line opens a body row
@@ -437,6 +440,11 @@ def _centred_runs(w: Word, xs: list[float], others: list[Word] = ()) -> list[tup
     parents = [r for r in sorted(runs, key=lambda r: r[0] - r[1])
                if r[1] - r[0] > 1 and all(c in below for c in range(*r))]
     singles = sorted((r for r in runs if r not in parents), key=lambda r: r[1] - r[0])
+    inside = [c for c in range(C) if xs[c] <= w.x0 and w.x1 <= xs[c + 1]]
+    if not parents and inside and singles[0][1] - singles[0][0] > 1:
+        # a leaf printed inside one column labels that column, though not centred on it: a
+        # label column's borders are set by its left-aligned labels (采购品目大类 | 专项名称 …)
+        return [(inside[0], inside[0] + 1)] + singles
     return parents + singles
 
 

@@ -87,7 +87,8 @@ def _check(name: str, rule: str, status: str, table: Table, rows: list[Row], cel
 
 
 def _label(row: Row) -> str:
-    return f"{row.code} {row.name}".strip() if row.code else row.name
+    # without a code a row is identified by its label path (two 会议费 under two 专项)
+    return f"{row.code} {row.name}".strip() if row.code else (row.labels or row.name)
 
 
 def _short(rows: list[Row], limit: int = 4) -> str:
@@ -155,17 +156,59 @@ def hierarchy_checks(table: Table) -> list[Check]:
                     break
                 subtree.append(r)
             # its children are the shallowest rows under it (an outline printed in columns
-            # may skip a level a row leaves blank)
-            children = _shallowest(subtree)
+            # may skip a level a row leaves blank), or, where the rows carry label paths, the
+            # rows its outline puts under it
+            outline = _outline_children(parent, subtree)
+            children = outline[0] if outline else _shallowest(subtree)
             if not children:
                 continue
             partial = bool(children[0].ordinal and OF_WHICH.match(children[0].ordinal))
+            parts = _joined(outline[1], "groups") if outline and outline[1] else _short(children)
             for k in keys:
                 c = _sum_check("hierarchy", f"{_label(parent)} {'≥' if partial else '='} "
-                               f"{_short(children)}", table, parent, children, k, at_most=partial)
+                               f"{parts}", table, parent, children, k, at_most=partial)
                 if c:
                     out.append(c)
     return out
+
+
+def _outline_children(parent: Row, subtree: list[Row]) -> tuple[list[Row], list[str]] | None:
+    """In an outline printed in label columns the rows under a row by their label paths: for
+    each label one level deeper, its own row, or where it prints none (服务C's 专项 over their
+    经济科目 rows), the rows under that label, found the same way. The row is the sum of them.
+    Also the labels one level deeper when some of them print no row (the groups to name in the
+    rule). None when the rows carry no such paths."""
+    outer = parent.labels.split("/") if parent.labels else []
+
+    def extends(r: Row) -> bool:
+        return r.labels.count("/") >= len(outer) and r.labels.split("/")[:len(outer)] == outer
+
+    if not outer or not subtree or not extends(subtree[0]):
+        return None
+    # the rows under it end where the path leaves it (a deeper row of the next 专项)
+    end = next((k for k, r in enumerate(subtree) if not extends(r)), len(subtree))
+    subtree = subtree[:end]
+
+    def under(depth: int, rows: list[Row]) -> list[Row]:
+        by: dict[str, list[Row]] = {}
+        for r in rows:
+            by.setdefault(r.labels.split("/")[depth], []).append(r)
+        out: list[Row] = []
+        for members in by.values():
+            own = [r for r in members if r.labels.count("/") == depth]
+            out += own or under(depth + 1, members)
+        return out
+
+    children = under(len(outer), subtree)
+    labels = list(dict.fromkeys(r.labels.split("/")[len(outer)] for r in subtree))
+    own = {r.labels.split("/")[len(outer)] for r in subtree if r.labels.count("/") == len(outer)}
+    names = [] if own >= set(labels) else labels
+    return sorted(children, key=lambda r: r.row_no), names
+
+
+def _joined(names: list[str], what: str, limit: int = 4) -> str:
+    return " + ".join(names) if len(names) <= limit else \
+        f"{' + '.join(names[:limit])} + … ({len(names)} {what})"
 
 
 def _shallowest(rows: list[Row]) -> list[Row]:
@@ -429,7 +472,7 @@ class Resolver:
             return totals[-1] if totals else None
         if sel.row.startswith("named:"):
             names = {key(n) for n in sel.row[len("named:"):].split("|")}
-            return next((r for r in rows if key(r.name) in names), None)
+            return next((r for r in rows if key(r.name) in names or key(r.labels) in names), None)
         named = [r for r in totals if key(r.name) in ("合计", "总计")]
         return (named or totals or [None])[0]
 

@@ -18,6 +18,7 @@ FACT_COLUMNS = (
     "doc_id", "source", "table_no", "table_label", "table_title", "table_kind", "page", "row_no",
     "side", "code", "code_system", "level", "parent_code", "ordinal", "name", "column", "value",
     "unit", "checked", "year",
+    "labels",     # the row's label path, outer to inner (服务C/案件审判经费/会议费); else the name
 )
 INT_COLUMNS = ("table_no", "page", "row_no", "level", "year")
 PERCENT_UNIT = "%"     # the unit of a percent column's facts (为预算%, 比上年增长%)
@@ -124,7 +125,7 @@ def facts_columns(tables: Iterable[Table], doc: Document | None = None) -> Colum
                         doc_id, source, table.no, table.label, table.title, table.kind, row.page,
                         row.row_no, row.side, row.code, row.code_system, row.level,
                         row.parent_code, row.ordinal, row.name, column, value, unit,
-                        (table.no, row.row_no, column) in checked, table.year)):
+                        (table.no, row.row_no, column) in checked, table.year, row.labels)):
                     data[n].append(v)
     return Columns(list(FACT_COLUMNS), data, set(INT_COLUMNS), {"value"}, {"checked"})
 

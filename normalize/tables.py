@@ -78,6 +78,7 @@ def normalize_table(raw: RawTable, no: int, *, code_system: str | None = None,
     columns, ordinal_at = typed_columns(raw, catalogue)
     raw = replace(raw, columns=columns)
     sides = split_sides(raw.columns)
+    outline = Outline(raw)
     for order, raw_row in enumerate(raw.rows):
         for s, side, cols, label_side in _side_parts(raw, raw_row, sides):
             parts = [raw_row.cells[i] for i, c in cols if c.role == CODE and raw_row.cells[i]]
@@ -112,13 +113,15 @@ def normalize_table(raw: RawTable, no: int, *, code_system: str | None = None,
                     texts[column.key] = raw_row.cells[i]
             ordinal = label.ordinal if not printed else printed
             depth = bare_ordinal_depth(printed) if printed else outline_depth(label.ordinal)
+            name_at = next((i for i, c in cols if c.role == NAME), None)
+            labels = outline.path(name_at, raw_row, texts) or label.name
             info = classify(code, code_system) if code else None
             drafts.append((s, order, dict(
                 page=raw_row.page, name=label.name, values=values, texts=texts,
                 side=label_side or None, code=code or None,
                 code_system=info.system if info else None,
                 level=info.level if info else None,
-                parent_code=info.parent if info else None, ordinal=ordinal, percents=percents,
+                parent_code=info.parent if info else None, ordinal=ordinal, percents=percents, labels=labels,
                 _indent=(0 if printed else label.indent, depth),
                 _ordered=bool(ordinal and OF_WHICH.sub("", ordinal).strip()),
                 # a 小计 with an outline ordinal heads its group ((一)税收收入小计): not a total
@@ -217,6 +220,40 @@ def _unit_rows_as_totals(drafts) -> None:
     for _, _, d in drafts:
         if d["code"] and d["code"].isdigit() and d["level"] is None:
             d["_total"] = True
+
+
+class Outline:
+    """The label paths of an outline printed in several label columns (采购品目大类 | 专项名称 |
+    经济科目 | 采购物品名称), over the whole table, pages included: each row prints some of its
+    labels (a 专项 only on the first row of its group); the others are carried down from the
+    rows above. A label printed in a column starts a new group there: the labels printed
+    deeper above it no longer apply. A row printing none repeats the row above (物业管理服务
+    bought two ways). The text column of each label column gets the carried label, so that
+    every row of the table's CSV names all of its outline."""
+
+    def __init__(self, raw: RawTable) -> None:
+        self.columns = raw.columns
+        self.current: dict[int, dict[int, str]] = {}   # label leaf -> {text leaf: label}
+        self.deepest: dict[int, int] = {}
+
+    def path(self, name_at: int | None, raw_row, texts: dict) -> str:
+        printed = dict(raw_row.labels).get(name_at)
+        if name_at is None or (printed is None and name_at not in self.current):
+            return ""
+        current = self.current.setdefault(name_at, {})
+        if printed:
+            top = min(leaf for leaf, _ in printed)
+            for leaf in [x for x in current if x >= top]:
+                del current[leaf]
+            current.update(printed)
+            self.deepest[name_at] = max(leaf for leaf, _ in printed)
+        deepest = self.deepest.get(name_at, -1)
+        path = []
+        for leaf in sorted(current):
+            if leaf <= deepest:
+                texts[self.columns[leaf].key] = current[leaf]
+                path.append(parse_label(current[leaf], code_from_name=False).name)
+        return "/".join(p for p in path if p)
 
 
 def _side_parts(raw: RawTable, raw_row, sides):

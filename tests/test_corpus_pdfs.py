@@ -73,7 +73,9 @@ def test_hand_checked_cells(corpus, path):
         found = [(r, v) for r in table.rows for col, v in (*r.values.items(), *r.percents.items())
                  if r.name == cell["name"] and col == cell["column"]
                  and ("code" not in cell or (r.code or "") == cell["code"])
-                 and ("side" not in cell or (r.side or "") == cell["side"])]
+                 and ("side" not in cell or (r.side or "") == cell["side"])
+                 and ("labels" not in cell or r.labels == cell["labels"])
+                 and all(r.texts.get(k) == v for k, v in cell.get("texts", {}).items())]
         if len(found) != 1:
             wrong.append((cell, f"{len(found)} matching cells"))
             continue

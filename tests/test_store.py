@@ -365,3 +365,26 @@ def test_query_documents_with_failed_checks(query_store):
         (zgh_2023.doc_id, "zgh_2023.txt", "台山市总工会", 2023, "预算", 2, "total", "rule 1", None),
     ]
     assert {r[11:19] for r in rows} == {(None,) * 8}
+
+
+def test_a_store_without_labels_gains_the_column(tmp_path, sample):
+    """The migration that added facts.labels (an outline's label path) runs on an older store,
+    whose facts keep NULL there; documents loaded afterwards fill it."""
+    added = next(v for v, statements in store.MIGRATIONS.items()
+                 if any("COLUMN IF NOT EXISTS labels" in s for s in statements))
+    db = tmp_path / "s.duckdb"
+    with Store(db) as st:
+        st.load(sample, VERSION)
+        st.con.execute("ALTER TABLE facts DROP COLUMN labels")
+    set_stored_version(db, added - 1)
+    with Store(db) as st:
+        assert st.con.execute("SELECT count(*), count(labels) FROM facts").fetchone() == (654, 0)
+        st.con.execute("DELETE FROM facts")
+        st.con.execute("DELETE FROM documents")
+        st.con.execute("DELETE FROM tables")
+        st.con.execute("DELETE FROM checks")
+        assert st.load(sample, VERSION) == "loaded"
+        assert st.con.execute("SELECT count(labels) FROM facts").fetchone() == (654,)
+        assert st.con.execute("SELECT DISTINCT labels FROM facts WHERE table_no = 3 AND code = '201'"
+                              ).fetchall() == [("一般公共服务支出",)]
+    assert stored_version(db) == str(store.SCHEMA_VERSION)

@@ -181,11 +181,11 @@ def test_each_table_has_the_year_of_its_title(tmp_path):
     assert [(t["label"], t["year"]) for t in manifest["tables"]] == [
         ("表1", 2025), ("表2", 2026), ("表3", 2026), ("表4", 2026)]
     facts = doc.facts()
-    assert list(facts.columns)[-1] == "year"
+    assert list(facts.columns)[-2:] == ["year", "labels"]      # appended: year, then labels
     assert sorted({(r.table_label, r.year) for r in facts.itertuples()}) == [
         ("表1", 2025), ("表2", 2026), ("表3", 2026), ("表4", 2026)]
     header = (out / "facts.csv").read_text("utf-8-sig").splitlines()[0]
-    assert header.endswith(",checked,year")
+    assert header.endswith(",checked,year,labels")
     import pyarrow.parquet as pq
     assert pq.read_table(out / "facts.parquet").column("year").to_pylist()[:3] == [2025] * 3
     one = facts[(facts.table_label == "表1") & (facts.name == "合计") & (facts.column == "合计")]
