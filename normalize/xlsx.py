@@ -249,6 +249,10 @@ def sheet_columns(table: Table) -> list[_Col]:
         cols.append(_Col(path, "code", width=12))
     name_col = next((c for c in table.columns if c.role == NAME), None)
     cols.append(_Col(local(name_col.path) if name_col else ("项目",), "name", width=34))
+    if any(r.labels and r.labels != r.name for r in table.rows):
+        # an outline printed in several label columns (采购品目大类 | 专项名称 | 采购物品名称):
+        # the labels each row sits under, outer to inner (服务C/案件审判经费/会议费)
+        cols.append(_Col(("项目路径",), "labels", width=40))
     if any(r.ordinal for r in table.rows):
         cols.append(_Col(("序号",), "ordinal", width=8))
     cols.append(_Col(("级次",), "level", width=6))

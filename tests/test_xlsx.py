@@ -113,12 +113,15 @@ def _first_body_row(ws) -> int:
 
 
 def _col(ws, what: str) -> int:
-    """The column of 级次, or of the names (left of 级次, or of 序号 when there is one)."""
+    """The column of 级次, or of the names (left of 级次, of 序号 and of 项目路径 when printed)."""
     row = [ws.cell(HEADER_ROW, c).value for c in range(1, ws.max_column + 1)]
     level = row.index("级次") + 1
     if what == "级次":
         return level
-    return level - (2 if row[level - 2] == "序号" else 1)
+    c = level - 1
+    while row[c - 1] in ("序号", "项目路径"):
+        c -= 1
+    return c
 
 
 def test_two_sided_table_has_a_side_column(sample_book):
@@ -265,8 +268,14 @@ def test_corpus_workbooks_hold_the_hand_checked_cells(corpus, path, tmp_path):
         cols = [c for c in range(level_col + 1, ws.max_column + 1)
                 if _header_path(ws, c, first - HEADER_ROW) == column]
         code_col = (1 + (heads[0] == "收支")) if name_col > 1 + (heads[0] == "收支") else None
+        labels_col = heads.index("项目路径") + 1 if "项目路径" in heads else None
+        paths = {_header_path(ws, c, first - HEADER_ROW): c for c in range(1, ws.max_column + 1)}
+        texts = {paths[k]: v for k, v in cell.get("texts", {}).items()}
         rows = [r for r in range(first, ws.max_row + 1)
                 if ws.cell(r, name_col).value == cell["name"]
+                and ("labels" not in cell or labels_col is None
+                     or ws.cell(r, labels_col).value == cell["labels"])
+                and all(ws.cell(r, c).value == v for c, v in texts.items())
                 and (not side or ws.cell(r, 1).value == side)
                 and ("code" not in cell or code_col is None
                      or (ws.cell(r, code_col).value or "") == cell["code"])]
