@@ -22,6 +22,11 @@ class Settings:
     # A line repeated at the start of at least this many pages is a running page header, and
     # its appearance starts a new page even where the dump lost the page break.
     running_header_min_pages: int = 3
+    # A dump is a raw reading-order dump (pdftotext without -layout, one cell per line: its
+    # tables cannot be rebuilt) when at least `raw_dump_min_lines` lines print a money-shaped
+    # amount alone, and they are at least this share of the lines printing one.
+    raw_dump_lone_share: float = 0.5
+    raw_dump_min_lines: int = 20
 
     # --- catalogue matching ---------------------------------------------------------------
     # Title similarity (0..1, character-bigram Dice) needed to call a line a known table title
@@ -62,6 +67,25 @@ class Settings:
     # within `title_wrap_max_offset` type sizes of each other.
     title_wrap_max_gap: float = 1.0
     title_wrap_max_offset: int = 2
+
+    # --- layout dumps read by the PDF engine (extract/dumpreader.py) ----------------------
+    # Read pdftotext -layout dumps with the PDF engine (header trees rebuilt from positions,
+    # extract/dumpreader.py); False: the text route (header trees from the catalogue), for
+    # dumps whose header lines do not stand over their columns.
+    layout_dump_engine: bool = True
+    # A dump page is laid out again as characters on a grid, in points: a half-width
+    # character is `dump_advance` wide, a wide one `dump_wide_columns` columns, a text line
+    # `dump_line_height` high and a blank line `dump_blank_height`, every glyph
+    # `dump_font_size`. The engine's thresholds are multiples of the font size, so they mean
+    # on a dump what they mean on a PDF (one space is a word gap).
+    dump_advance: int = 5
+    dump_font_size: int = 10
+    dump_line_height: int = 20
+    dump_blank_height: int = 4
+    # pdftotext -layout gives every character one column, whatever its width (a corpus
+    # dump's amounts right-align only when counted so); 2 suits dumps padded to a
+    # terminal's display width, CJK two columns wide.
+    dump_wide_columns: int = 1
 
     def __post_init__(self) -> None:
         for f in fields(self):

@@ -13,6 +13,9 @@ before the clock starts: the steady state of a batch, not one-time start-up. Too
   yusuan[pdfium] --jobs 2   the same, files spread over 2 worker processes (peak memory is
                             the parent's only)
   yusuan[pdfplumber]        the whole pipeline with the pdfplumber reader
+  yusuan text dump          the whole pipeline on the same documents' pdftotext -layout dumps
+                            (../shared/corpus-text), read by the PDF engine; ", text route":
+                            by the text route (Settings(layout_dump_engine=False))
   pdfplumber.extract_tables pdfplumber's bare page.extract_tables() on every page
   camelot.lattice           camelot's lattice table finder (optional)
   pdftotext -layout         poppler's text layout, the floor (optional)
@@ -38,11 +41,12 @@ DEFAULT_CORPUS = HERE.parent.parent / "shared" / "corpus"
 
 # ----------------------------------------------------------------------------- children
 
-def run_yusuan(files: list[Path], reader: str, jobs: int = 1) -> dict:
+def run_yusuan(files: list[Path], reader: str | None, jobs: int = 1, **settings) -> dict:
     from yusuan.batch import Job, run
     from yusuan.settings import Settings
     with tempfile.TemporaryDirectory() as out:
-        outcomes = list(run(files, Job(Path(out), ("csv", "parquet"), Settings(), reader), jobs))
+        job = Job(Path(out), ("csv", "parquet"), Settings(**settings), reader)
+        outcomes = list(run(files, job, jobs))
     failed = [o.error for o in outcomes if not o.ok]
     if failed:
         raise SystemExit("\n".join(failed))
@@ -82,6 +86,11 @@ def run_pdftotext(files: list[Path]) -> dict:
     return {"pages": pages}
 
 
+def dumps_of(files: list[Path]) -> list[Path]:
+    """The pdftotext -layout dumps of the same documents (../shared/corpus-text, same stems)."""
+    return [d for f in files if (d := f.parent.parent / "corpus-text" / (f.stem + ".txt")).is_file()]
+
+
 def _has(module: str) -> bool:
     import importlib.util
     return importlib.util.find_spec(module) is not None
@@ -91,6 +100,11 @@ TOOLS = {
     "yusuan[pdfium]": (lambda files: run_yusuan(files, "pdfium"), lambda: True),
     "yusuan[pdfium] --jobs 2": (lambda files: run_yusuan(files, "pdfium", 2), lambda: True),
     "yusuan[pdfplumber]": (lambda files: run_yusuan(files, "pdfplumber"), lambda: True),
+    # the same documents as pdftotext -layout dumps: read by the PDF engine (the default),
+    # and by the text route (catalogue header trees)
+    "yusuan text dump": (lambda files: run_yusuan(dumps_of(files), None), lambda: True),
+    "yusuan text dump, text route": (lambda files: run_yusuan(dumps_of(files), None,
+                                                             layout_dump_engine=False), lambda: True),
     "pdfplumber.extract_tables": (run_extract_tables, lambda: True),
     "camelot.lattice": (run_camelot, lambda: _has("camelot")),
     "pdftotext -layout": (run_pdftotext, lambda: shutil.which("pdftotext") is not None),
@@ -165,6 +179,9 @@ def main(argv=None) -> int:
             continue
         runs = [measure(tool, args.corpus, not args.cold) for _ in range(args.repeat)]
         best = min(runs, key=lambda r: r["seconds"])
+        if not best["pages"]:
+            print(f"  (skipped {tool}: no input, e.g. no dumps beside the PDFs)")
+            continue
         best["peak_mb"] = max(r["peak_mb"] for r in runs)
         results[tool] = best
     print(f"\n{'tool':28} {'pages':>6} {'seconds':>8} {'pages/s':>8} {'ms/page':>8} {'peak MB':>8}")

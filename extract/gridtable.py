@@ -294,6 +294,8 @@ class GridTable:
                 continue          # under …编码 / 类 / 款 / 项 (a 款 printed as 2 for 02 too)
             if all(CODE_RE.match(t.strip()) for t in numbers):
                 continue
+            if all(CODE_PART.match(t.strip()) for t in numbers) and any(t.strip()[0] == "0" for t in numbers):
+                continue          # 01, 05, 99: 款/项 parts (an amount never prints a leading 0)
             if _TEXT_HEADER.match(self._header_text(c, head)):
                 continue
             cols.add(c)

@@ -325,6 +325,8 @@ class Flow:
                 and self._continues(cur, piece, self.first_piece):
             # its caption printed again on every page (a government's table of 17 pages)
             self._append(cur, piece)
+        elif not (label or title) and cur is not None and self._same_columns(cur, piece, first_on_page):
+            self._append(cur, piece, reread=False)
         else:
             cur = Building(label, title or "", meta)
             if not (label or title):
@@ -389,7 +391,9 @@ class Flow:
             return False
         head = cur.pieces[0].layout
         if piece.has_header:
-            return piece.layout.header_labels == head.header_labels or (
+            # the same labels printed again (read in another order when a layout dump's
+            # columns stand a character apart from the page before's)
+            return sorted(piece.layout.header_labels) == sorted(head.header_labels) or (
                 [c.path for c in piece.columns] == [c.path for c in head.columns])
         # every amount column lines up with one of the table's (the label columns may merge:
         # a last page holding only 合计 draws it across code and name columns)
@@ -399,8 +403,16 @@ class Flow:
         return bool(ours) and all(any(overlap(a, b, c, d) >= 0.6 * min(b - a, d - c) for c, d in theirs)
                                   for a, b in ours)
 
-    def _append(self, cur: Building, piece: Piece, first: bool = False) -> None:
-        if not first and piece.source is not None:
+    def _same_columns(self, cur: Building, piece: Piece, first_on_page: bool) -> bool:
+        """A headerless piece heading the next page whose columns do not line up, but are the
+        table's columns one for one (the same roles in the same order): a layout dump sets
+        each page on a scale of its own, so a continued table stands shifted."""
+        if not cur.pieces or not first_on_page or piece.page != max(cur.pages) + 1 or piece.has_header:
+            return False
+        return [c.role for c in piece.columns] == [c.role for c in cur.pieces[0].columns]
+
+    def _append(self, cur: Building, piece: Piece, first: bool = False, reread: bool = True) -> None:
+        if not first and reread and piece.source is not None:
             try:
                 piece = piece.source.read_with(cur.pieces[0].layout)
             except Exception as e:   # noqa: BLE001 - read with its own columns instead

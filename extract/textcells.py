@@ -36,11 +36,16 @@ def is_amount(text: str) -> bool:
     return bool(t) and (t in NULL_AMOUNT or bool(AMOUNT.match(t)))
 
 
+_PLAIN_GAP = re.compile(r"[ \t]+|(?<=[^\s\u3000])\u3000")
+
+
 def split_cells(text: str, style: str, gap: int) -> list[Cell]:
     """Cells of one line. In plain style every run of ASCII spaces separates cells (an
     ideographic-space indent stays on its cell: it carries the row's level); in layout style
-    only runs of at least `gap` spaces do."""
-    pattern = re.compile(r"[ \t]+" if style == PLAIN else r"[ \t]{%d,}" % gap)
+    only runs of at least `gap` spaces do. Some dumps put a full-width space U+3000 between
+    cells: in plain style the first U+3000 after a printed character separates (any further
+    ones are the next cell's indent)."""
+    pattern = _PLAIN_GAP if style == PLAIN else re.compile(r"[ \t]{%d,}" % gap)
     cells, pos = [], 0
     for m in pattern.finditer(text):
         if m.start() > pos:

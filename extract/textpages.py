@@ -37,13 +37,35 @@ class Line:
 
 
 def detect_style(text: str, settings: Settings) -> str:
-    """Layout style (cells aligned by runs of spaces) or plain style (one space between cells)."""
-    gap = re.compile(r"\S {%d,}\S" % max(2, settings.layout_cell_gap + 1))
+    """Layout style (cells aligned by runs of spaces) or plain style (one space between cells).
+    A line indented by such a run counts too: a layout dump of a sparse table (a blank
+    template, a label column only) prints most cells alone, far from the margin."""
+    n = max(2, settings.layout_cell_gap + 1)
+    gap = re.compile(r"\S {%d,}\S|^ {%d,}\S" % (n, n))
     lines = [ln for ln in text.splitlines() if ln.strip()]
     if not lines:
         return PLAIN
-    aligned = sum(1 for ln in lines if gap.search(ln.strip()))
+    aligned = sum(1 for ln in lines if gap.search(ln.rstrip()))
     return LAYOUT if aligned >= settings.layout_line_share * len(lines) else PLAIN
+
+
+def reading_order(text: str, settings: Settings) -> bool:
+    """A raw reading-order dump (pdftotext without -layout): every table cell on a line of its
+    own, so most lines printing an amount print that amount alone. Such a dump has lost which
+    cells share a row; its tables cannot be rebuilt."""
+    lone = with_amount = 0
+    for raw in text.splitlines():
+        tokens = raw.split()
+        if not any(_MONEY.match(t) for t in tokens):
+            continue
+        with_amount += 1
+        lone += len(tokens) == 1
+    return lone >= settings.raw_dump_min_lines and lone >= settings.raw_dump_lone_share * with_amount
+
+
+# an amount shaped like money (a decimal point or thousands separator): page numbers and
+# years are not
+_MONEY = re.compile(r"^[-−]?(?:\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+\.\d+)$")
 
 
 def split_pages(text: str, style: str, settings: Settings) -> tuple[list[Line], int]:

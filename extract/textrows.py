@@ -12,8 +12,11 @@ A printed row can take several lines of a dump, and several printed rows can sha
    was a row printed with blank amounts (Jiangsu prints nothing for zero).
 3. In a table with a text column (绩效目标), text lines after a completed row belong to that
    row, until a line starts a new row.
+   A line of amounts only right under a row that has room for them is that row's tail (a
+   dump re-wrapped at 60 or 40 characters).
 4. In layout dumps a label line right under a row (no blank line between) that does not start
-   a row continues the row above (pdftotext puts the amounts on a wrapped cell's first line).
+   a row continues the row above (pdftotext puts the amounts on a wrapped cell's first line);
+   in plain dumps too when the line after it opens a row (pdfplumber's extract_text).
 5. Amounts go to amount columns in order when a group prints all of them; otherwise, in layout
    dumps, to the column whose right edge (learned from complete rows of the same page) is
    nearest; in plain dumps they are placed from the left and the table gets a warning.
@@ -84,7 +87,7 @@ class RowAssembler:
 
     # ------------------------------------------------------------------ entry point
     def assemble(self, body: list[Line]) -> list[RawRow]:
-        parsed = [(ln, self._groups(ln)) for ln in body if not ln.blank]
+        parsed = self._rejoin_wrapped([(ln, self._groups(ln)) for ln in body if not ln.blank])
         anchors = self._anchors(parsed) if self.style == LAYOUT else {}
         self._learn_side_starts(parsed)
         self._learn_text_column(parsed)
@@ -95,7 +98,7 @@ class RowAssembler:
         after_row = [False] * len(self.sides)
         prev_line_no = None
         last_single_side = len(self.sides) - 1
-        for ln, groups in parsed:
+        for k, (ln, groups) in enumerate(parsed):
             adjacent = prev_line_no is not None and ln.no == prev_line_no + 1
             prev_line_no = ln.no
             placed = self._place(groups, ln, last, last_single_side)
@@ -127,8 +130,10 @@ class RowAssembler:
                         and not pending[s]):
                     last[s].texts += [g.label] + texts     # plain dumps print text under the row
                     continue
-                if (self.style == LAYOUT and adjacent and after_row[s] and not starts
-                        and not pending[s] and not g.codes and last[s] is not None):
+                if (adjacent and after_row[s] and not starts and not pending[s] and not g.codes
+                        and last[s] is not None
+                        and (self.style == LAYOUT or (len(self.sides) == 1
+                                                      and self._row_follows(parsed, k)))):
                     last[s].names.append(g.label)
                     last[s].texts += texts
                     continue
@@ -143,6 +148,37 @@ class RowAssembler:
         rows += [p for p in pending if p is not None and (p.names or p.codes)]
         rows.sort(key=lambda p: (p.line, p.side))
         return [self._emit(p) for p in rows]
+
+    def _row_follows(self, parsed, k: int) -> bool:
+        """Plain dumps without blank lines (pdfplumber's extract_text) wrap a label after its
+        amounts: a label line right under a complete row is its tail when the line after it
+        opens a row of its own (else it is the wrapped start of the next row's label)."""
+        if k + 1 >= len(parsed):
+            return True
+        nxt = parsed[k + 1][1]
+        return bool(nxt) and (self._starts_row(nxt[0]) or (bool(nxt[0].amounts) and bool(nxt[0].names)))
+
+    def _rejoin_wrapped(self, parsed):
+        """A dump re-wrapped at a fixed width (60, 40 characters) moves a row's last amounts
+        onto a line of their own: a line of amounts only, right under a line that ends in
+        amounts (no blank line between) and still has room for them (its side's amount
+        count), belongs to it."""
+        out: list = []
+        last_no = None                      # the last line read into out[-1]
+        for ln, groups in parsed:
+            adjacent, last_no = ln.no == (last_no or 0) + 1, ln.no
+            if out and adjacent and len(groups) == 1 and groups[0].amounts and not groups[0].names \
+                    and not groups[0].codes and not groups[0].texts:
+                prev_groups = out[-1][1]
+                last = prev_groups[-1] if prev_groups else None
+                side = len(prev_groups) - 1 if len(prev_groups) <= len(self.sides) else -1
+                want = len(self.sides[side].amount) if side >= 0 else 0
+                if last is not None and last.amounts and not last.texts \
+                        and len(last.amounts) + len(groups[0].amounts) <= want:
+                    last.amounts += groups[0].amounts
+                    continue
+            out.append((ln, groups))
+        return out
 
     # ------------------------------------------------------------------ columns
     def _fill(self, side) -> _SideCols:

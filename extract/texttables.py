@@ -272,12 +272,20 @@ class TextTableFinder:
                         header_source=source, warnings=tuple(warnings))
 
     def _amount_count(self, body: list[Line]) -> int:
-        """How many amounts a full body line prints (the most any line prints)."""
-        best = 0
+        """How many amounts a full body line prints (the most any line prints). Lines of
+        amounts only right under a line ending in amounts are counted with it: a dump
+        re-wrapped at a fixed width moves a row's last amounts onto the next line."""
+        best = run = 0
+        prev: Line | None = None
         for ln in body:
             cells = self._cells(ln)
             n = leading_codes(cells)
-            best = max(best, sum(1 for c in cells[n:] if c.is_amount))
+            amounts = sum(1 for c in cells[n:] if c.is_amount)
+            tail = (prev is not None and ln.no == prev.no + 1 and run and cells
+                    and all(c.is_amount for c in cells))
+            run = run + amounts if tail else (amounts if cells and cells[-1].is_amount else 0)
+            best = max(best, run, amounts)
+            prev = ln
         return best
 
     def _generic_columns(self, cut: Cut, count: int) -> list[Column]:

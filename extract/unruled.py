@@ -36,6 +36,15 @@ def _code(w: Word) -> bool:
     return bool(CODE.match(w.text) or CODE_PART.match(w.text))
 
 
+def _leading_codes(words) -> list[Word]:
+    out = []
+    for w in words[:3]:
+        if not _code(w):
+            break
+        out.append(w)
+    return out
+
+
 def _amount_words(line: TextLine) -> list[Word]:
     words = list(line.words)
     k = 0
@@ -145,17 +154,21 @@ def _piece(lines, block, start, end, page, is_caption, settings) -> Piece | None
     # ---- columns: amounts by right edge, labels by left edge, text right of everything
     amount_words = [w for i in block for w in _amount_words(lines[i])]
     rights = cluster([w.x1 for w in amount_words], tol)
-    amount_cols = []
+    line_of = {id(w): i for i in block for w in _amount_words(lines[i])}
+    clusters = []
     for x in rights:
         ws = [w for w in amount_words if abs(w.x1 - x) <= tol]
-        amount_cols.append((min(w.x0 for w in ws), max(w.x1 for w in ws)))
+        clusters.append((min(w.x0 for w in ws), max(w.x1 for w in ws), {line_of[id(w)] for w in ws}))
+    amount_cols = _one_column_split(clusters)
     last_amount = max(b for _, b in amount_cols)
     # the first row may print its label and text lines above its amounts (a tall cell whose
     # amounts stand level with its last line): those lines are that row's, not the header's
     first = block[0] - _lead(lines, start, block[0], last_amount)
     label_words = [w for i in range(first, end + 1) for w in _unspaced(lines[i].words)
                    if not is_amount_text(w.text) and w.x0 < last_amount and not _code(w)]
-    code_words = [w for i in block for w in lines[i].words[:3] if _code(w)]
+    # codes lead their line (2080505 | 机关事业单位… | amounts; 208 | 05 | 05 | …): a number
+    # after the label is an amount, however many digits it prints (增值税 600 700)
+    code_words = [w for i in block for w in _leading_codes(lines[i].words)]
     text_words = [w for i in range(first, end + 1) for w in lines[i].words
                   if w.x0 > last_amount and not is_amount_text(w.text)]
     spans: list[tuple[float, float]] = list(amount_cols)
@@ -186,6 +199,14 @@ def _piece(lines, block, start, end, page, is_caption, settings) -> Piece | None
         spans.append((x, min(max(w.x1 for w in ws), right - 1)))
     if text_words:
         spans.append((min(w.x0 for w in text_words), max(w.x1 for w in text_words)))
+    # blank columns stand among the amount columns right of the labels (a 序号 column of
+    # numbers left of them is no amount column to measure from)
+    label_x0 = min((w.x0 for w in free), default=0.0)
+    blank = _blank_columns(lines, start, block[0], end, spans,
+                           min((a for a, _ in amount_cols if a > label_x0),
+                               default=min(a for a, _ in amount_cols)))
+    spans += blank
+    amount_cols += blank
     spans.sort()
     # boundaries between neighbouring columns. Amounts are right-aligned, so between two
     # amount columns the border lies just right of the left one's numbers (the empty part
@@ -195,7 +216,10 @@ def _piece(lines, block, start, end, page, is_caption, settings) -> Piece | None
     xs = [min(w.x0 for w in all_words) - 1]
     for (a0, a1), (b0, b1) in zip(spans, spans[1:]):
         if b0 <= a1:
-            xs.append((a0 + b0) / 2)
+            # touching: a right-aligned amount ends where the next label begins (a layout
+            # dump's columns jitter by a character); labels are left-aligned, so the border
+            # is just left of the label column's edge
+            xs.append(b0 - 0.1 * size if (a0, a1) in right_aligned and b0 > a0 else (a0 + b0) / 2)
         elif (a0, a1) in right_aligned and (b0, b1) in right_aligned:
             xs.append(a1 + min(0.15 * (b0 - a1), 0.5 * size))
         else:
@@ -234,6 +258,51 @@ def _piece(lines, block, start, end, page, is_caption, settings) -> Piece | None
     grid = _grid(xs, ys, lines, bands, n_header)
     gt = GridTable(grid, page, is_caption, settings)
     return gt.piece()
+
+
+def _one_column_split(clusters) -> list[tuple[float, float]]:
+    """Right-edge clusters (x0, x1, lines) → amount columns. Clusters whose numbers overlap
+    and that never share a line are one column: a layout dump's right edges drift by several
+    characters down a page (pdftotext) and split one column into several; two columns print
+    side by side on the same lines."""
+    out: list[list] = []
+    for a, b, rows in sorted(clusters, key=lambda c: (c[0], c[1])):
+        if out and a < out[-1][1] and not (rows & out[-1][2]):
+            out[-1] = [out[-1][0], max(out[-1][1], b), out[-1][2] | rows]
+        else:
+            out.append([a, b, set(rows)])
+    return [(a, b) for a, b, _ in out]
+
+
+def _blank_columns(lines, start: int, body: int, end: int, spans, first_amount: float):
+    """Header labels right of the first amount column standing over nothing the body prints
+    and over no column found: amount columns printed blank in every row (事业收入 of a unit
+    without any), which no right edge announces. A label wrapped over two lines is one; the
+    short wrapped tail of a found column's label (上缴上级支 / 出) is not."""
+    body_words = [w for i in range(body, end + 1) for w in lines[i].words]
+    header = [w for i in range(start, body) for w in lines[i].words]
+
+    def over(w) -> int:
+        return sum(1 for a, b in spans if w.x0 < b and a < w.x1)
+    leaves = [h for h in header if over(h) == 1]
+    free = [(w.x0, w.x1) for w in header
+            if w.x0 > first_amount and not is_amount_text(w.text) and not over(w)
+            and not any(w.x0 < v.x1 and v.x0 < w.x1 for v in body_words)
+            and not any(h.x0 <= (w.x0 + w.x1) / 2 <= h.x1 for h in leaves)]
+    return _overlapping_joined(free)
+
+
+def _overlapping_joined(spans: list[tuple[float, float]]) -> list[tuple[float, float]]:
+    """Amount columns whose numbers overlap are one column: two columns' numbers never stand
+    over one another, while a layout dump's right edges drift by several characters down a
+    page (pdftotext), which splits one column's right edges into several clusters."""
+    out: list[tuple[float, float]] = []
+    for a, b in sorted(spans):
+        if out and a < out[-1][1]:
+            out[-1] = (out[-1][0], max(out[-1][1], b))
+        else:
+            out.append((a, b))
+    return out
 
 
 def _refine_borders(xs: list[float], amount_cols, header: list[Word], body: list[Word]) -> list[float]:
@@ -400,7 +469,8 @@ def _header_labels(header_lines: list[TextLine], xs: list[float]) -> list[_Label
     for w in words:
         c0, c1 = runs[id(w)]
         same = [lab for lab in labels if (lab.c0, lab.c1) == (c0, c1)
-                and (w.top - lab.bottom <= 0.6 * w.size or abs(w.top - lab.top) < 0.3 * w.size)]
+                and (w.top - lab.bottom <= 0.6 * w.size or abs(w.top - lab.top) < 0.3 * w.size
+                     or _wrapped_across(lab, w, xs, words))]
         if same:
             lab = same[-1]
             lab.chars.extend(w.chars)
@@ -414,6 +484,22 @@ def _header_labels(header_lines: list[TextLine], xs: list[float]) -> list[_Label
         for p in parents:
             p.has_children = True
     return labels
+
+
+def _wrapped_across(lab: "_Label", w: Word, xs: list[float], words: list[Word]) -> bool:
+    """A label wrapped onto a line printed further down because other cells' lines come
+    between (a layout dump gives every text line a line of its own: 一般公共 / 科目编码 … /
+    预算): nothing is printed over its columns in between, and it is at most a line away."""
+    if not 0 < w.top - lab.bottom <= 3.2 * w.size:
+        return False
+    # a wrapped label's lines share their centre (or left edge): one stands within the other
+    last = [c for c in lab.chars if c.top >= lab.bottom - w.size] or lab.chars
+    a0, a1 = min(c.x0 for c in last), max(c.x1 for c in last)
+    if not (a0 - 1 <= (w.x0 + w.x1) / 2 <= a1 + 1 or w.x0 - 1 <= (a0 + a1) / 2 <= w.x1 + 1):
+        return False
+    x0, x1 = xs[lab.c0], xs[lab.c1]
+    return not any(lab.bottom <= v.top < w.top and x0 <= (v.x0 + v.x1) / 2 <= x1
+                   for v in words if v is not w)
 
 
 def _centred_runs(w: Word, xs: list[float], others: list[Word] = ()) -> list[tuple[int, int]]:
@@ -440,8 +526,13 @@ def _centred_runs(w: Word, xs: list[float], others: list[Word] = ()) -> list[tup
     parents = [r for r in sorted(runs, key=lambda r: r[0] - r[1])
                if r[1] - r[0] > 1 and all(c in below for c in range(*r))]
     singles = sorted((r for r in runs if r not in parents), key=lambda r: r[1] - r[0])
+    # a label without children that fits the column under its centre labels that column,
+    # even when it is off its centre (a layout dump's columns are whole characters wide)
+    home = col(w)
+    if xs[home] <= w.x0 + tol and xs[home + 1] >= w.x1 - tol:
+        singles = [(home, home + 1)] + [r for r in singles if r != (home, home + 1)]
     inside = [c for c in range(C) if xs[c] <= w.x0 and w.x1 <= xs[c + 1]]
-    if not parents and inside and singles[0][1] - singles[0][0] > 1:
+    if not parents and inside and singles and singles[0][1] - singles[0][0] > 1:
         # a leaf printed inside one column labels that column, though not centred on it: a
         # label column's borders are set by its left-aligned labels (采购品目大类 | 专项名称 …)
         return [(inside[0], inside[0] + 1)] + singles

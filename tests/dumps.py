@@ -100,3 +100,45 @@ def layout_dump(tables: list[Table], pages: int = 23, department: str = "台山�
                 note = t.note.split("\n")
                 lines += ["注：" + note[0]] + ["      " + n for n in note[1:]]
     return "\f".join("\n".join(by_page[p]) + "\n" for p in range(1, pages + 1))
+
+
+def grid_dump(pdf_path, advance: float, wide: int = 2, reader: str = "pdfplumber") -> str:
+    """A layout dump of a PDF made the way pdftotext -layout makes one, from the characters
+    yusuan's own reader measures: each text line of a page is one line of the dump; a word
+    (characters closer than a quarter of their size) starts at column round(x0 / advance),
+    at least one column after the word before, and its characters follow one another, a
+    wide one taking `wide` columns; a vertical gap of more than a row leaves blank lines;
+    pages are split by form feeds.
+
+    Test code: it lays out what the PDF prints, whatever yusuan then makes of it."""
+    import unicodedata
+
+    from yusuan.extract.pdfreaders import open_pages
+    from yusuan.extract.pdftext import group_lines
+    from yusuan.extract.source import open_source
+
+    pages = []
+    for geom in open_pages(open_source(pdf_path), reader):
+        out: list[str] = []
+        prev_top = None
+        for line in group_lines(geom.chars):
+            top = min(c.top for c in line)
+            size = max(c.size for c in line)
+            if prev_top is not None:
+                out += [""] * max(0, int((top - prev_top) // (1.75 * size)) - 1)
+            prev_top = top
+            text, col, prev = "", 0, None
+            for c in line:
+                if not c.text.strip():
+                    prev = None
+                    continue
+                if prev is None or c.x0 - prev.x1 > 0.25 * c.size:
+                    at = max(round(c.x0 / advance), col + 1 if text else 0)
+                    text += " " * (at - col)
+                    col = at
+                text += c.text
+                col += wide if unicodedata.east_asian_width(c.text) in ("W", "F") else 1
+                prev = c
+            out.append(text.rstrip())
+        pages.append("\n".join(out) + "\n")
+    return "\f".join(pages)

@@ -1,5 +1,8 @@
 """The real disclosure PDFs of ../shared/corpus against expected results written by hand from
-the printed pages (tests/expected/corpus/*.toml; see the README there)."""
+the printed pages (tests/expected/corpus/*.toml; see the README there).
+
+Every test runs on two inputs: the PDF, and its `pdftotext -layout` dump in
+../shared/corpus-text (the same document as a text dump must give the same cells)."""
 
 from __future__ import annotations
 
@@ -23,29 +26,48 @@ def _load(path: Path) -> dict:
 
 _docs: dict = {}
 
-
-def _doc(corpus: Path, source: str):
-    if source not in _docs:
-        _docs[source] = yusuan.read(corpus / source)
-    return _docs[source]
+INPUTS = ["pdf", "dump"]
 
 
-# Expected files whose tables list needs the caption work of another branch of issue 9 (class 3:
-# a title wrapped over two lines, a label sharing its line with the unit 表二 单位:万元) and
-# prose that is not a table (class 10). Strict: once merged with that work, the test passes and
-# this entry must go.
-PENDING: dict[str, str] = {}   # stem -> why its tables are not read right yet (a strict xfail)
+def _doc(corpus: Path, source: str, input: str = "pdf"):
+    """The document read from its PDF, or from its layout dump (../shared/corpus-text)."""
+    if (source, input) not in _docs:
+        if input == "pdf":
+            path = corpus / source
+        else:
+            path = corpus.parent / "corpus-text" / (Path(source).stem + ".txt")
+            if not path.is_file():
+                pytest.skip(f"layout dump not available: {path} is absent")
+        _docs[source, input] = yusuan.read(path)
+    return _docs[source, input]
 
 
-def _tables_params():
-    return [pytest.param(p, id=p.stem, marks=[pytest.mark.xfail(reason=PENDING[p.stem], strict=True)]
-                         if p.stem in PENDING else []) for p in FILES]
+# Layout dumps not read as their PDFs are yet, by test and document: issue 11. strict, so
+# that a dump that comes right fails here until its entry is removed.
+_ALL_BUT_PROSE = {p.stem for p in FILES} - {"js_shengweiban_2018_yusuan_text"}
+DUMP_GAPS: dict[str, set[str]] = {
+    "tables_found": _ALL_BUT_PROSE,
+    "hand_checked_cells": _ALL_BUT_PROSE,
+    # the blank template's dump runs 11 cross-table identities (all skipped) where its PDF runs 9
+    "identities": _ALL_BUT_PROSE,
+}
 
 
-@pytest.mark.parametrize("path", _tables_params())
-def test_tables_found(corpus, path):
+def _inputs(test: str, files) -> list:
+    out = []
+    for path in files:
+        for input in INPUTS:
+            marks = ()
+            if input == "dump" and path.stem in DUMP_GAPS.get(test, ()):
+                marks = pytest.mark.xfail(strict=True, reason="layout dump not yet read as the PDF (issue 11)")
+            out.append(pytest.param(path, input, marks=marks, id=f"{path.stem}-{input}"))
+    return out
+
+
+@pytest.mark.parametrize("path, input", _inputs("tables_found", FILES))
+def test_tables_found(corpus, path, input):
     exp = _load(path)
-    doc = _doc(corpus, exp["source"])
+    doc = _doc(corpus, exp["source"], input)
     assert doc.page_count == exp["pages"]
     assert (doc.department, doc.year, doc.doc_type) == (exp["department"], exp["year"], exp["doc_type"])
     want = exp.get("table", [])
@@ -61,10 +83,10 @@ def test_tables_found(corpus, path):
             assert compact(t.note or "") == compact(w["note"]), where
 
 
-@pytest.mark.parametrize("path", [p for p in FILES if _load(p).get("cell")], ids=lambda p: p.stem)
-def test_hand_checked_cells(corpus, path):
+@pytest.mark.parametrize("path, input", _inputs("hand_checked_cells", [p for p in FILES if _load(p).get("cell")]))
+def test_hand_checked_cells(corpus, path, input):
     exp = _load(path)
-    doc = _doc(corpus, exp["source"])
+    doc = _doc(corpus, exp["source"], input)
     cells = exp["cell"]
     assert len(cells) >= 20
     wrong = []
@@ -100,8 +122,8 @@ def _matches(check, want: dict) -> bool:
     return "column" not in want or check.rule.endswith(f"[{want['column']}]")
 
 
-@pytest.mark.parametrize("path", FILES, ids=[p.stem for p in FILES])
-def test_identities_the_document_satisfies_pass(corpus, path):
+@pytest.mark.parametrize("path, input", _inputs("identities", FILES))
+def test_identities_the_document_satisfies_pass(corpus, path, input):
     """Every identity passes except the document's own errors, listed by hand with why; the
     families that run are those the document's tables call for; each family runs the number
     of checks counted from the pages; the passes that hold only within rounding are listed by
@@ -109,7 +131,7 @@ def test_identities_the_document_satisfies_pass(corpus, path):
     from collections import Counter
     from decimal import Decimal
     exp = _load(path)
-    doc = _doc(corpus, exp["source"])
+    doc = _doc(corpus, exp["source"], input)
     want = exp["checks"]
     assert sorted({c.name for c in doc.checks if c.status == "pass"}) == sorted(want["families"])
     got = Counter()
