@@ -3,6 +3,8 @@ one, and report per file without letting one bad file stop the others."""
 
 from __future__ import annotations
 
+import errno
+import os
 import time
 from collections import Counter
 from dataclasses import dataclass, field
@@ -10,7 +12,7 @@ from pathlib import Path
 from typing import Callable, Iterable, Iterator
 
 from . import __version__
-from .errors import YusuanError
+from .errors import YusuanError, shown
 from .extract.source import SUFFIXES
 from .settings import Settings
 
@@ -35,6 +37,7 @@ class Outcome:
     failed_checks: list[str] = field(default_factory=list)   # the rules that failed, first few
     size: int = 0
     document: object = None           # the Document read (read_one only; for ingestion)
+    fatal: str | None = None          # why no file can be written (No space left on device)
 
     @property
     def ok(self) -> bool:
@@ -52,21 +55,21 @@ class Outcome:
             if c.get("rounding"):
                 checks += f" ({c['rounding']} passed within rounding)"
         word = "current " if self.status == SKIPPED else "ok      "
-        return (f"{word}{self.source.name}: {self.tables} tables, {self.facts} facts, "
-                f"{self.pages} pages{checks}{extra} -> {self.out}")
+        return (f"{word}{shown(self.source.name)}: {self.tables} tables, {self.facts} facts, "
+                f"{self.pages} pages{checks}{extra} -> {shown(self.out)}")
 
 
 def find_inputs(paths: Iterable[str | Path]) -> list[Path]:
     """Files given by name are taken as they are; folders are searched recursively for
-    .txt and .pdf files (hidden files and folders skipped), in a stable order."""
+    .txt and .pdf files (hidden files and folders skipped), in a stable order. A folder
+    named like an input (x.pdf) that holds none is an input too, and reported as a folder."""
     found: list[Path] = []
     for p in map(Path, paths):
         if p.is_dir():
-            for f in sorted(p.rglob("*")):
-                rel = f.relative_to(p)
-                if f.is_file() and f.suffix.lower() in SUFFIXES and not any(
-                        part.startswith(".") for part in rel.parts):
-                    found.append(f)
+            inside = [f for f in sorted(p.rglob("*"))
+                      if f.is_file() and f.suffix.lower() in SUFFIXES and not any(
+                          part.startswith(".") for part in f.relative_to(p).parts)]
+            found += inside or ([p] if p.suffix.lower() in SUFFIXES else [])
         else:
             found.append(p)
     seen, unique = set(), []
@@ -79,12 +82,17 @@ def find_inputs(paths: Iterable[str | Path]) -> list[Path]:
 
 
 def output_names(files: list[Path]) -> dict[Path, str]:
-    """One output folder per input, named by its stem; stems shared by several inputs get the
-    parent folder's name added so that no two inputs write into the same folder."""
-    stems = Counter(f.stem for f in files)
+    """One output folder per input, named by its stem (unprintable characters, a newline or
+    an ESC, as _); stems shared by several inputs get the parent folder's name added so that
+    no two inputs write into the same folder."""
+    def safe(text: str) -> str:       # no newline, ESC … in a folder name
+        return "".join(ch if ch.isprintable() else "_" for ch in text)
+
+    stems = Counter(safe(f.stem) for f in files)
     names = {}
     for f in files:
-        name = f.stem if stems[f.stem] == 1 else f"{f.parent.name}__{f.stem}"
+        stem = safe(f.stem)
+        name = stem if stems[stem] == 1 else f"{safe(f.parent.name)}__{stem}"
         while name in names.values():
             name += "_"
         names[f] = name
@@ -101,20 +109,32 @@ class Job:
     reader: str | None = None
     password: str | None = None
     force: bool = False               # redo inputs whose outputs are current
+    verbose: bool = False             # libraries' log messages to stderr (-v)
 
 
 MANIFEST = "manifest.json"
 
 
-def current_outcome(path: Path, target: Path, formats=()) -> Outcome | None:
-    """The outcome recorded in target/manifest.json when it was written by this yusuan version
-    from this very file (same sha256) in every one of `formats`, else None."""
+def read_manifest(target: Path) -> dict | None:
+    """target/manifest.json, or None when there is none that can be read."""
     import json
     try:
         manifest = json.loads((target / MANIFEST).read_text(encoding="utf-8"))
-        if manifest.get("yusuan_version") != __version__:
+    except (OSError, ValueError):
+        return None
+    return manifest if isinstance(manifest, dict) else None
+
+
+def current_outcome(path: Path, target: Path, manifest: dict | None = None,
+                    sha256: str | None = None, formats=()) -> Outcome | None:
+    """The outcome recorded in target/manifest.json (or `manifest`, read from it) when it was
+    written by this yusuan version from this very file (same sha256) in every one of
+    `formats`, else None."""
+    try:
+        manifest = manifest if manifest is not None else read_manifest(target)
+        if manifest is None or manifest.get("yusuan_version") != __version__:
             return None
-        if manifest.get("source", {}).get("sha256") != file_sha256(path):
+        if manifest.get("source", {}).get("sha256") != (sha256 or file_sha256(path)):
             return None
         if set(formats) - set(manifest.get("formats", ("csv", "parquet"))):
             return None               # asked for a format not written then (xlsx after csv)
@@ -129,17 +149,42 @@ def current_outcome(path: Path, target: Path, formats=()) -> Outcome | None:
 
 
 FAILED_CHECKS_KEPT = 5
+# Errors writing one file that every other file would meet too: the batch stops on them.
+_NOTHING_CAN_BE_WRITTEN = {getattr(errno, n) for n in ("ENOSPC", "EROFS", "EDQUOT") if hasattr(errno, n)}
 
 
 def extract_one(path: Path, name: str, job: Job) -> Outcome:
-    """Read one input and write its outputs (skipped when they are current)."""
-    if not job.force:
+    """Read one input and write its outputs (skipped when they are current). An output
+    folder written from another file (another sha256 from another path: a report.pdf of
+    another folder, in an earlier run) is not replaced without job.force."""
+    target = job.out_dir / name
+    manifest = None if job.force else read_manifest(target)
+    if manifest is not None:
         start = time.perf_counter()
-        done = current_outcome(path, job.out_dir / name, job.formats)
+        sha = file_sha256(path)
+        done = current_outcome(path, target, manifest, sha, job.formats)
         if done is not None:
             done.size, done.seconds = file_size(path), time.perf_counter() - start
             return done
+        other = other_source(path, manifest, sha)
+        if other is not None:
+            return Outcome(path, FAILED, size=file_size(path), error=(
+                f"{shown(path)}: not written: {shown(job.out_dir / name)} holds the output of "
+                f"another file ({shown(other)}) (pass --force to replace it, or write to "
+                "another -o folder)"))
     return _attempt(path, job, name)
+
+
+def other_source(path: Path, manifest: dict, sha256: str | None) -> str | None:
+    """The source an output's manifest names when it is another file than `path` (whose
+    sha256 is given): another sha256 and another absolute path. A changed file at the same
+    path is the same source, and its output is replaced."""
+    source = manifest.get("source")
+    if not isinstance(source, dict) or source.get("sha256") == sha256:
+        return None
+    here = str(Path(path).absolute())
+    there = source.get("absolute_path") or str(Path(source.get("path") or "").absolute())
+    return None if there == here else str(source.get("absolute_path") or source.get("path"))
 
 
 def read_one(path: Path, name: str, job: Job) -> Outcome:
@@ -160,19 +205,36 @@ def _attempt(path: Path, job: Job, name: str | None) -> Outcome:
         doc = build_document(read_raw(path, job.settings, reader=job.reader, password=job.password),
                              job.settings)
         written: list[str] = []           # what an output could not hold (xlsx: > 15 digits)
-        target = None if name is None else write_document(doc, job.out_dir, name, job.formats,
-                                                          __version__, warnings=written)
+        try:
+            target = None if name is None else write_document(doc, job.out_dir, name, job.formats,
+                                                              __version__, warnings=written)
+        except OSError as e:
+            raise _CannotWrite(e) from e
     except YusuanError as e:
         if e.file in (None, path.name):
             e.file = str(path)
         return Outcome(path, FAILED, error=str(e), seconds=time.perf_counter() - start, size=size)
+    except _CannotWrite as e:     # the output cannot be written: full, read-only, gone …
+        where = job.out_dir / name
+        reason = e.error.strerror or str(e.error)
+        return Outcome(path, FAILED, error=f"{shown(path)}: cannot write {shown(where)}: {reason}",
+                       seconds=time.perf_counter() - start, size=size,
+                       fatal=reason if e.error.errno in _NOTHING_CAN_BE_WRITTEN else None)
     except Exception as e:  # a bug of ours must not stop the batch: report it and go on
-        return Outcome(path, FAILED, error=f"{path}: internal error {type(e).__name__}: {e} "
+        return Outcome(path, FAILED, error=f"{shown(path)}: internal error {type(e).__name__}: {e} "
                        "(please report this file)", seconds=time.perf_counter() - start, size=size)
     outcome = described(path, doc, OK, out=target, seconds=time.perf_counter() - start, size=size,
                         document=doc if name is None else None)
     outcome.warnings += written
     return outcome
+
+
+class _CannotWrite(Exception):
+    """An OSError while writing the outputs (not while reading the input)."""
+
+    def __init__(self, error: OSError) -> None:
+        super().__init__(str(error))
+        self.error = error
 
 
 def described(path: Path, doc, status: str, **more) -> Outcome:
@@ -208,40 +270,81 @@ def file_size(path: Path) -> int:
 def run(inputs: list[Path], job: Job, jobs: int = 1,
         on_done: Callable[[Outcome], None] | None = None,
         work: Callable[[Path, str, Job], Outcome] | None = None) -> Iterator[Outcome]:
-    """Extract every input; with jobs > 1, in that many worker processes (files finish in
-    any order; each is reported as it finishes). A worker that dies (a crash inside a C
-    library) fails its file, not the batch: the files it left unfinished are read again, each
-    in a process of its own, so that the one that crashed it is named."""
+    """Extract every input in `jobs` worker processes (files finish in any order; each is
+    reported as it finishes). Workers are contained (see workers.py): each is ended when it
+    passes `job.settings.max_memory` — its file fails with "exceeds the memory limit" — and
+    when this process dies. A worker that dies (a crash inside a C library) fails its file,
+    not the batch: the files it left unfinished are read again, each in a process of its
+    own, so that the one that crashed it is named.
+
+    Without a memory limit (max_memory 0, or where a process's memory cannot be read), one
+    job reads in this process."""
     names = output_names(inputs)
     work = work or extract_one           # a module-level function: it crosses to the workers
+    from . import workers
+    limit = job.settings.max_memory if workers.can_watch_memory() else 0
 
     def done(outcome: Outcome) -> Outcome:
         if on_done:
             on_done(outcome)
         return outcome
 
-    if jobs <= 1 or len(inputs) <= 1:
+    if not inputs:
+        return
+    if (jobs <= 1 or len(inputs) <= 1) and not limit:
         for path in inputs:
             yield done(work(path, names[path], job))
         return
+    import tempfile
     from concurrent.futures import ProcessPoolExecutor, as_completed
     from concurrent.futures.process import BrokenProcessPool
-    unfinished: list[Path] = []
-    with ProcessPoolExecutor(max_workers=min(jobs, len(inputs))) as pool:
-        futures = {pool.submit(work, path, names[path], job): path for path in inputs}
-        for future in as_completed(futures):
-            try:
-                outcome = future.result()
-            except BrokenProcessPool:
-                unfinished.append(futures[future])
-                continue
+    with tempfile.TemporaryDirectory(prefix="yusuan-workers-") as notes:
+        initargs = (os.getpid(), limit, job.settings.memory_check_interval, notes, job.verbose)
+
+        def pool(n: int) -> ProcessPoolExecutor:
+            return ProcessPoolExecutor(max_workers=n, initializer=workers.init_worker,
+                                       initargs=initargs)
+
+        def memory_failure(path: Path) -> Outcome | None:
+            if not workers.note_path(Path(notes), path).exists():
+                return None
+            return Outcome(path, FAILED, size=file_size(path), error=(
+                f"{path}: exceeds the memory limit of {workers.size_text(limit)} while being "
+                "read (raise --max-memory to read it)"))
+
+        unfinished: list[Path] = []
+        executor = pool(min(jobs, len(inputs)))
+        try:
+            futures = {executor.submit(_contained, work, path, names[path], job): path
+                       for path in inputs}
+            for future in as_completed(futures):
+                try:
+                    outcome = future.result()
+                except BrokenProcessPool:
+                    unfinished.append(futures[future])
+                    continue
+                yield done(outcome)
+        finally:                         # stopped early: no file still queued is started
+            executor.shutdown(wait=True, cancel_futures=True)
+        for path in sorted(unfinished, key=inputs.index):
+            outcome = memory_failure(path)
+            if outcome is None:
+                with pool(1) as alone:
+                    try:
+                        outcome = alone.submit(_contained, work, path, names[path], job).result()
+                    except BrokenProcessPool:
+                        outcome = memory_failure(path) or Outcome(
+                            path, FAILED, size=file_size(path),
+                            error=f"{path}: the worker process died reading it (a crash in the "
+                                  "PDF library; please report this file)")
             yield done(outcome)
-    for path in sorted(unfinished, key=inputs.index):
-        with ProcessPoolExecutor(max_workers=1) as alone:
-            try:
-                outcome = alone.submit(work, path, names[path], job).result()
-            except BrokenProcessPool:
-                outcome = Outcome(path, FAILED, size=file_size(path),
-                                  error=f"{path}: the worker process died reading it (a crash "
-                                        "in the PDF library; please report this file)")
-        yield done(outcome)
+
+
+def _contained(work: Callable[[Path, str, Job], Outcome], path: Path, name: str, job: Job) -> Outcome:
+    """`work` in a worker process, its watchdog told which file it reads."""
+    from . import workers
+    workers.reading(path)
+    try:
+        return work(path, name, job)
+    finally:
+        workers.reading(None)

@@ -110,6 +110,19 @@ class IndicatorSpec:
 
 
 @dataclass(frozen=True)
+class DepartmentRules:
+    """How a department's name becomes its key and region (the [departments] section)."""
+
+    drop_prefixes: tuple[str, ...] = ()
+    drop_after_region: tuple[str, ...] = ()
+    drop_suffixes: tuple[str, ...] = ()
+    provinces: tuple[str, ...] = ()
+    city_suffixes: tuple[str, ...] = ()
+    district_suffixes: tuple[str, ...] = ()
+    aliases: tuple[tuple[str, str], ...] = ()     # (name key, the name it stands for)
+
+
+@dataclass(frozen=True)
 class Catalogue:
     kinds: tuple[Kind, ...]
     headers: tuple[HeaderVariant, ...]
@@ -117,6 +130,8 @@ class Catalogue:
     prose: tuple[ProseSpec, ...] = ()
     classes: tuple[tuple[str, str], ...] = ()      # (name key, function class code)
     sides: tuple[tuple[str, tuple[str, ...]], ...] = ()   # (side name, its totals' name keys)
+    scopes: tuple[tuple[str, tuple[str, ...]], ...] = ()   # (部门|单位|政府, title phrases)
+    departments: DepartmentRules = DepartmentRules()
     indicators: tuple[IndicatorSpec, ...] = ()
 
     def side_of(self, names) -> str | None:
@@ -290,6 +305,14 @@ def load(text: str | None = None) -> Catalogue:
                     for name in names)
     sides = tuple((side, tuple(key(t) for t in totals))
                   for side, totals in data.get("sides", {}).items())
+    scopes = tuple((scope, tuple(key(p) for p in phrases))
+                   for scope, phrases in data.get("scopes", {}).items())
+    d = data.get("departments", {})
+    departments = DepartmentRules(
+        *(tuple(key(v) for v in d.get(name, ())) for name in (
+            "drop_prefixes", "drop_after_region", "drop_suffixes", "provinces", "city_suffixes",
+            "district_suffixes")),
+        aliases=tuple((key(a), key(b)) for a, b in d.get("aliases", {}).items()))
     indicators = tuple(
         IndicatorSpec(i["id"], i["label"], tuple(selector(d, i["id"]) for d in i["from"]),
                       tuple(i.get("doc_types", [])))
@@ -298,7 +321,7 @@ def load(text: str | None = None) -> Catalogue:
         raise ValueError("catalogue indicators: an id is used twice")
     columns = data.get("columns", {})
     return Catalogue(kinds, tuple(headers), identities, prose, classes, breakdowns=breakdowns,
-                     sides=sides,
+                     sides=sides, scopes=scopes, departments=departments,
                      percent_markers=tuple(key(m) or m for m in columns.get("percent_markers", [])),
                      ordinal_headers=tuple(key(h) for h in columns.get("ordinal_headers", [])),
                      government_markers=tuple(key(m) for m in data.get("scope", {}).get(
@@ -311,5 +334,6 @@ def default() -> Catalogue:
     return load()
 
 
-__all__ = ["Breakdown", "Catalogue", "HeaderVariant", "IndicatorSpec", "Kind", "default", "load",
+__all__ = ["Breakdown", "Catalogue", "DepartmentRules", "HeaderVariant", "IndicatorSpec", "Kind",
+           "default", "load",
            "parse_column", "TEXT"]

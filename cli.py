@@ -11,7 +11,7 @@ import click
 
 from . import __version__
 from .batch import FAILED, Job, Outcome, file_size, find_inputs, run
-from .errors import InputError, YusuanError
+from .errors import InputError, YusuanError, shown
 from .report import Progress, check_report, summary_table, write_summary_csv
 from .extract.pdfreaders import DEFAULT_READER, READERS
 from .normalize.writers import ALL_FORMATS, FORMATS
@@ -29,6 +29,18 @@ def _formats(ctx, param, value: str) -> tuple[str, ...]:
         except ImportError:
             raise click.BadParameter('xlsx needs XlsxWriter: pip install "yusuan[xlsx]"') from None
     return parts
+
+
+def _size(ctx, param, value: str) -> int:
+    from .workers import parse_size
+    try:
+        return parse_size(value)
+    except ValueError:
+        raise click.BadParameter(f"a size such as 2G, 500M or 0 (no limit), got {value!r}") from None
+
+
+_MAX_MEMORY_HELP = ("Memory a worker process may take (e.g. 2G, 500M; a number alone is MB; 0: no "
+                    "limit). A file that needs more (a decompression bomb) fails alone.")
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
@@ -71,8 +83,13 @@ def main() -> None:
               help="Extract every input again, even those whose outputs are current.")
 @click.option("-q", "--quiet", is_flag=True, help="No progress and no per-file lines; "
               "failures and the summary's problem rows only.")
+@click.option("--max-memory", "max_memory", default="2G", show_default=True, callback=_size,
+              help=_MAX_MEMORY_HELP)
+@click.option("-v", "--verbose", is_flag=True,
+              help="Also show the PDF libraries' own log messages (pdfminer's warnings).")
 def extract(inputs: tuple[Path, ...], out_dir: Path, formats: tuple[str, ...], jobs: int,
-            reader: str, password: str | None, force: bool, quiet: bool) -> None:
+            reader: str, password: str | None, force: bool, quiet: bool, max_memory: int,
+            verbose: bool) -> None:
     """Extract every table of each INPUT (a file, or a folder searched for .txt and .pdf).
 
     \b
@@ -98,7 +115,10 @@ def extract(inputs: tuple[Path, ...], out_dir: Path, formats: tuple[str, ...], j
     CSV is UTF-8 with BOM (opens in Excel); amounts are exact decimals, blank stays blank.
     Each file is written completely or not at all. An input whose output folder holds a
     manifest of the same file (sha256) by this yusuan version, in the formats asked for,
-    is current and skipped; --force redoes it.
+    is current and skipped; --force redoes it. An output folder written from another file (a report.pdf of another
+    folder, in an earlier run) is never replaced without --force. Temporary folders a killed
+    run left (.NAME.tmp-*) are removed. CSV text cells that Excel would read as a formula
+    (=, +, -, @) start with ' (Parquet keeps the text as printed).
 
     \b
     Progress (files, pages, pages/s, time left) goes to stderr: one line redrawn on a
@@ -116,25 +136,62 @@ def extract(inputs: tuple[Path, ...], out_dir: Path, formats: tuple[str, ...], j
     are reported, not fatal: see `yusuan validate --strict`), 1 when some file failed (each
     failure is reported with its reason; the others are still written), 2 for a usage error.
     """
-    files = find_inputs(inputs)
-    if not files:
-        raise click.UsageError("no .txt or .pdf files found in " + ", ".join(map(str, inputs)))
-    outcomes = _run_batch(files, Job(out_dir, formats, Settings(), reader, password, force),
-                          jobs, quiet)
+    from .workers import library_logging
+    from .normalize.writers import remove_stale_temporaries
+    library_logging(verbose)
+    files = _inputs(inputs)
+    settings = Settings(max_memory=max_memory)
+    _writable(out_dir)
+    remove_stale_temporaries(out_dir, settings.stale_temp_seconds)
+    outcomes = _run_batch(files, Job(out_dir, formats, settings, reader, password, force,
+                                     verbose=verbose), jobs, quiet)
     ordered = sorted(outcomes, key=lambda o: files.index(o.source))
-    write_summary_csv(ordered, out_dir / "summary.csv")
+    try:
+        write_summary_csv(ordered, out_dir / "summary.csv")
+    except OSError as e:
+        _fatal(f"cannot write {out_dir / 'summary.csv'}: {e.strerror or e}")
     if "xlsx" in formats:
         from .normalize.xlsx import write_summary_xlsx
         try:
             write_summary_xlsx(ordered, out_dir / "summary.xlsx")
         except YusuanError as e:
-            click.echo(f"FAILED  {e}", err=True)
-            sys.exit(1)
+            _fatal(str(e))
     sys.exit(1 if any(o.status == FAILED for o in outcomes) else 0)
 
 
+def _inputs(inputs: tuple[Path, ...]) -> list[Path]:
+    """The input files; a usage error when there are none. When none of them exists (every
+    name mistyped) each is reported and the run ends before it writes anything, so that a
+    summary.csv of an earlier run is not overwritten with nothing."""
+    files = find_inputs(inputs)
+    if not files:
+        raise click.UsageError("no .txt or .pdf files found in " + ", ".join(map(shown, inputs)))
+    if not any(os.path.lexists(f) for f in files):
+        for f in files:
+            click.echo(f"FAILED  {shown(f)}: no such file", err=True)
+        _fatal(f"none of the {len(files)} input(s) exists; nothing was read or written")
+    return files
+
+
+def _writable(folder: Path) -> None:
+    """Check once, before any file is read, that results can be written into `folder`."""
+    import tempfile
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        with tempfile.TemporaryFile(dir=folder, prefix=".yusuan-probe-"):
+            pass
+    except OSError as e:
+        _fatal(f"cannot write {shown(folder)}: {e.strerror or e}")
+
+
+def _fatal(message: str, status: int = 1) -> None:
+    """One line on stderr, and the run ends (no traceback)."""
+    click.echo(message, err=True)
+    sys.exit(status)
+
+
 def _run_batch(files: list[Path], job: Job, jobs: int, quiet: bool, *, work=None, after=None,
-               done: tuple[Outcome, ...] = ()) -> list[Outcome]:
+               done: tuple[Outcome, ...] = (), verb: str = "extracted") -> list[Outcome]:
     """Run the batch with progress and per-file lines; print the summary table. `work` is
     what a worker does with a file (default: extract and write it), `after` what the main
     process then does with its outcome (ingestion loads it), `done` the files found current
@@ -148,7 +205,9 @@ def _run_batch(files: list[Path], job: Job, jobs: int, quiet: bool, *, work=None
         outcome.document = None           # no longer needed: let it go
         outcomes.append(outcome)
         progress.clear()
-        if outcome.status == FAILED:
+        if outcome.fatal:
+            pass                      # said once, when the run stops
+        elif outcome.status == FAILED:
             click.echo(outcome.line(), err=True)
         elif not quiet:
             click.echo(outcome.line())
@@ -160,13 +219,23 @@ def _run_batch(files: list[Path], job: Job, jobs: int, quiet: bool, *, work=None
 
     for outcome in done:
         report(outcome)
-    for _ in run(files, job, jobs, on_done=report, work=work):
-        pass
+    try:
+        for outcome in run(files, job, jobs, on_done=report, work=work):
+            if outcome.fatal:         # the disk is full or read-only: every file would fail
+                break
+    except KeyboardInterrupt:
+        progress.finish()
+        _fatal("interrupted: the files reported above are complete, the others were not written",
+               status=130)
     progress.finish()
+    fatal = next((o for o in outcomes if o.fatal), None)
+    if fatal is not None:
+        _fatal(f"cannot write {shown(job.out_dir)}: {fatal.fatal} (the files reported above "
+               "are complete; nothing else was written)")
     order = {f: i for i, f in enumerate(list(files) + [o.source for o in done])}
     ordered = sorted(outcomes, key=lambda o: order[o.source])
     if len(files) + len(done) > 1 or quiet:
-        table = summary_table(ordered, only_problems=quiet)
+        table = summary_table(ordered, only_problems=quiet, verb=verb)
         if not quiet or len(table.splitlines()) > 3:
             click.echo("")
             click.echo(table)
@@ -189,21 +258,35 @@ def _run_batch(files: list[Path], job: Job, jobs: int, quiet: bool, *, work=None
 @click.option("--password", default=None, help="Password of encrypted PDFs.")
 @click.option("-q", "--quiet", is_flag=True, help="No progress and no per-file lines; "
               "failures and the summary's problem rows only.")
+@click.option("--max-memory", "max_memory", default="2G", show_default=True, callback=_size,
+              help=_MAX_MEMORY_HELP)
+@click.option("--busy-timeout", "busy_timeout", type=click.IntRange(min=0), default=None,
+              help="Seconds to keep retrying while another process has the store open "
+                   f"(a duckdb shell, a dashboard). Default: {Settings().store_busy_timeout}.")
+@click.option("-v", "--verbose", is_flag=True,
+              help="Also show the PDF libraries' own log messages (pdfminer's warnings).")
 def ingest(inputs: tuple[Path, ...], db: Path | None, parquet: Path | None, jobs: int,
-           reader: str, password: str | None, quiet: bool) -> None:
+           reader: str, password: str | None, quiet: bool, max_memory: int,
+           busy_timeout: int | None, verbose: bool) -> None:
     """Load what is new in INPUTS (files or folders of .pdf/.txt) into a store that keeps growing.
 
     \b
-    The store is one DuckDB file (no server) with three tables:
+    The store is one DuckDB file (no server) with these tables:
       documents  doc_id (the file's sha256), file name, department, year, 预算/决算, unit,
                  pages, ingested_at, yusuan version, checks passed/failed/skipped,
-                 superseded_by (set when a changed file of the same department, year
-                 and type arrives: the old document is kept)
+                 superseded_by (set when a newer file of the same document arrives:
+                 department_key, scope 部门/单位/政府, year, type and kind; the old
+                 one is kept; a newer file with fewer tables or more failed checks
+                 replaces nothing and gets a warning), scope, department_key, region
       tables     one row per printed table: label, title, kind, pages, header paths
       facts      one row per amount cell, exactly as facts.csv of `yusuan extract`
+      skipped    files read that hold no tables (not documents; not read again)
     A file already in the store (same sha256) is skipped, so a nightly run over the same
-    folders adds only what arrived. Each document is loaded in one transaction: a run killed
-    midway leaves the store consistent, and the next run completes it. The store records
+    folders adds only what arrived. A file without tables (a provenance note, a text-only
+    part) is recorded in table `skipped`, not as a document, and not read again. While
+    another process has the store open, ingest retries for --busy-timeout seconds. Each
+    document is loaded in one transaction: a run killed midway leaves the store
+    consistent, and the next run completes it. The store records
     its schema version (table meta); newer yusuan versions migrate it by adding columns only.
 
     \b
@@ -218,23 +301,30 @@ def ingest(inputs: tuple[Path, ...], db: Path | None, parquet: Path | None, jobs
     (reported with its reason; the others are loaded), 2 usage error.
     """
     from .batch import SKIPPED, file_sha256, read_one
-    from .store import Store, write_hive
-    files = find_inputs(inputs)
-    if not files:
-        raise click.UsageError("no .txt or .pdf files found in " + ", ".join(map(str, inputs)))
+    from .store import NO_TABLES, Store, write_hive
+    from .workers import library_logging
+    library_logging(verbose)
+    files = _inputs(inputs)
     if db is None and parquet is None:
         db = Path("store.duckdb")
+    for folder in (parquet, db.parent if db is not None else None):
+        if folder is not None:
+            _writable(folder)
+    settings = Settings(max_memory=max_memory)
+    if busy_timeout is not None:
+        settings = settings.with_(store_busy_timeout=busy_timeout)
     try:
-        store = Store(db) if db is not None else None
+        store = Store(db, busy_timeout=settings.store_busy_timeout) if db is not None else None
     except YusuanError as e:
-        raise click.ClickException(str(e)) from e
-    job = Job(Path("."), (), Settings(), reader, password)
+        _fatal(f"FAILED  {e}")
+    job = Job(Path("."), (), settings, reader, password, verbose=verbose)
     try:
         done, todo = [], []
         for f in files:
             sha = file_sha256(f)          # None: unreadable, and the read will say why
             stored = sha is not None and (store is None or store.has(sha)) and (
-                parquet is None or (parquet / "documents" / f"{sha}.json").exists())
+                parquet is None or (parquet / "documents" / f"{sha}.json").exists()
+                or (parquet / "skipped" / f"{sha}.json").exists())
             if stored:
                 done.append(_stored_outcome(f, sha, store, SKIPPED))
             else:
@@ -245,10 +335,12 @@ def ingest(inputs: tuple[Path, ...], db: Path | None, parquet: Path | None, jobs
             if doc is None:
                 return outcome
             try:
-                if store is not None:
-                    store.load(doc, __version__)
+                loaded = store.load(doc, __version__) if store is not None else None
                 if parquet is not None:
                     write_hive(doc, parquet)
+                if loaded == NO_TABLES or (store is None and not doc.tables):
+                    outcome.warnings.append("not stored as a document: recorded in the store's "
+                                            "list of skipped files, it is not read again")
             except YusuanError as e:
                 outcome.status, outcome.error = FAILED, str(e.located(file=str(outcome.source)))
             except Exception as e:    # a bug of ours must not stop the run: report it, go on
@@ -258,7 +350,8 @@ def ingest(inputs: tuple[Path, ...], db: Path | None, parquet: Path | None, jobs
             outcome.out = db if db is not None else parquet
             return outcome
 
-        outcomes = _run_batch(todo, job, jobs, quiet, work=read_one, after=load, done=tuple(done))
+        outcomes = _run_batch(todo, job, jobs, quiet, work=read_one, after=load, done=tuple(done),
+                              verb="loaded")
     finally:
         if store is not None:
             store.close()
@@ -338,7 +431,8 @@ def indicators(db: Path, out: Path, where: tuple[str, ...]) -> None:
 @main.command()
 @click.argument("targets", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path))
 @click.option("--strict", is_flag=True, help="Exit 1 when any check failed.")
-@click.option("-v", "--verbose", is_flag=True, help="List every skipped and passed check too.")
+@click.option("-v", "--verbose", is_flag=True, help="List every skipped and passed check too (and, "
+              "for an input read directly, the PDF libraries' log messages).")
 @click.option("--reader", type=click.Choice(sorted(READERS)), default=DEFAULT_READER,
               show_default=True, help="PDF reader, for inputs read directly.")
 @click.option("--password", default=None, help="Password of encrypted PDFs.")
@@ -372,6 +466,8 @@ def validate(targets: tuple[Path, ...], strict: bool, verbose: bool, reader: str
     Exit status: 0 (with --strict: no check failed), 1 a check failed under --strict or a
     target could not be read, 2 usage error.
     """
+    from .workers import library_logging
+    library_logging(verbose)
     manifests, problems = [], 0
     for target in targets:
         try:
@@ -450,6 +546,8 @@ def inspect(pdf: Path, page: int, out: Path | None, scale: float, no_checks: boo
     """
     from .catalogue import default as default_catalogue
     from .extract.picture import draw_page
+    from .workers import library_logging
+    library_logging(False)
     from .extract.source import open_source
     settings = Settings()
     out = out or Path(f"{pdf.stem}.p{page}.png")

@@ -7,6 +7,13 @@ notebook user can catch `YusuanError` and read its fields.
 from __future__ import annotations
 
 
+def shown(path) -> str:
+    """A file name as a message prints it: as it is, or quoted with escapes when it holds a
+    newline, an ESC or another unprintable character (a log line cannot be forged by a name)."""
+    text = str(path)
+    return text if text.isprintable() else repr(text)
+
+
 class YusuanError(Exception):
     """Base class: a problem with one input, located as precisely as we know it."""
 
@@ -32,7 +39,7 @@ class YusuanError(Exception):
     def __str__(self) -> str:
         where = []
         if self.file:
-            where.append(self.file)
+            where.append(shown(self.file))
         if self.page is not None:
             where.append(f"page {self.page}")
         if self.table:

@@ -306,6 +306,12 @@ class Document:
     warnings: tuple[str, ...] = ()
     checks: tuple[Check, ...] = ()
     prose: tuple[ProseFact, ...] = ()
+    # which document this is, for the store (see normalize.identity): whose budget (部门 /
+    # 单位 / 政府), the department's name as a key that survives how it is printed
+    # (中共江苏省委办公厅 = 江苏省委办公厅), and the regions its name says (上海市/普陀区)
+    scope: str | None = None
+    department_key: str | None = None
+    region: str | None = None
 
     @property
     def doc_id(self) -> str:
@@ -338,10 +344,12 @@ class Document:
         return tuple(Page(n, tuple(nos)) for n, nos in sorted(on_page.items()))
 
     def table(self, key: int | str) -> Table:
-        """A table by its number (1-based) or its printed label / title."""
+        """A table by its number (1-based, also as a string: "5") or its printed label / title."""
         for t in self.tables:
             if key == t.no or key == t.label or key == t.title:
                 return t
+        if isinstance(key, str) and key.strip().isdigit():
+            return self.table(int(key.strip()))
         raise KeyError(f"no table {key!r} in {self.name}")
 
     def facts(self):

@@ -14,6 +14,8 @@ from pathlib import Path
 from typing import Iterable, TextIO
 
 from .batch import FAILED, SKIPPED, Outcome
+from .errors import shown
+from .normalize.spreadsheet import formula_safe
 
 
 def width(text: str) -> int:
@@ -126,8 +128,10 @@ def summary_rows(outcomes: list[Outcome]) -> list[dict]:
     for o in outcomes:
         c = o.checks or {}
         reason = o.error or ""
-        if reason.startswith(f"{o.source}: "):
-            reason = reason[len(f"{o.source}: "):]          # the file is in its own column
+        for name in (f"{o.source}: ", f"{shown(o.source)}: "):
+            if reason.startswith(name):
+                reason = reason[len(name):]                  # the file is in its own column
+                break
         if not reason and o.failed_checks:
             reason = "failed check: " + o.failed_checks[0]
         elif not reason and o.warnings:
@@ -141,13 +145,15 @@ def summary_rows(outcomes: list[Outcome]) -> list[dict]:
     return rows
 
 
-def summary_table(outcomes: list[Outcome], *, only_problems: bool = False, reason_width: int = 70) -> str:
-    """A fixed-width table, one line per file (in input order), then the totals."""
+def summary_table(outcomes: list[Outcome], *, only_problems: bool = False, reason_width: int = 70,
+                  verb: str = "extracted") -> str:
+    """A fixed-width table, one line per file (in input order), then the totals; `verb` says
+    what was done to the files that were not current (extracted, or loaded by ingest)."""
     rows = summary_rows(outcomes)
     if only_problems:
         rows = [r for r in rows if r["status"] == FAILED or r["checks_failed"] or r["warnings"]]
     head = ("file", "status", "pages", "tables", "facts", "failed checks", "warnings", "reason")
-    body = [(Path(r["file"]).name, r["status"], str(r["pages"]), str(r["tables"]), str(r["facts"]),
+    body = [(shown(Path(r["file"]).name), r["status"], str(r["pages"]), str(r["tables"]), str(r["facts"]),
              str(r["checks_failed"]), str(r["warnings"]), clip(r["reason"], reason_width))
             for r in rows]
     widths = [max([width(h)] + [width(b[i]) for b in body]) for i, h in enumerate(head)]
@@ -168,7 +174,8 @@ def summary_table(outcomes: list[Outcome], *, only_problems: bool = False, reaso
     skipped = sum(o.status == SKIPPED for o in outcomes)
     with_failed_checks = sum(bool((o.checks or {}).get("failed")) for o in outcomes)
     pages = sum(o.pages for o in outcomes if o.status != FAILED)
-    lines.append(f"{n} files: {n - failed - skipped} extracted, {skipped} current (skipped), "
+    current = "already stored" if verb == "loaded" else "current"
+    lines.append(f"{n} files: {n - failed - skipped} {verb}, {skipped} {current} (skipped), "
                  f"{failed} failed; {pages:,} pages; {with_failed_checks} with failed checks")
     return "\n".join(lines)
 
@@ -181,7 +188,8 @@ def write_summary_csv(outcomes: list[Outcome], path: Path) -> None:
         with os.fdopen(fd, "w", encoding="utf-8-sig", newline="") as fh:
             out = csv.DictWriter(fh, SUMMARY_COLUMNS)
             out.writeheader()
-            out.writerows(summary_rows(outcomes))
+            out.writerows({k: formula_safe(v) if isinstance(v, str) else v for k, v in row.items()}
+                          for row in summary_rows(outcomes))
         os.chmod(name, 0o666 & ~_umask())
         os.replace(name, path)
     except BaseException:

@@ -87,6 +87,23 @@ class Settings:
     # terminal's display width, CJK two columns wide.
     dump_wide_columns: int = 1
 
+    # --- containment (worker processes of a batch, the store) ------------------------------
+    # Resident memory (bytes) a worker process may take beyond what it started with; past it
+    # the worker is ended and its file fails with "exceeds the memory limit" (a decompression
+    # bomb). 0: no limit.
+    max_memory: int = 2 * 1024 ** 3
+    # Bytes a page's content streams may decode to, where the reader can measure them before
+    # decoding (pdfplumber); a page past it is lost (a warning), not its document. 0: no limit.
+    max_page_content: int = 256 * 1024 ** 2
+    # Seconds between two looks of the worker's watchdog at its memory and its parent.
+    memory_check_interval: float = 0.02
+    # Seconds `ingest` keeps retrying to open a store another process has open (a duckdb
+    # shell, a dashboard) before it gives up.
+    store_busy_timeout: int = 60
+    # Seconds after which a temporary output folder (.NAME.tmp-*) whose process is gone is
+    # left over from a killed run, and removed by the next run into the same folder.
+    stale_temp_seconds: int = 300
+
     def __post_init__(self) -> None:
         for f in fields(self):
             value = getattr(self, f.name)

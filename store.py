@@ -4,13 +4,15 @@ Three tables, keyed by the source file's sha256 (`doc_id`), so that re-ingesting
 nothing and a changed file is a new document:
 
 * `documents`: one row per source file (department, year, 预算/决算, counts, check summary);
-  when a newer file of the same department, year and type arrives, the older row is kept and
-  gets `superseded_by` = the newer doc_id, so queries can read the current figures and history
-  stays auditable;
+  when a newer file of the same document arrives (department_key, scope, year, type and
+  kind: see `_supersede`), the older row is kept and gets `superseded_by` = the newer doc_id,
+  so queries can read the current figures and history stays auditable;
 * `tables`: one row per printed table (label, title, kind, header paths and roles);
 * `facts`: one row per amount cell, exactly the facts schema of `normalize.frames`;
 * `checks` (schema version 2): one row per accounting identity tested, with the cells it
-  covers, what it expected and found, the difference, the rounding flag and its status.
+  covers, what it expected and found, the difference, the rounding flag and its status;
+* `skipped`: files read that hold no tables (a publication's text-only part, a provenance
+  note): recorded so that they are not read again, but they are not documents;
 * `indicators`: the standard indicators of each document in 万元 (`normalize.indicators`),
   which `yusuan indicators` turns into a panel (`panel.py`).
 
@@ -23,8 +25,9 @@ from __future__ import annotations
 
 import json
 import os
-from decimal import ROUND_HALF_EVEN, Decimal
+import re
 import tempfile
+from decimal import ROUND_HALF_EVEN, Decimal
 from contextlib import contextmanager
 from datetime import datetime, timezone
 from pathlib import Path
@@ -40,7 +43,7 @@ from .model import Document
 from .normalize.frames import facts_columns
 from .normalize.writers import arrow_table
 
-SCHEMA_VERSION = 5
+SCHEMA_VERSION = 6
 
 # The schema as it was at version 1. These statements are never edited: every store, new or
 # old, starts from them and then runs MIGRATIONS up to SCHEMA_VERSION, so that a store created
@@ -136,8 +139,23 @@ MIGRATIONS: dict[int, list[str]] = {
     3: ["ALTER TABLE facts ADD COLUMN IF NOT EXISTS year INTEGER"],
     # facts.labels: the row's label path (an outline printed in several label columns)
     4: ["ALTER TABLE facts ADD COLUMN IF NOT EXISTS labels VARCHAR"],
-    # 5: the standard indicators of each document (normalize/indicators.py), in 万元
-    5: ["""CREATE TABLE IF NOT EXISTS indicators (
+    # which document a file is (normalize.identity): superseding compares department_key,
+    # scope, year, type and kind, so a department's 部门预算 and its 单位预算 are two
+    # documents; a file without tables is recorded in `skipped` (not read again), not as a
+    # document. Documents stored before this version keep NULL in the new columns.
+    5: ["ALTER TABLE documents ADD COLUMN IF NOT EXISTS scope VARCHAR",
+        "ALTER TABLE documents ADD COLUMN IF NOT EXISTS department_key VARCHAR",
+        "ALTER TABLE documents ADD COLUMN IF NOT EXISTS region VARCHAR",
+        """CREATE TABLE IF NOT EXISTS skipped (
+            doc_id VARCHAR PRIMARY KEY,   -- sha256 of the source file
+            file_name VARCHAR,
+            source_path VARCHAR,
+            reason VARCHAR,
+            ingested_at TIMESTAMP,        -- UTC
+            yusuan_version VARCHAR
+        )"""],
+    # 6: the standard indicators of each document (normalize/indicators.py), in 万元
+    6: ["""CREATE TABLE IF NOT EXISTS indicators (
         doc_id VARCHAR,
         source VARCHAR,
         indicator VARCHAR,            -- id from catalogue.toml: income_total, function_201 …
@@ -169,15 +187,14 @@ class Store:
     """An embedded DuckDB database of ingested documents; `Store(path)` opens or creates it.
 
     Usable as a context manager. One process at a time may write a DuckDB file: load
-    documents from one process (extract in parallel elsewhere, load here)."""
+    documents from one process (extract in parallel elsewhere, load here). While another
+    process has the file open (a `duckdb` shell, a dashboard; even read-only), opening is
+    retried for `busy_timeout` seconds, then refused with the other process's pid."""
 
-    def __init__(self, path: str | Path) -> None:
+    def __init__(self, path: str | Path, busy_timeout: float = 0) -> None:
         self.path = Path(path)
         self.path.parent.mkdir(parents=True, exist_ok=True)
-        try:
-            self.con = duckdb.connect(str(self.path))
-        except duckdb.Error as e:
-            raise OutputError(f"cannot open the store: {e}", file=str(self.path)) from e
+        self.con = _connect(self.path, busy_timeout)
         try:
             _upgrade(self.con, self.path)
         except BaseException:
@@ -194,23 +211,39 @@ class Store:
         self.con.close()
 
     def has(self, doc_id: str) -> bool:
+        """Is this file stored, as a document or in the list of files skipped (no tables)?"""
         # fetchall, not fetchone: DuckDB refuses other work while a result is left unfinished
-        return bool(self.con.execute("SELECT 1 FROM documents WHERE doc_id = ?", [doc_id]).fetchall())
+        return bool(self.con.execute("SELECT 1 FROM documents WHERE doc_id = ? UNION ALL "
+                                     "SELECT 1 FROM skipped WHERE doc_id = ?",
+                                     [doc_id, doc_id]).fetchall())
 
     def load(self, doc: Document, version: str) -> str:
-        """Add `doc` (read by yusuan `version`); "skipped" when that file is already stored.
+        """Add `doc` (read by yusuan `version`): "loaded"; "skipped" when that file is already
+        stored; "no tables" when it holds none: it is then recorded in table `skipped` (so it
+        is not read again), not as a document.
 
         Everything is written in one transaction, superseding included, so that the store
         never holds part of a document. The facts are built before it starts: an amount that
         does not fit the store's decimal fails before anything is written."""
         if self.has(doc.doc_id):
             return "skipped"
+        if not doc.tables:
+            try:
+                self.con.execute("INSERT INTO skipped VALUES (?, ?, ?, ?, ?, ?)", [
+                    doc.doc_id, doc.name, doc.source, "no tables found", _now(), version])
+            except duckdb.Error as e:
+                raise OutputError(f"cannot be recorded in the store ({type(e).__name__}: {e})",
+                                  file=doc.source) from e
+            return NO_TABLES
         facts = facts_table(doc)
         indicators = indicator_table(doc)
         try:
             with _transaction(self.con):
-                _insert_document(self.con, document_row(doc, version))
-                _supersede(self.con, doc)
+                row = document_row(doc, version)
+                notes = _supersede(self.con, doc)
+                if notes:
+                    row["warnings"] = _json(list(doc.warnings) + notes)
+                _insert_document(self.con, row)
                 _insert_arrow(self.con, "tables", table_rows(doc))
                 _insert_arrow(self.con, "facts", facts)
                 _insert_arrow(self.con, "checks", check_rows(doc))
@@ -219,6 +252,42 @@ class Store:
             raise OutputError(f"cannot be loaded into the store ({type(e).__name__}: {e})",
                               file=doc.source, hint="nothing of it was stored; run again") from e
         return "loaded"
+
+
+NO_TABLES = "no tables"
+
+
+# ------------------------------------------------------------------------------- opening
+
+# DuckDB's words for a file locked by another process: "Could not set lock on file …:
+# Conflicting lock is held in /usr/bin/python3 (PID 4242) by user …"
+_LOCKED = re.compile(r"Could not set lock|Conflicting lock")
+_LOCK_PID = re.compile(r"\(PID (?P<pid>\d+)\)")
+# Seconds between two attempts to open a busy store (doubling up to this).
+_RETRY_MAX_WAIT = 2.0
+
+
+def _connect(path: Path, busy_timeout: float) -> duckdb.DuckDBPyConnection:
+    import time
+    deadline = time.monotonic() + max(busy_timeout, 0)
+    wait = 0.05
+    while True:
+        try:
+            return duckdb.connect(str(path))
+        except duckdb.Error as e:
+            locked = _LOCKED.search(str(e))
+            if locked is None:
+                raise OutputError(f"cannot open the store: {e}", file=str(path)) from e
+            left = deadline - time.monotonic()
+            if left <= 0:
+                pid = _LOCK_PID.search(str(e))
+                who = f" (pid {pid.group('pid')})" if pid else ""
+                waited = f" after waiting {busy_timeout:g} s" if busy_timeout else ""
+                raise OutputError(f"the store is open in another process{who}{waited}; close it "
+                                  "or run later", file=str(path),
+                                  hint="--busy-timeout sets how long ingest waits") from e
+            time.sleep(min(wait, left))    # the last attempt right at the deadline
+            wait = min(wait * 2, _RETRY_MAX_WAIT)
 
 
 # ------------------------------------------------------------------------------- schema
@@ -274,12 +343,17 @@ def document_row(doc: Document, version: str) -> dict:
         "department": doc.department, "year": doc.year, "doc_type": doc.doc_type, "unit": doc.unit,
         "pages": doc.page_count, "tables": len(doc.tables),
         "facts": sum(len(row.values) + len(row.percents) for table in doc.tables for row in table.rows),
-        "ingested_at": datetime.now(timezone.utc).replace(tzinfo=None, microsecond=0),
+        "ingested_at": _now(),
         "yusuan_version": version, "checks_passed": checks["passed"],
         "checks_failed": checks["failed"], "checks_skipped": checks["skipped"],
         "warnings": _json(doc.warnings), "superseded_by": None,
         "checks_rounding": checks["rounding"],
+        "scope": doc.scope, "department_key": doc.department_key, "region": doc.region,
     }
+
+
+def _now() -> datetime:
+    return datetime.now(timezone.utc).replace(tzinfo=None, microsecond=0)
 
 
 def table_rows(doc: Document) -> pa.Table:
@@ -376,15 +450,44 @@ def _insert_arrow(con: duckdb.DuckDBPyConnection, table: str, rows: pa.Table) ->
         con.unregister("_yusuan_rows")
 
 
-def _supersede(con: duckdb.DuckDBPyConnection, doc: Document) -> None:
-    """Mark the current stored document of the same department, year and type as replaced by
-    `doc`. Nothing is deleted; a document lacking any of the three, or without tables (the text
-    part of a publication printed as two files), supersedes nothing."""
-    if doc.department is None or doc.year is None or doc.doc_type is None or not doc.tables:
-        return                # a prose-only file of a publication replaces none of its tables
-    con.execute("UPDATE documents SET superseded_by = ? WHERE department = ? AND year = ? "
-                "AND doc_type = ? AND doc_id <> ? AND superseded_by IS NULL",
-                [doc.doc_id, doc.department, doc.year, doc.doc_type, doc.doc_id])
+def _supersede(con: duckdb.DuckDBPyConnection, doc: Document) -> list[str]:
+    """Mark the current stored documents that `doc` is a newer file of as replaced by it, and
+    return the warnings for `doc`. Nothing is deleted.
+
+    The same document: the same department_key, scope, year and type, and the same kind,
+    i.e. the two share a table kind (a 一般公共预算 table and a 政府性基金 table of one city
+    are two documents; a copy that lost two of its twelve tables is still the same one). A
+    document lacking key, year or type supersedes nothing. When `doc` has fewer tables or
+    more failed checks than the one it would replace (a damaged copy), both stay current and
+    `doc` gets a warning saying why."""
+    if doc.department_key is None or doc.year is None or doc.doc_type is None or not doc.tables:
+        return []
+    kinds = sorted({t.kind for t in doc.tables if t.kind})
+    if kinds:
+        same_kind = ("EXISTS (SELECT 1 FROM tables t WHERE t.doc_id = d.doc_id AND t.kind IN ("
+                     + ", ".join("?" * len(kinds)) + "))")
+    else:
+        same_kind = "NOT EXISTS (SELECT 1 FROM tables t WHERE t.doc_id = d.doc_id AND t.kind IS NOT NULL)"
+    rows = con.execute(
+        "SELECT doc_id, file_name, tables, checks_failed FROM documents d WHERE department_key = ? "
+        "AND scope IS NOT DISTINCT FROM ? AND year = ? AND doc_type = ? AND doc_id <> ? "
+        f"AND superseded_by IS NULL AND {same_kind} ORDER BY ingested_at, doc_id",
+        [doc.department_key, doc.scope, doc.year, doc.doc_type, doc.doc_id, *kinds]).fetchall()
+    failed = doc.check_summary["failed"]
+    notes = []
+    for old_id, old_name, old_tables, old_failed in rows:
+        worse = []
+        if len(doc.tables) < (old_tables or 0):
+            worse.append(f"{len(doc.tables)} tables where it has {old_tables}")
+        if failed > (old_failed or 0):
+            worse.append(f"{failed} failed checks where it has {old_failed or 0}")
+        if worse:
+            notes.append(f"not superseding {old_name} ({old_id[:12]}), the same document: this "
+                         f"file has {' and '.join(worse)}; both stay current (is this a damaged "
+                         "copy?)")
+            continue
+        con.execute("UPDATE documents SET superseded_by = ? WHERE doc_id = ?", [doc.doc_id, old_id])
+    return notes
 
 
 # ------------------------------------------------------------------------------- hive dataset
@@ -397,11 +500,20 @@ def write_hive(doc: Document, root: Path, version: str = __version__) -> Path:
     Read it with `read_parquet('root/facts/**/*.parquet', hive_partitioning = true)`: year and
     doc_type come from the folder names, a missing one as NULL. (`year` is the document's
     year there: the partition wins over the facts column of the same name, which holds each
-    table's year; read with hive_partitioning = false, or query the store, for that one.) Each file is written to a temporary name beside it and renamed, so
+    table's year; read with hive_partitioning = false, or query the store, for that one.) A
+    document without tables is only recorded, in root/skipped/<doc_id>.json (returned), so
+    that it is not read again. Each file is written to a temporary name beside it and renamed, so
     a reader never sees half a file. The JSON holds `warnings` as a list, and no
     `superseded_by`: files are written once, and only the store knows later documents (of one
     department, year and type, the newest `ingested_at` is the current one)."""
     root = Path(root)
+    if not doc.tables:           # nothing to query: recorded so that it is not read again
+        target = root / "skipped" / f"{doc.doc_id}.json"
+        text = json.dumps({"doc_id": doc.doc_id, "file_name": doc.name, "source_path": doc.source,
+                           "reason": "no tables found", "ingested_at": _now().isoformat(),
+                           "yusuan_version": version}, ensure_ascii=False, indent=2) + "\n"
+        _write_atomically(target, lambda tmp: tmp.write_text(text, encoding="utf-8"))
+        return target
     year = NULL_PARTITION if doc.year is None else str(doc.year)
     doc_type = doc.doc_type or NULL_PARTITION
     target = root / "facts" / f"year={year}" / f"doc_type={doc_type}" / f"{doc.doc_id}.parquet"

@@ -565,7 +565,7 @@ def _read_pdf(source, settings, catalogue, password, reader, notes) -> RawDocume
     unread: set[int] = set()           # pages the reader could not read (said already)
     page_warnings: list[str] = []
     depth = settings.prefetch_pages if (reader or DEFAULT_READER) == "pdfium" else 0
-    for geom in prefetch(open_pages(source, reader, password), depth):
+    for geom in prefetch(open_pages(source, reader, password, settings.max_page_content), depth):
         pages += 1
         if geom.error:
             unread.add(geom.number)

@@ -94,9 +94,12 @@ def page_geom(number: int, page, thin: float) -> PageGeom:
 
 
 def pdfplumber_pages(source: Source, password: str | None = None, thin: float = 2.0,
-                     reopen_every: int = REOPEN_EVERY) -> Iterator[PageGeom]:
+                     reopen_every: int = REOPEN_EVERY, max_page_content: int = 0
+                     ) -> Iterator[PageGeom]:
     """pdfplumber (pdfminer): the reference reader. pdfminer caches parsed objects for the
-    whole document; reopening it every `reopen_every` pages keeps memory flat."""
+    whole document; reopening it every `reopen_every` pages keeps memory flat. A page whose
+    content streams decode to more than `max_page_content` bytes (0: no limit) is unread:
+    lost, with its reason, before pdfminer decodes it (see `content_size`)."""
     import pdfplumber
 
     def open_doc():
@@ -105,24 +108,46 @@ def pdfplumber_pages(source: Source, password: str | None = None, thin: float = 
         except Exception as e:   # pdfminer raises many types for broken files
             raise _open_error(source, e, password) from e
 
+    def close(pdf) -> None:
+        try:
+            pdf.close()
+        except Exception:     # pdfminer may parse more while closing a broken file: the
+            pass              # reading itself has said what was wrong, or had all it needed
+
     pdf = open_doc()
     try:
-        total = len(pdf.pages)
+        try:                  # pdfplumber parses every page object here: a broken tree fails
+            total = len(pdf.pages)
+        except Exception as e:    # PdfminerException, MalformedPDFException, a TypeError …
+            raise _open_error(source, e, password) from e
         for n in range(total):
             if n and reopen_every and n % reopen_every == 0:
-                pdf.close()
+                close(pdf)
                 pdf = open_doc()
+                try:
+                    pdf.pages
+                except Exception as e:
+                    raise _open_error(source, e, password) from e
             try:
                 page = pdf.pages[n]
             except Exception as e:      # a broken page object: this page only is lost
-                yield unread_page(n + 1, f"{type(e).__name__}: {e}")
+                yield unread_page(n + 1, f"{type(e).__name__}: {one_line(e)}")
+                continue
+            if max_page_content and content_size(page.page_obj.contents,
+                                                 max_page_content) > max_page_content:
+                page.close()            # never decoded: this page only is lost
+                yield unread_page(n + 1, f"its content decodes to more than "
+                                         f"{max_page_content >> 20} MB (a decompression bomb?)")
                 continue
             try:
                 geom = page_geom(n + 1, page, thin)
             except Exception as e:
-                geom = unread_page(n + 1, f"{type(e).__name__}: {e}")
+                geom = unread_page(n + 1, f"{type(e).__name__}: {one_line(e)}")
             finally:
-                page.close()
+                try:
+                    page.close()
+                except Exception:
+                    pass
             yield geom
         # pdfminer skips a page object it cannot parse without a word: the page tree's
         # count tells, and the pages missing are reported (as PDFium reports them)
@@ -131,7 +156,38 @@ def pdfplumber_pages(source: Source, password: str | None = None, thin: float = 
                                      f"finds {total}: a page object is damaged (pages after it "
                                      "may be numbered one early)")
     finally:
-        pdf.close()
+        close(pdf)
+
+
+def content_size(streams, limit: int) -> int:
+    """Bytes a page's content streams decode to, counted up to just past `limit` (so a bomb is
+    never decoded whole): FlateDecode, also nested, is inflated in bounded steps; a stream
+    with another filter counts its encoded size (pdfminer decodes those as they come)."""
+    import zlib
+
+    from pdfminer.pdftypes import LITERALS_FLATE_DECODE, PDFStream, resolve1
+    total, sizes = 0, {}
+    for stream in map(resolve1, streams or ()):     # an array of /Contents holds references
+        if not isinstance(stream, PDFStream):
+            continue
+        key = stream.objid if stream.objid is not None else id(stream)
+        if key not in sizes:
+            if stream.rawdata is None:                # already decoded
+                sizes[key] = len(stream.data or b"")
+            else:
+                data = stream.rawdata
+                for name, _ in stream.get_filters():
+                    if name not in LITERALS_FLATE_DECODE:
+                        break
+                    try:
+                        data = zlib.decompressobj().decompress(data, limit + 1)
+                    except zlib.error:
+                        break                         # pdfminer says what is wrong with it
+                sizes[key] = len(data)
+        total += sizes[key]
+        if total > limit:
+            break
+    return total
 
 
 def declared_pages(pdf) -> int:
@@ -183,7 +239,7 @@ def pdfium_pages(source: Source, password: str | None = None, thin: float = 2.0,
             except UnmeasuredText:
                 raise
             except Exception as e:
-                geom = unread_page(n + 1, f"{type(e).__name__}: {e}")
+                geom = unread_page(n + 1, f"{type(e).__name__}: {one_line(e)}")
             finally:
                 pr.FPDF_ClosePage(page)
             yield geom
@@ -400,12 +456,17 @@ READERS = {"pdfium": pdfium_pages, "pdfplumber": pdfplumber_pages}
 DEFAULT_READER = "pdfium"
 
 
-def open_pages(source: Source, reader: str | None = None, password: str | None = None
-               ) -> Iterator[PageGeom]:
-    """The pages of a PDF, one at a time, read by the named reader."""
+def open_pages(source: Source, reader: str | None = None, password: str | None = None,
+               max_page_content: int = 0) -> Iterator[PageGeom]:
+    """The pages of a PDF, one at a time, read by the named reader. `max_page_content`
+    (bytes, 0: none) caps a page's decoded content where the reader lets it be measured
+    first (pdfplumber; PDFium decodes inside one call: there the worker's memory
+    watchdog is the limit)."""
     name = reader or DEFAULT_READER
     if name not in READERS:
         raise ValueError(f"unknown PDF reader {name!r}; choose from {', '.join(READERS)}")
+    if name == "pdfplumber":
+        return pdfplumber_pages(source, password, max_page_content=max_page_content)
     return READERS[name](source, password)
 
 
@@ -418,5 +479,15 @@ def _open_error(source: Source, e: Exception, password: str | None = None) -> In
                               file=source.name, hint="check --password")
         return InputError("is encrypted and needs a password", file=source.name,
                           hint="pass --password")
-    return InputError(f"is not a readable PDF ({name}: {e})", file=source.name,
+    return InputError(f"is not a readable PDF ({name}: {one_line(e)})", file=source.name,
                       hint="is the file complete? try opening it in a PDF viewer")
+
+
+# A library's message about a broken file may quote whole dictionaries of it: one line, cut.
+MESSAGE_CHARS = 160
+
+
+def one_line(e: Exception) -> str:
+    text = " ".join(str(e).split())
+    text = "".join(ch if ch.isprintable() else "?" for ch in text)
+    return text if len(text) <= MESSAGE_CHARS else text[: MESSAGE_CHARS - 1] + "…"

@@ -6,7 +6,9 @@ Every failure here is an `InputError` naming the file and what to try.
 from __future__ import annotations
 
 import codecs
+import errno
 import hashlib
+import os
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -45,10 +47,18 @@ class Source:
 
 def open_source(path: str | Path, chunk: int = 1 << 20) -> Source:
     p = Path(path)
-    if not p.exists():
-        raise InputError("no such file", file=str(p))
+    try:
+        p.stat()
+    except OSError as e:
+        if e.errno == errno.ELOOP:
+            raise InputError("is a symlink loop", file=str(p)) from e
+        if p.is_symlink():
+            raise InputError(f"is a broken symlink (to {os.readlink(p)})", file=str(p)) from e
+        if e.errno == errno.ENOENT:
+            raise InputError("no such file", file=str(p)) from e
+        raise InputError(f"cannot be read: {e.strerror or e}", file=str(p)) from e
     if p.is_dir():
-        raise InputError("is a folder, not a file", file=str(p))
+        raise InputError("is a directory", file=str(p))
     digest, size, head = hashlib.sha256(), 0, b""
     try:
         with open(p, "rb") as fh:

@@ -56,6 +56,13 @@ def read_meta(text: str) -> Meta | None:
     return meta if (meta.unit or meta.entity) else None
 
 
+# Standard titles have at most this many characters (without spaces). A longer line right
+# after a label (a title with a long parenthesis, or a hostile one) is still its title, up to
+# LONG_TITLE_CHARS: kept whole, with a warning, never dropped.
+TITLE_CHARS = 60
+LONG_TITLE_CHARS = 400
+
+
 @dataclass
 class Cut:
     label: str | None
@@ -117,14 +124,14 @@ class TextTableFinder:
             ln = self.lines[j]
             if ln.blank or read_meta(ln.text):
                 continue
-            if self._titleish(ln.text.strip()):
+            if self._titleish(ln.text.strip(), LONG_TITLE_CHARS):   # the label announces it
                 return j, squeeze(ln.text)
             break
         return i, ""
 
-    def _titleish(self, text: str) -> bool:
+    def _titleish(self, text: str, longest: int = None) -> bool:
         c = compact(text)
-        return 4 <= len(c) <= 60 and "表" in c and not any(
+        return 4 <= len(c) <= (longest or TITLE_CHARS) and "表" in c and not any(
             cell.is_amount for cell in split_cells(text, self.style, self.settings.layout_cell_gap))
 
     # ------------------------------------------------------------------ step 2
@@ -238,6 +245,14 @@ class TextTableFinder:
             return None
         warnings: list[str] = []
         kind = self.catalogue.match_title(cut.title, self.settings) if cut.title else None
+        if cut.label and not cut.title:
+            warnings.append("no title found after the label")
+        elif len(compact(cut.title)) > TITLE_CHARS:
+            warnings.append(f"a title of {len(compact(cut.title))} characters (standard titles "
+                            f"have at most {TITLE_CHARS}): kept whole in the manifest, cut in "
+                            "file names")
+            if kind is None:          # a standard title followed by a long parenthesis
+                kind = self.catalogue.match_title(re.split(r"[（(]", cut.title)[0], self.settings)
         header_text = "".join(ln.text for ln in cut.header)
         count = self._amount_count(cut.body)
         variant, score = self.catalogue.match_header(header_text, count or None,

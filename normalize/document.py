@@ -21,6 +21,7 @@ HEADING_SUBJECT = re.compile(r"^(?P<who>[^，。,；;：:（）()]{4,40}?)(?:19|
                              r"(?:预算|决算)")
 from ..settings import DEFAULT, Settings
 from .checks import run_checks
+from .identity import document_identity
 from .prose import read_prose
 from .labels import missing_labels
 from .salvage import build_table
@@ -58,9 +59,12 @@ def build_document(raw: RawDocument, settings: Settings = DEFAULT, catalogue=Non
                           year=table_year(rt.title, year), catalogue=cat)
               for n, rt in enumerate(raws, 1)]
     warnings = raw.warnings + tuple(missing_labels(tables))
+    identity = document_identity(who, raw.text, (t.title for t in tables), cat)
     doc = Document(source=raw.source, sha256=raw.sha256, reader=raw.reader,
                    page_count=raw.page_count, tables=tuple(tables), department=who,
-                   year=year, doc_type=doc_type, unit=unit, warnings=warnings)
+                   year=year, doc_type=doc_type, unit=unit, warnings=warnings,
+                   scope=identity.scope, department_key=identity.department_key,
+                   region=identity.region)
     # the checks and the figures of the text are read over everything: should they fail on
     # something unforeseen, the tables are still written, and the document says so
     try:
@@ -164,7 +168,11 @@ def scoped_kind(rt, cat, settings: Settings, government: bool) -> str | None:
         kind = cat.match_title(rt.title, settings, scope="政府") or cat.match_title(rt.title, settings)
     else:
         kind = cat.match_title(rt.title, settings, scope="部门")
-    return kind.id if kind else None
+    if kind is None:
+        # the reader's own reading of the title (a text dump's, from its cleaned caption)
+        found = cat.kind(rt.kind)
+        return rt.kind if found and (found.scope == "政府") == government else None
+    return kind.id
 
 
 @lru_cache(maxsize=8)

@@ -25,6 +25,7 @@ from .amounts import format_amount
 from .checks import check_item
 from .frames import Columns, facts_columns, prose_columns, table_columns
 from .indicators import indicator_columns
+from .spreadsheet import formula_safe
 
 # One decimal type for every amount in every Parquet file yusuan writes, so that files of
 # different documents and years concatenate (38 digits, 6 after the point: 0.01 元 in 万元).
@@ -32,15 +33,30 @@ DECIMAL = pa.decimal128(38, 6)
 FORMATS = ("csv", "parquet")                 # the default outputs
 ALL_FORMATS = FORMATS + ("xlsx",)            # xlsx: OUT/<doc>/<doc>.xlsx (the `xlsx` extra)
 _UNSAFE = re.compile(r'[\\/:*?"<>|\s]+')
+# Characters of a title kept in a file name (the manifest keeps the whole title), and bytes:
+# every file system takes 255 bytes per name, and NN_ + title + .parquet must fit.
+FILENAME_CHARS = 60
+FILENAME_BYTES = 180
 
 
 def table_filename(table: Table) -> str:
-    title = _UNSAFE.sub("", table.title) or (table.label or "table")
-    return f"{table.no:02d}_{title[:60]}"
+    """NN_<title>: printable characters only (no NUL, ESC, BEL, path separators or spaces),
+    cut on a character boundary to a length every file system takes."""
+    def clean(text: str | None) -> str:
+        text = "".join(ch for ch in _UNSAFE.sub("", text or "") if ch.isprintable())
+        text = text.lstrip(".")                     # never a hidden file
+        text = text[:FILENAME_CHARS]
+        while len(text.encode("utf-8")) > FILENAME_BYTES:
+            text = text[:-1]
+        return text
+    title = clean(table.title) or clean(table.label) or "table"
+    return f"{table.no:02d}_{title}"
 
 
 def write_csv(cols: Columns, path: Path) -> None:
-    """UTF-8 with BOM (Excel opens it as Chinese); amounts exactly as printed, blank = empty."""
+    """UTF-8 with BOM (Excel opens it as Chinese); amounts exactly as printed, blank = empty.
+    A text cell Excel would read as a formula (=1+1, @SUM(…), an ordinal --) gets a leading '
+    (formula_safe); amounts are numbers, never prefixed (-12.00 stays)."""
     with open(path, "w", encoding="utf-8-sig", newline="") as fh:
         out = csv.writer(fh)
         out.writerow(cols.names)
@@ -51,8 +67,11 @@ def write_csv(cols: Columns, path: Path) -> None:
                 series.append([format_amount(v) for v in values])
             elif n in cols.bools:
                 series.append(["true" if v else "false" for v in values])
-            else:
+            elif n in cols.ints:
                 series.append(["" if v is None else v for v in values])
+            else:
+                series.append(["" if v is None else formula_safe(v) if isinstance(v, str) else v
+                               for v in values])
         out.writerows(zip(*series))
 
 
@@ -86,9 +105,10 @@ def manifest(doc: Document, files: dict, version: str) -> dict:
         "yusuan_version": version,
         "extracted_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
         "source": {"name": doc.name, "path": doc.source, "sha256": doc.sha256, "reader": doc.reader,
-                   "pages": doc.page_count},
+                   "pages": doc.page_count, "absolute_path": str(Path(doc.source).absolute())},
         "document": {"department": doc.department, "year": doc.year, "doc_type": doc.doc_type,
-                     "unit": doc.unit},
+                     "unit": doc.unit, "scope": doc.scope, "department_key": doc.department_key,
+                     "region": doc.region},
         "tables_found": len(doc.tables),
         "tables": [{
             "no": t.no, "label": t.label, "title": t.title, "kind": t.kind, "unit": t.unit,
@@ -134,7 +154,7 @@ def write_document(doc: Document, out_dir: Path, name: str, formats=FORMATS, ver
         raise OutputError(f"unknown output format(s): {', '.join(sorted(unknown))}")
     out_dir.mkdir(parents=True, exist_ok=True)
     target = out_dir / name
-    tmp = Path(tempfile.mkdtemp(prefix=f".{name}.tmp-", dir=out_dir))
+    tmp = Path(tempfile.mkdtemp(prefix=f".{name}.tmp-{os.getpid()}-", dir=out_dir))
     _open_up(tmp)
     try:
         files: dict = {}
@@ -190,12 +210,57 @@ def _open_up(folder: Path) -> None:
     os.chmod(folder, 0o777 & ~mask)
 
 
+# .NAME.tmp-PID-XXXXXXXX / .NAME.old-PID-XXXXXXXX (and .NAME.tmp-XXXXXXXX of yusuan before
+# the PID): XXXXXXXX is mkdtemp's eight random characters
+_TEMPORARY = re.compile(r"^\..+\.(?:tmp|old)-(?:(?P<pid>\d+)-)?[a-z0-9_]{8}$")
+
+
+def remove_stale_temporaries(out_dir: Path, older_than: float) -> list[Path]:
+    """Remove the temporary folders of out_dir that a killed run left behind: older than
+    `older_than` seconds, and whose process (named in the folder's name) is gone. Returns
+    what was removed; a folder that cannot be removed is left, silently (it is hidden)."""
+    import time
+    removed = []
+    try:
+        entries = list(Path(out_dir).iterdir())
+    except OSError:
+        return removed
+    now = time.time()
+    for entry in entries:
+        m = _TEMPORARY.match(entry.name)
+        if not m or not entry.is_dir() or entry.is_symlink():
+            continue
+        try:
+            if now - entry.stat().st_mtime < older_than:
+                continue
+        except OSError:
+            continue
+        if m.group("pid") and _alive(int(m.group("pid"))):
+            continue
+        shutil.rmtree(entry, ignore_errors=True)
+        if not entry.exists():
+            removed.append(entry)
+    return removed
+
+
+def _alive(pid: int) -> bool:
+    if pid == os.getpid():
+        return True
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except (PermissionError, OSError):
+        return True                   # it exists, as another user's
+    return True
+
+
 def _swap_into_place(tmp: Path, target: Path) -> None:
     """Rename the finished folder into place; an older output is moved aside first and
     removed only after the new one is in place."""
     old = None
     if target.exists():
-        old = Path(tempfile.mkdtemp(prefix=f".{target.name}.old-", dir=target.parent))
+        old = Path(tempfile.mkdtemp(prefix=f".{target.name}.old-{os.getpid()}-", dir=target.parent))
         os.replace(target, old / "previous")
     os.replace(tmp, target)
     if old is not None:

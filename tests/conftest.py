@@ -19,13 +19,20 @@ CORPUS = SHARED / "corpus"
 sys.path.insert(0, str(HERE))  # the helpers expected_tables.py and dumps.py
 
 
+def csv_text(cell: str) -> str:
+    """A text cell of yusuan's CSV as printed in the document: the ' that keeps Excel from
+    reading it as a formula (--, =1+1) taken off again."""
+    return cell[1:] if cell.startswith("'") and cell[1:2] in ("=", "+", "-", "@", "\t", "\r") else cell
+
+
 def facts_of(csv_path: Path) -> set[tuple]:
     """facts.csv → the same tuples expected_tables.facts() builds by hand."""
     frame = pd.read_csv(csv_path, dtype=str, keep_default_na=False, encoding="utf-8-sig")
     out = set()
     for r in frame.itertuples(index=False):
         out.add((int(r.table_no), int(r.row_no), int(r.page), r.side or None, r.code or None,
-                 int(r.level), r.ordinal or None, r.name, r.column, r.value))
+                 int(r.level), csv_text(r.ordinal) or None, csv_text(r.name), csv_text(r.column),
+                 r.value))
     return out
 
 

@@ -240,8 +240,10 @@ def test_ingest_twice_adds_nothing_and_a_changed_file_supersedes(tmp_path):
     assert second.output.startswith("current zgh.txt: 12 tables, 654 facts, 23 pages")
     assert _count(db, "SELECT count(*) FROM documents") == [(1,)]
     assert _count(db, "SELECT count(*) FROM facts") == [(654,)]
-    # the same department's 2024 budget, corrected: a new document, the old one kept
-    (box / "zgh.txt").write_text(SAMPLE.read_text("utf-8").replace("297.36", "297.46"), "utf-8")
+    # the same department's 2024 budget, republished with its text corrected: a new document,
+    # the old one kept (a copy with more failed checks would not supersede it: test_identity)
+    (box / "zgh.txt").write_text(SAMPLE.read_text("utf-8").replace("本部门无下属单位", "本部门没有下属单位"),
+                                 "utf-8")
     third = runner.invoke(cli.main, ["ingest", str(box), "--db", str(db)])
     assert third.exit_code == 0
     rows = _count(db, "SELECT superseded_by IS NULL FROM documents ORDER BY ingested_at, superseded_by NULLS LAST")
@@ -277,6 +279,6 @@ def test_a_failure_while_loading_leaves_the_store_consistent_and_the_next_run_co
     monkeypatch.setattr(store_module, "_insert_arrow", real)
     fixed = CliRunner().invoke(cli.main, ["ingest", str(box), "--db", str(db), "--jobs", "1"])
     assert fixed.exit_code == 0
-    assert "2 files: 1 extracted, 1 current (skipped), 0 failed" in fixed.output
+    assert "2 files: 1 loaded, 1 already stored (skipped), 0 failed" in fixed.output
     assert _count(db, "SELECT count(*) FROM documents") == [(2,)]
     assert _count(db, "SELECT count(*) FROM facts") == [(2 * 654,)]

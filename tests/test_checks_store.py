@@ -38,7 +38,8 @@ def test_an_older_store_gets_the_checks_table_in_place(tmp_path):
             con.execute(statement)
         con.execute("INSERT INTO meta VALUES ('schema_version', '1')")
         row = store.document_row(old, "0.1-old")
-        del row["checks_rounding"]                 # a column version 1 did not have
+        v1_documents = {r[0] for r in con.execute("DESCRIBE documents").fetchall()}
+        row = {k: v for k, v in row.items() if k in v1_documents}   # columns version 1 did not have left out
         con.execute(f"INSERT INTO documents ({', '.join(row)}) VALUES ({', '.join('?' * len(row))})",
                     list(row.values()))
         facts = store.facts_table(old)

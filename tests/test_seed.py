@@ -118,7 +118,8 @@ def test_parquet_amounts_are_decimals(seed_out):
 def test_manifest(seed_out, seed_doc):
     m = json.loads((seed_out / "manifest.json").read_text("utf-8"))
     assert m["source"]["sha256"] == seed_doc.sha256 and m["source"]["pages"] == 23
-    assert m["document"] == {"department": "台山市总工会", "year": 2024, "doc_type": "预算", "unit": "万元"}
+    assert m["document"] == {"department": "台山市总工会", "year": 2024, "doc_type": "预算", "unit": "万元",
+                             "scope": "部门", "department_key": "台山市总工会", "region": "台山市"}
     assert m["yusuan_version"] == yusuan.__version__
     t9 = m["tables"][8]
     assert (t9["label"], t9["title"], t9["kind"], t9["pages"], t9["rows"], t9["columns"], t9["note"]) == \

@@ -72,8 +72,10 @@ def sample():
 
 @pytest.fixture
 def changed(tmp_path):
-    """The sample with one amount changed: another file of the same department, year, type."""
-    return variant(tmp_path, "changed.txt", TEXT.replace("534.77", "534.78", 1))
+    """The sample with one sentence changed: another file of the same department, year, type."""
+    # a sentence of the text, not an amount: a copy whose checks fail more would not
+    # supersede (tests/test_identity.py)
+    return variant(tmp_path, "changed.txt", TEXT.replace("本部门无下属单位", "本部门没有下属单位", 1))
 
 
 # ------------------------------------------------------------------------------- loading
@@ -131,7 +133,7 @@ def test_ingesting_the_same_file_twice_adds_nothing(tmp_path, sample):
 
 
 def test_a_changed_file_supersedes_the_current_document_and_keeps_it(tmp_path, sample, changed):
-    third = variant(tmp_path, "third.txt", TEXT.replace("534.77", "534.79", 1))
+    third = variant(tmp_path, "third.txt", TEXT.replace("本部门无下属单位", "本部门无任何下属单位", 1))
     with Store(tmp_path / "s.duckdb") as st:
         for doc in (sample, changed, third):
             assert st.load(doc, VERSION) == "loaded"
@@ -145,7 +147,7 @@ def test_a_changed_file_supersedes_the_current_document_and_keeps_it(tmp_path, s
 def test_other_department_year_or_unknown_fields_supersede_nothing(tmp_path, sample, changed):
     other_department = variant(tmp_path, "fulian.txt", TEXT.replace("台山市总工会", "台山市妇女联合会"))
     other_year = variant(tmp_path, "2023.txt", TEXT.replace("2024", "2023"))
-    no_department = dataclasses.replace(changed, department=None)
+    no_department = dataclasses.replace(changed, department=None, department_key=None)
     assert (other_department.department, other_year.year) == ("台山市妇女联合会", 2023)
     with Store(tmp_path / "s.duckdb") as st:
         for doc in (sample, other_department, other_year, no_department):
