@@ -2,8 +2,9 @@
 document type, one column per indicator (in 万元), and 预算 beside 决算 with the execution rate
 wherever both are stored. What `yusuan indicators` writes (CSV, Parquet or an Excel workbook).
 
-Documents are grouped by `department_key` and `scope` when the store has them (documents of
-one department across years and name variants), else by the printed `department`. Only
+Documents are grouped by `department_key` and `scope` (documents of one department across
+years and name variants; a store written before those columns groups by the printed
+`department`). Only
 current documents count (not superseded). Within a group, each indicator comes from the
 first document that prints it (a publication printed as a tables file and a text file).
 """

@@ -180,36 +180,32 @@ def test_the_store_holds_the_indicators_of_each_document(tmp_path, seed_doc):
     assert pq.read_table(part).num_rows == len(rows)
 
 
-def test_the_panel_groups_by_department_key_scope_and_region_when_the_store_has_them(tmp_path, seed_doc):
-    """Documents of one department under two printed names (and a tables file with its text
-    file) are one row once the store holds department_key, scope and region (written by the
-    identity work); the values come from the document that prints them."""
-    prose_only = replace(seed_doc, sha256="e" * 64, department="中共台山市总工会", tables=(), checks=())
-    other = replace(seed_doc, sha256="d" * 64, department="台山市教育局", year=2024)
+def test_the_panel_groups_by_department_key_scope_and_region(tmp_path, seed_doc):
+    """Documents of one department are one row per year and type, under their key: a damaged
+    copy (two tables fewer) stays current beside the complete one, and the values come from
+    the complete one; region and scope filter."""
+    assert (seed_doc.department_key, seed_doc.scope, seed_doc.region) == ("台山市总工会", "部门", "台山市")
+    damaged = replace(seed_doc, sha256="e" * 64, tables=seed_doc.tables[2:])
+    renamed = replace(seed_doc, sha256="d" * 64, year=2025, department="中共台山市总工会")
     db = tmp_path / "s.duckdb"
     with Store(db) as st:
-        for doc in (seed_doc, prose_only, other):
+        for doc in (seed_doc, damaged, renamed):
             st.load(doc, "test")
-        for column in ("department_key", "scope", "region"):
-            st.con.execute(f"ALTER TABLE documents ADD COLUMN IF NOT EXISTS {column} VARCHAR")
-        st.con.execute("UPDATE documents SET department_key = '台山市总工会', scope = '部门', "
-                       "region = '广东省江门市台山市' WHERE doc_id IN (?, ?)",
-                       [seed_doc.doc_id, prose_only.doc_id])
-        st.con.execute("UPDATE documents SET department_key = '台山市教育局', scope = '部门', "
-                       "region = '广东省江门市台山市' WHERE doc_id = ?", [other.doc_id])
+        current = st.con.execute("SELECT count(*) FROM documents WHERE superseded_by IS NULL").fetchall()
+        assert current == [(3,)]
         panel = build_panel(st.con)
-        (union,) = [r for r in panel.rows if r["department_key"] == "台山市总工会"]
-        assert (union["documents"], union["scope"], union["region"]) == (2, "部门", "广东省江门市台山市")
-        assert union["income_total"] == Decimal("534.77")       # from the tables file
-        assert sorted(union["doc_ids"].split(";")) == sorted([seed_doc.doc_id, prose_only.doc_id])
-        assert len(panel.rows) == 2
-        assert [r["department_key"] for r in build_panel(st.con, [Filter.parse("region=江门")]).rows] == [
-            "台山市总工会", "台山市教育局"]
+        assert [(r["department_key"], r["year"], r["documents"]) for r in panel.rows] == [
+            ("台山市总工会", 2024, 2), ("台山市总工会", 2025, 1)]
+        union = panel.rows[0]
+        assert (union["department"], union["scope"], union["region"]) == ("台山市总工会", "部门", "台山市")
+        assert union["income_total"] == Decimal("534.77")     # 表1 is only in the complete one
+        assert sorted(union["doc_ids"].split(";")) == sorted([seed_doc.doc_id, damaged.doc_id])
+        assert len(build_panel(st.con, [Filter.parse("region=台山")]).rows) == 2
         assert build_panel(st.con, [Filter.parse("region=上海")]).rows == []
         assert len(build_panel(st.con, [Filter.parse("scope=部门")]).rows) == 2
+        assert build_panel(st.con, [Filter.parse("scope=单位")]).rows == []
         # department= matches the printed name or the key
-        assert [r["department_key"] for r in build_panel(st.con, [Filter.parse("department=中共台山")]).rows] == [
-            "台山市总工会"]
+        assert [r["year"] for r in build_panel(st.con, [Filter.parse("department=中共台山")]).rows] == [2025]
 
 
 def test_a_store_of_documents_ingested_before_the_indicators_says_so(tmp_path, seed_doc):
