@@ -358,9 +358,12 @@ class Flow:
         per_page: dict[int, int] = {}
         for _, _, p in orphans:
             per_page[p] = per_page.get(p, 0) + 1
+        # an attachment label (附件18) may head prose (概念解析): only one with a table's title, or
+        # a table's own label (表3, 公开03表), promises a table
         return [f"page {p}: {' '.join(x for x in (label, title) if x)} is printed, but no table "
                 "was found under it (an image, or a layout yusuan cannot read)"
-                for label, title, p in orphans if per_page[p] == 1]
+                for label, title, p in orphans
+                if per_page[p] == 1 and (title or not label.startswith("附件"))]
 
     def _unread(self, item: Unread) -> None:
         """A table that could not be read: reported under its caption, without rows."""

@@ -111,9 +111,9 @@ def join_form(form: RawTable, part: RawTable) -> RawTable:
                            line=r.line, spans=r.spans) for r in form.rows)
     return replace(form, columns=columns, rows=widened + rows,
                    pages=tuple(sorted(set(form.pages) | set(part.pages))),
-                   warnings=form.warnings + part.warnings + (
-                       f"page {page}: the untitled grid heading the page is read as the rest of "
-                       "this form",))
+                   # it has its title now: the form's
+                   warnings=form.warnings + tuple(w for w in part.warnings
+                                                  if not w.endswith("table without a title")))
 
 
 def name_sides(raw: RawTable, cat) -> RawTable:
