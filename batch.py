@@ -129,15 +129,18 @@ def read_manifest(target: Path) -> dict | None:
 
 
 def current_outcome(path: Path, target: Path, manifest: dict | None = None,
-                    sha256: str | None = None) -> Outcome | None:
+                    sha256: str | None = None, formats=()) -> Outcome | None:
     """The outcome recorded in target/manifest.json (or `manifest`, read from it) when it was
-    written by this yusuan version from this very file (same sha256), else None."""
+    written by this yusuan version from this very file (same sha256) in every one of
+    `formats`, else None."""
     try:
         manifest = manifest if manifest is not None else read_manifest(target)
         if manifest is None or manifest.get("yusuan_version") != __version__:
             return None
         if manifest.get("source", {}).get("sha256") != (sha256 or file_sha256(path)):
             return None
+        if set(formats) - set(manifest.get("formats", ("csv", "parquet"))):
+            return None               # asked for a format not written then (xlsx after csv)
         checks = manifest.get("checks", {})
         return Outcome(path, SKIPPED, target, manifest["source"].get("pages", 0),
                        manifest.get("tables_found", 0), manifest.get("facts", {}).get("rows", 0),
@@ -163,7 +166,7 @@ def extract_one(path: Path, name: str, job: Job) -> Outcome:
     if manifest is not None:
         start = time.perf_counter()
         sha = file_sha256(path)
-        done = current_outcome(path, target, manifest, sha)
+        done = current_outcome(path, target, manifest, sha, job.formats)
         if done is not None:
             done.size, done.seconds = file_size(path), time.perf_counter() - start
             return done
@@ -205,9 +208,10 @@ def _attempt(path: Path, job: Job, name: str | None) -> Outcome:
     try:
         doc = build_document(read_raw(path, job.settings, reader=job.reader, password=job.password),
                              job.settings)
+        written: list[str] = []           # what an output could not hold (xlsx: > 15 digits)
         try:
             target = None if name is None else write_document(doc, job.out_dir, name, job.formats,
-                                                              __version__)
+                                                              __version__, warnings=written)
         except OSError as e:
             raise _CannotWrite(e) from e
     except YusuanError as e:
@@ -223,8 +227,10 @@ def _attempt(path: Path, job: Job, name: str | None) -> Outcome:
     except Exception as e:  # a bug of ours must not stop the batch: report it and go on
         return Outcome(path, FAILED, error=f"{shown(path)}: internal error {type(e).__name__}: {e} "
                        "(please report this file)", seconds=time.perf_counter() - start, size=size)
-    return described(path, doc, OK, out=target, seconds=time.perf_counter() - start, size=size,
-                     document=doc if name is None else None, settings=job.settings)
+    outcome = described(path, doc, OK, out=target, seconds=time.perf_counter() - start, size=size,
+                        document=doc if name is None else None, settings=job.settings)
+    outcome.warnings += written
+    return outcome
 
 
 class _CannotWrite(Exception):

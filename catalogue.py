@@ -99,6 +99,17 @@ class ProseSpec:
 
 
 @dataclass(frozen=True)
+class IndicatorSpec:
+    """A standard indicator (收入总计, "三公"经费 …): where it is printed, tried in order (the
+    first source the document prints wins); see the [[indicator]] notes in catalogue.toml."""
+
+    id: str
+    label: str
+    sources: tuple[Selector, ...]
+    doc_types: tuple[str, ...] = ()    # empty: every type
+
+
+@dataclass(frozen=True)
 class DepartmentRules:
     """How a department's name becomes its key and region (the [departments] section)."""
 
@@ -121,6 +132,7 @@ class Catalogue:
     sides: tuple[tuple[str, tuple[str, ...]], ...] = ()   # (side name, its totals' name keys)
     scopes: tuple[tuple[str, tuple[str, ...]], ...] = ()   # (部门|单位|政府, title phrases)
     departments: DepartmentRules = DepartmentRules()
+    indicators: tuple[IndicatorSpec, ...] = ()
 
     def side_of(self, names) -> str | None:
         """The side (收入 / 支出) whose totals these row names print, if exactly one."""
@@ -301,13 +313,20 @@ def load(text: str | None = None) -> Catalogue:
             "drop_prefixes", "drop_after_region", "drop_suffixes", "provinces", "city_suffixes",
             "district_suffixes")),
         aliases=tuple((key(a), key(b)) for a, b in d.get("aliases", {}).items()))
+    indicators = tuple(
+        IndicatorSpec(i["id"], i["label"], tuple(selector(d, i["id"]) for d in i["from"]),
+                      tuple(i.get("doc_types", [])))
+        for i in data.get("indicator", []))
+    if len({i.id for i in indicators}) < len(indicators):
+        raise ValueError("catalogue indicators: an id is used twice")
     columns = data.get("columns", {})
     return Catalogue(kinds, tuple(headers), identities, prose, classes, breakdowns=breakdowns,
                      sides=sides, scopes=scopes, departments=departments,
                      percent_markers=tuple(key(m) or m for m in columns.get("percent_markers", [])),
                      ordinal_headers=tuple(key(h) for h in columns.get("ordinal_headers", [])),
                      government_markers=tuple(key(m) for m in data.get("scope", {}).get(
-                         "government_title_markers", [])))
+                         "government_title_markers", [])),
+                     indicators=indicators)
 
 
 @lru_cache(maxsize=1)
@@ -315,5 +334,6 @@ def default() -> Catalogue:
     return load()
 
 
-__all__ = ["Breakdown", "Catalogue", "DepartmentRules", "HeaderVariant", "Kind", "default", "load",
+__all__ = ["Breakdown", "Catalogue", "DepartmentRules", "HeaderVariant", "IndicatorSpec", "Kind",
+           "default", "load",
            "parse_column", "TEXT"]

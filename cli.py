@@ -14,15 +14,20 @@ from .batch import FAILED, Job, Outcome, file_size, find_inputs, run
 from .errors import InputError, YusuanError, shown
 from .report import Progress, check_report, summary_table, write_summary_csv
 from .extract.pdfreaders import DEFAULT_READER, READERS
-from .normalize.writers import FORMATS
+from .normalize.writers import ALL_FORMATS, FORMATS
 from .settings import Settings
 
 
 def _formats(ctx, param, value: str) -> tuple[str, ...]:
     parts = tuple(p.strip().lower() for p in value.split(",") if p.strip())
-    bad = [p for p in parts if p not in FORMATS]
+    bad = [p for p in parts if p not in ALL_FORMATS]
     if bad or not parts:
-        raise click.BadParameter(f"choose from {', '.join(FORMATS)} (comma-separated), got {value!r}")
+        raise click.BadParameter(f"choose from {', '.join(ALL_FORMATS)} (comma-separated), got {value!r}")
+    if "xlsx" in parts:
+        try:
+            import xlsxwriter  # noqa: F401
+        except ImportError:
+            raise click.BadParameter('xlsx needs XlsxWriter: pip install "yusuan[xlsx]"') from None
     return parts
 
 
@@ -49,13 +54,15 @@ def main() -> None:
 
     Every document checks itself (its numbers must add up): `validate` reports how far its
     data can be trusted, `inspect` draws what was read on a page, and `ingest` loads new
-    disclosures into a DuckDB store that keeps growing. `yusuan COMMAND --help` says more.
+    disclosures into a DuckDB store that keeps growing, of which `indicators` writes the
+    panel of standard indicators (CSV, Parquet, Excel). `yusuan COMMAND --help` says more.
 
     \b
     Start with:
       yusuan extract samples/ -o out/
       yusuan validate out/
       yusuan ingest samples/ --db budgets.duckdb
+      yusuan indicators --db budgets.duckdb -o panel.xlsx
     """
 
 
@@ -64,7 +71,8 @@ def main() -> None:
 @click.option("-o", "--out", "out_dir", type=click.Path(file_okay=False, path_type=Path),
               default=Path("out"), show_default=True, help="Folder to write results into.")
 @click.option("--format", "formats", default=",".join(FORMATS), show_default=True,
-              callback=_formats, help="Output formats, comma-separated: csv, parquet.")
+              callback=_formats, help="Output formats, comma-separated: csv, parquet, xlsx "
+                   "(an Excel workbook per input and OUT/summary.xlsx; needs yusuan[xlsx]).")
 @click.option("-j", "--jobs", type=click.IntRange(min=1), default=os.cpu_count() or 1,
               show_default="all cores", help="Files processed in parallel (worker processes).")
 @click.option("--reader", type=click.Choice(sorted(READERS)), default=DEFAULT_READER,
@@ -99,15 +107,22 @@ def extract(inputs: tuple[Path, ...], out_dir: Path, formats: tuple[str, ...], j
                                         confidence (OCR'd pages only)
       prose.csv, prose.parquet          figures stated in the text (收入预算534.77万元)
                                         and the table cell each was compared with
+      indicators.csv, .parquet          standard indicators (收入总计, 基本支出, "三公"
+                                        经费 …) in 万元, with the table, row and page
+                                        read, or why the document does not print one
+      <file name>.xlsx                  with --format xlsx: a workbook, one sheet per
+                                        table (header merged as printed, 类/款/项 as
+                                        an outline, failed checks red), checks, facts
       manifest.json                     source sha256, department, year, 预算/决算, pages,
                                         per table label, title, kind, pages, counts,
                                         note, warnings; every check and its result; how
                                         each page was read (text layer or OCR)
-    and OUT/summary.csv: one line per input (status, counts, failed checks, reason).
+    and OUT/summary.csv (and summary.xlsx with --format xlsx): one line per input
+    (status, counts, failed checks, reason).
     CSV is UTF-8 with BOM (opens in Excel); amounts are exact decimals, blank stays blank.
     Each file is written completely or not at all. An input whose output folder holds a
-    manifest of the same file (sha256) by this yusuan version is current and skipped;
-    --force redoes it. An output folder written from another file (a report.pdf of another
+    manifest of the same file (sha256) by this yusuan version, in the formats asked for,
+    is current and skipped; --force redoes it. An output folder written from another file (a report.pdf of another
     folder, in an earlier run) is never replaced without --force. Temporary folders a killed
     run left (.NAME.tmp-*) are removed. CSV text cells that Excel would read as a formula
     (=, +, -, @) start with ' (Parquet keeps the text as printed).
@@ -121,6 +136,7 @@ def extract(inputs: tuple[Path, ...], out_dir: Path, formats: tuple[str, ...], j
     Examples:
       yusuan extract samples/ -o out/
       yusuan extract 2024/ 2025/ -o out/ --format parquet --jobs 4
+      yusuan extract samples/ -o out/ --format csv,xlsx
       yusuan validate out/taishan_zonggonghui_2024_yusuan
 
     Exit status: 0 when every file was read (files without tables only warn, failed checks
@@ -137,11 +153,17 @@ def extract(inputs: tuple[Path, ...], out_dir: Path, formats: tuple[str, ...], j
     remove_stale_temporaries(out_dir, settings.stale_temp_seconds)
     outcomes = _run_batch(files, Job(out_dir, formats, settings, reader, password, force,
                                      verbose=verbose), jobs, quiet)
+    ordered = sorted(outcomes, key=lambda o: files.index(o.source))
     try:
-        write_summary_csv(sorted(outcomes, key=lambda o: files.index(o.source)),
-                          out_dir / "summary.csv")
+        write_summary_csv(ordered, out_dir / "summary.csv")
     except OSError as e:
         _fatal(f"cannot write {out_dir / 'summary.csv'}: {e.strerror or e}")
+    if "xlsx" in formats:
+        from .normalize.xlsx import write_summary_xlsx
+        try:
+            write_summary_xlsx(ordered, out_dir / "summary.xlsx")
+        except YusuanError as e:
+            _fatal(str(e))
     sys.exit(1 if any(o.status == FAILED for o in outcomes) else 0)
 
 
@@ -371,6 +393,61 @@ def _stored_outcome(path: Path, sha: str, store, status: str) -> Outcome:
         out.checks = {"passed": passed, "failed": failed, "skipped": skipped}
     out.out = store.path
     return out
+
+
+@main.command()
+@click.option("--db", "db", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              default=Path("store.duckdb"), show_default=True,
+              help="The DuckDB store written by `yusuan ingest`.")
+@click.option("-o", "--out", "out", type=click.Path(dir_okay=False, path_type=Path), required=True,
+              help="The panel to write: .csv, .parquet or .xlsx.")
+@click.option("--where", "where", multiple=True, metavar="KEY=VALUE",
+              help="Keep only some documents (repeatable): year=2024, year=2019..2024, "
+                   "department=普陀 (part of the name), region=上海, scope=部门, doc_type=预算.")
+def indicators(db: Path, out: Path, where: tuple[str, ...]) -> None:
+    """Write the panel of standard indicators over a store: one row per department, scope,
+    year and 预算/决算, one column per indicator, in 万元.
+
+    \b
+    The indicators are those of catalogue.toml ([[indicator]]): 收入总计, 财政拨款收入,
+    一般公共预算拨款, 支出总计, 基本支出, 项目支出, 人员经费, 公用经费, "三公"经费 and its
+    four parts, 机关运行经费, 政府采购预算总额, and 一般公共预算支出 and 财政拨款支出 per 类
+    (function_201 …, fiscal_function_201 …). A cell is empty when the document does not
+    print the figure (never 0); why is in the store (SELECT indicator, reason FROM
+    indicators WHERE value IS NULL). Column `unchecked` names the row's indicators that no
+    passing check covers.
+    Where a department-year is stored as both 预算 and 决算, they are put side by side with
+    the execution rate (决算 / 预算 × 100): the sheet `execution` of a workbook, or
+    <name>.execution.csv / .parquet beside the panel.
+
+    \b
+    Examples:
+      yusuan ingest disclosures/ --db store.duckdb
+      yusuan indicators --db store.duckdb -o panel.xlsx
+      yusuan indicators --db store.duckdb -o putuo.csv --where department=普陀 --where year=2023..2025
+
+    Exit status: 0 written, 1 the store or the output could not be used, 2 usage error.
+    """
+    from .panel import Filter, build_panel, write_panel
+    from .store import Store
+    try:
+        filters = [Filter.parse(w) for w in where]
+    except InputError as e:
+        raise click.BadParameter(str(e), param_hint="--where") from None
+    try:
+        with Store(db) as st:
+            panel = build_panel(st.con, filters)
+        written = write_panel(panel, out)
+    except YusuanError as e:
+        click.echo(f"FAILED  {e}", err=True)
+        sys.exit(1)
+    click.echo(f"{len(panel.rows)} rows × {len(panel.ids)} indicators -> {written[0]}")
+    if panel.rows and not panel.ids:
+        click.echo("warning: the store holds no indicators: its documents were ingested by a "
+                   "yusuan before them (ingest the files into a new store)", err=True)
+    if panel.execution:
+        click.echo(f"{len(panel.execution)} 预算/决算 pairs with execution rates -> "
+                   f"{written[-1] if len(written) > 1 else str(written[0]) + ' (sheet execution)'}")
 
 
 @main.command()

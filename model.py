@@ -384,3 +384,9 @@ class Document:
                 table[key] = min(c, table.get(key, 1.0))
             object.__setattr__(self, "_confidences", table)
         return table.get((page, value), 0.0)
+
+    def indicators(self):
+        """The standard indicators ([[indicator]] in catalogue.toml) in 万元, one row each, with
+        the table, row and page read, or the reason the document does not print one."""
+        from .normalize.indicators import indicator_columns
+        return indicator_columns(self).frame()

@@ -12,7 +12,9 @@ nothing and a changed file is a new document:
 * `checks` (schema version 2): one row per accounting identity tested, with the cells it
   covers, what it expected and found, the difference, the rounding flag and its status;
 * `skipped`: files read that hold no tables (a publication's text-only part, a provenance
-  note): recorded so that they are not read again, but they are not documents.
+  note): recorded so that they are not read again, but they are not documents;
+* `indicators`: the standard indicators of each document in 万元 (`normalize.indicators`),
+  which `yusuan indicators` turns into a panel (`panel.py`).
 
 A document is loaded in one transaction: a run killed midway leaves the store as it was, and
 the next run loads that document again. `write_hive` writes the same facts as a
@@ -41,7 +43,7 @@ from .model import Document
 from .normalize.frames import facts_columns
 from .normalize.writers import arrow_table
 
-SCHEMA_VERSION = 6
+SCHEMA_VERSION = 7
 
 # The schema as it was at version 1. These statements are never edited: every store, new or
 # old, starts from them and then runs MIGRATIONS up to SCHEMA_VERSION, so that a store created
@@ -154,6 +156,28 @@ MIGRATIONS: dict[int, list[str]] = {
         )"""],
     # the OCR confidence of each amount (NULL: read from a text layer)
     6: ["ALTER TABLE facts ADD COLUMN IF NOT EXISTS confidence DOUBLE"],
+    # 7: the standard indicators of each document (normalize/indicators.py), in 万元
+    7: ["""CREATE TABLE IF NOT EXISTS indicators (
+        doc_id VARCHAR,
+        source VARCHAR,
+        indicator VARCHAR,            -- id from catalogue.toml: income_total, function_201 …
+        label VARCHAR,
+        value DECIMAL(38, 6),         -- in 万元; NULL when the document does not print it
+        unit VARCHAR,
+        printed_value DECIMAL(38, 6),
+        printed_unit VARCHAR,
+        table_no INTEGER,
+        table_label VARCHAR,
+        table_title VARCHAR,
+        table_kind VARCHAR,
+        row_no INTEGER,
+        code VARCHAR,
+        row_name VARCHAR,
+        "column" VARCHAR,
+        page INTEGER,
+        checked BOOLEAN,
+        reason VARCHAR                -- why there is no value
+    )"""],
 }
 
 # Hive's own name for a missing partition value: DuckDB and Arrow read it back as NULL and
@@ -214,6 +238,7 @@ class Store:
                                   file=doc.source) from e
             return NO_TABLES
         facts = facts_table(doc)
+        indicators = indicator_table(doc)
         try:
             with _transaction(self.con):
                 row = document_row(doc, version)
@@ -224,6 +249,7 @@ class Store:
                 _insert_arrow(self.con, "tables", table_rows(doc))
                 _insert_arrow(self.con, "facts", facts)
                 _insert_arrow(self.con, "checks", check_rows(doc))
+                _insert_arrow(self.con, "indicators", indicators)
         except duckdb.Error as e:     # disk full, a locked file …: this document is not stored
             raise OutputError(f"cannot be loaded into the store ({type(e).__name__}: {e})",
                               file=doc.source, hint="nothing of it was stored; run again") from e
@@ -397,6 +423,15 @@ def facts_table(doc: Document) -> pa.Table:
         raise e.located(file=doc.source) from None
 
 
+def indicator_table(doc: Document) -> pa.Table:
+    """The `indicators` rows of `doc`: every catalogue indicator, a missing one with its reason."""
+    from .normalize.indicators import indicator_columns
+    try:
+        return arrow_table(indicator_columns(doc))
+    except OutputError as e:
+        raise e.located(file=doc.source) from None
+
+
 def _json(values) -> str:
     return json.dumps(list(values), ensure_ascii=False)
 
@@ -460,8 +495,9 @@ def _supersede(con: duckdb.DuckDBPyConnection, doc: Document) -> list[str]:
 # ------------------------------------------------------------------------------- hive dataset
 
 def write_hive(doc: Document, root: Path, version: str = __version__) -> Path:
-    """Write the facts of `doc` to root/facts/year=Y/doc_type=T/<doc_id>.parquet and its
-    document row to root/documents/<doc_id>.json; returns the Parquet file.
+    """Write the facts of `doc` to root/facts/year=Y/doc_type=T/<doc_id>.parquet, its
+    indicators likewise under root/indicators/, and its document row to
+    root/documents/<doc_id>.json; returns the facts' Parquet file.
 
     Read it with `read_parquet('root/facts/**/*.parquet', hive_partitioning = true)`: year and
     doc_type come from the folder names, a missing one as NULL. (`year` is the document's
@@ -485,6 +521,9 @@ def write_hive(doc: Document, root: Path, version: str = __version__) -> Path:
     target = root / "facts" / f"year={year}" / f"doc_type={doc_type}" / f"{doc.doc_id}.parquet"
     facts = facts_table(doc)
     _write_atomically(target, lambda tmp: pq.write_table(facts, tmp))
+    indicators = indicator_table(doc)
+    _write_atomically(root / "indicators" / f"year={year}" / f"doc_type={doc_type}" / f"{doc.doc_id}.parquet",
+                      lambda tmp: pq.write_table(indicators, tmp))
     row = document_row(doc, version)
     del row["superseded_by"]
     row.update(ingested_at=row["ingested_at"].isoformat(), warnings=list(doc.warnings))

@@ -67,6 +67,12 @@ def table_columns(table: Table) -> Columns:
     path (below the side in a two-sided table), text columns, page."""
     sided = table.is_two_sided
     amount_names, text_names = column_names(table)
+    name_of: dict[str, str] = {}       # amount column key -> its name below its own side
+    for column in table.amount_columns:
+        name_of[column.key] = column.key
+        if sided:
+            side = next(s.label for s in table.sides if column.path[:len(s.prefix)] == s.prefix)
+            name_of[column.key] = local_key(column.key, side)
     base = [c for c in BASE_COLUMNS if c != "page" and (sided or c != "side")]
     names = base + amount_names + text_names + ["page"]
     data: dict[str, list] = {n: [] for n in names}
@@ -76,7 +82,9 @@ def table_columns(table: Table) -> Columns:
             data["side"].append(row.side)
         for n in ("code", "name", "ordinal", "level", "parent_code"):
             data[n].append(getattr(row, n))
-        values = {local_key(k, row.side) if sided else k: v
+        # by the column's side, not the row's: a label drawn across two sides (当年支出小计)
+        # makes a row of the side they share, whose amount stands in one side's column
+        values = {name_of.get(k) or (local_key(k, row.side) if sided else k): v
                   for k, v in (*row.values.items(), *row.percents.items())}
         for n in amount_names:
             data[n].append(values.get(n))

@@ -25,13 +25,15 @@ from .amounts import format_amount
 from ..settings import DEFAULT, Settings
 from .checks import check_item
 from .frames import Columns, facts_columns, prose_columns, table_columns
+from .indicators import indicator_columns
 from .spreadsheet import formula_safe
 from .ocr import ocr_summary
 
 # One decimal type for every amount in every Parquet file yusuan writes, so that files of
 # different documents and years concatenate (38 digits, 6 after the point: 0.01 元 in 万元).
 DECIMAL = pa.decimal128(38, 6)
-FORMATS = ("csv", "parquet")
+FORMATS = ("csv", "parquet")                 # the default outputs
+ALL_FORMATS = FORMATS + ("xlsx",)            # xlsx: OUT/<doc>/<doc>.xlsx (the `xlsx` extra)
 _UNSAFE = re.compile(r'[\\/:*?"<>|\s]+')
 # Characters of a title kept in a file name (the manifest keeps the whole title), and bytes:
 # every file system takes 255 bytes per name, and NN_ + title + .parquet must fit.
@@ -131,6 +133,8 @@ def manifest(doc: Document, files: dict, version: str, settings: Settings | None
         # appended: how each page was read, and for OCR'd pages what a check covers
         "pages": [{"page": n, "reader": doc.page_reader(n)} for n in range(1, doc.page_count + 1)],
         "ocr": ocr_summary(doc, settings or DEFAULT),
+        "indicators": files.get("indicators", {}),
+        "workbook": files.get("workbook", {}),
     }
 
 
@@ -149,9 +153,12 @@ def manifest_text(data: dict) -> str:
     return text.replace(json.dumps(_ITEMS), "[\n      " + lines + "\n    ]") + "\n"
 
 
-def write_document(doc: Document, out_dir: Path, name: str, formats=FORMATS, version: str = "") -> Path:
-    """Write every output of `doc` into out_dir/name atomically; returns that folder."""
-    unknown = set(formats) - set(FORMATS)
+def write_document(doc: Document, out_dir: Path, name: str, formats=FORMATS, version: str = "",
+                   warnings: list | None = None) -> Path:
+    """Write every output of `doc` into out_dir/name atomically; returns that folder. What
+    an output could not hold as it should (an amount Excel cannot keep as a number) is
+    appended to `warnings` when given (and kept in the manifest)."""
+    unknown = set(formats) - set(ALL_FORMATS)
     if unknown:
         raise OutputError(f"unknown output format(s): {', '.join(sorted(unknown))}")
     out_dir.mkdir(parents=True, exist_ok=True)
@@ -173,8 +180,19 @@ def write_document(doc: Document, out_dir: Path, name: str, formats=FORMATS, ver
         files["prose"] = {"rows": len(prose)}
         if len(prose):
             files["prose"].update(_write_formats(prose, tmp, "prose", formats))
+        indicators = indicator_columns(doc)
+        files["indicators"] = {"rows": len(indicators),
+                               "values": sum(v is not None for v in indicators.data["value"])}
+        if doc.tables:            # like facts: a document without tables writes its manifest only
+            files["indicators"].update(_write_formats(indicators, tmp, "indicators", formats))
+        if "xlsx" in formats:
+            from .xlsx import write_workbook
+            files["workbook"] = {"xlsx": f"{name}.xlsx",
+                                 "warnings": write_workbook(doc, tmp / f"{name}.xlsx")}
+            if warnings is not None:
+                warnings += [f"workbook: {w}" for w in files["workbook"]["warnings"]]
         with open(tmp / "manifest.json", "w", encoding="utf-8") as fh:
-            fh.write(manifest_text(manifest(doc, files, version)))
+            fh.write(manifest_text({**manifest(doc, files, version), "formats": list(formats)}))
         _swap_into_place(tmp, target)
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)

@@ -45,8 +45,8 @@ def test_csv_only(runner, tmp_path):
 
 
 def test_bad_format_is_a_usage_error(runner, tmp_path):
-    result = runner.invoke(cli.main, ["extract", str(SAMPLE), "-o", str(tmp_path), "--format", "xlsx"])
-    assert result.exit_code == 2 and "csv, parquet" in result.output
+    result = runner.invoke(cli.main, ["extract", str(SAMPLE), "-o", str(tmp_path), "--format", "xls"])
+    assert result.exit_code == 2 and "csv, parquet, xlsx" in result.output
 
 
 def test_a_bad_file_does_not_stop_the_batch(runner, tmp_path):
