@@ -34,6 +34,54 @@ def _size(ctx, param, value: str) -> int:
         raise click.BadParameter(f"a size such as 2G, 500M or 0 (no limit), got {value!r}") from None
 
 
+def _scheduler(ctx, param, value: str | None) -> str | None:
+    if value is None:
+        return None
+    from .executors import DASK_MISSING, dask_available, parse_local
+    if value.startswith("local:"):
+        try:
+            parse_local(value)
+        except ValueError:
+            raise click.BadParameter(f"local:N with N worker processes (local:2), got {value!r}") from None
+    elif "://" not in value and ":" not in value:
+        raise click.BadParameter(f"a Dask scheduler's address (tcp://HOST:8786) or local:N, got {value!r}")
+    if not dask_available():
+        raise click.UsageError(DASK_MISSING)
+    return value
+
+
+_SCHEDULER_HELP = ("Run on a Dask cluster: its scheduler's address (tcp://HOST:8786), or local:N "
+                   "to start a LocalCluster of N worker processes here. Each file is one task; "
+                   "the inputs and the output must be on a filesystem every worker shares, at "
+                   "the same paths (relative paths are made absolute). Needs yusuan[dask], and "
+                   "yusuan installed on every worker. Without it: --jobs local processes.")
+
+
+def _with_executor(scheduler: str | None, files: list[Path], paths: dict, jobs: int,
+                   settings: Settings, quiet: bool, verbose: bool):
+    """The executor a command runs with, and the paths it reads and writes: made absolute
+    for a remote cluster (its workers do not share this process's working folder)."""
+    from .executors import executor_for
+    executor = executor_for(scheduler, jobs, settings, verbose)
+    if scheduler and not scheduler.startswith("local:"):
+        files = [f.absolute() for f in files]
+        paths = {k: (v.absolute() if v is not None else None) for k, v in paths.items()}
+    return executor, files, paths
+
+
+def _start(executor, quiet: bool) -> None:
+    """Connect to (or start) the cluster; one clear line when it cannot be reached."""
+    from .executors import DaskExecutor
+    if not isinstance(executor, DaskExecutor):
+        return
+    try:
+        executor.start()
+    except (OSError, TimeoutError, ValueError) as e:
+        _fatal(f"cannot reach the Dask scheduler {executor.scheduler}: {e}")
+    if not quiet:
+        click.echo(f"running on {executor.describe()}", err=True)
+
+
 _MAX_MEMORY_HELP = ("Memory a worker process may take (e.g. 2G, 500M; a number alone is MB; 0: no "
                     "limit). A file that needs more (a decompression bomb) fails alone.")
 
@@ -79,9 +127,11 @@ def main() -> None:
               help=_MAX_MEMORY_HELP)
 @click.option("-v", "--verbose", is_flag=True,
               help="Also show the PDF libraries' own log messages (pdfminer's warnings).")
+@click.option("--scheduler", default=None, callback=_scheduler, metavar="ADDRESS|local:N",
+              help=_SCHEDULER_HELP)
 def extract(inputs: tuple[Path, ...], out_dir: Path, formats: tuple[str, ...], jobs: int,
             reader: str, password: str | None, force: bool, quiet: bool, max_memory: int,
-            verbose: bool) -> None:
+            verbose: bool, scheduler: str | None = None) -> None:
     """Extract every table of each INPUT (a file, or a folder searched for .txt and .pdf).
 
     \b
@@ -127,8 +177,13 @@ def extract(inputs: tuple[Path, ...], out_dir: Path, formats: tuple[str, ...], j
     settings = Settings(max_memory=max_memory)
     _writable(out_dir)
     remove_stale_temporaries(out_dir, settings.stale_temp_seconds)
-    outcomes = _run_batch(files, Job(out_dir, formats, settings, reader, password, force,
-                                     verbose=verbose), jobs, quiet)
+    executor, files, paths = _with_executor(scheduler, files, {"out": out_dir}, jobs, settings,
+                                            quiet, verbose)
+    out_dir = paths["out"]
+    with executor:
+        _start(executor, quiet)
+        outcomes = _run_batch(files, Job(out_dir, formats, settings, reader, password, force,
+                                         verbose=verbose), jobs, quiet, executor=executor)
     try:
         write_summary_csv(sorted(outcomes, key=lambda o: files.index(o.source)),
                           out_dir / "summary.csv")
@@ -169,7 +224,8 @@ def _fatal(message: str, status: int = 1) -> None:
 
 
 def _run_batch(files: list[Path], job: Job, jobs: int, quiet: bool, *, work=None, after=None,
-               done: tuple[Outcome, ...] = (), verb: str = "extracted") -> list[Outcome]:
+               done: tuple[Outcome, ...] = (), verb: str = "extracted",
+               executor=None) -> list[Outcome]:
     """Run the batch with progress and per-file lines; print the summary table. `work` is
     what a worker does with a file (default: extract and write it), `after` what the main
     process then does with its outcome (ingestion loads it), `done` the files found current
@@ -198,7 +254,7 @@ def _run_batch(files: list[Path], job: Job, jobs: int, quiet: bool, *, work=None
     for outcome in done:
         report(outcome)
     try:
-        for outcome in run(files, job, jobs, on_done=report, work=work):
+        for outcome in run(files, job, jobs, on_done=report, work=work, executor=executor):
             if outcome.fatal:         # the disk is full or read-only: every file would fail
                 break
     except KeyboardInterrupt:
@@ -243,9 +299,11 @@ def _run_batch(files: list[Path], job: Job, jobs: int, quiet: bool, *, work=None
                    f"(a duckdb shell, a dashboard). Default: {Settings().store_busy_timeout}.")
 @click.option("-v", "--verbose", is_flag=True,
               help="Also show the PDF libraries' own log messages (pdfminer's warnings).")
+@click.option("--scheduler", default=None, callback=_scheduler, metavar="ADDRESS|local:N",
+              help=_SCHEDULER_HELP + " The workers read; this process alone loads the store.")
 def ingest(inputs: tuple[Path, ...], db: Path | None, parquet: Path | None, jobs: int,
            reader: str, password: str | None, quiet: bool, max_memory: int,
-           busy_timeout: int | None, verbose: bool) -> None:
+           busy_timeout: int | None, verbose: bool, scheduler: str | None = None) -> None:
     """Load what is new in INPUTS (files or folders of .pdf/.txt) into a store that keeps growing.
 
     \b
@@ -328,8 +386,12 @@ def ingest(inputs: tuple[Path, ...], db: Path | None, parquet: Path | None, jobs
             outcome.out = db if db is not None else parquet
             return outcome
 
-        outcomes = _run_batch(todo, job, jobs, quiet, work=read_one, after=load, done=tuple(done),
-                              verb="loaded")
+        executor, todo, _ = _with_executor(scheduler, todo, {}, jobs, settings, quiet, verbose)
+        with executor:
+            if todo:
+                _start(executor, quiet)
+            outcomes = _run_batch(todo, job, jobs, quiet, work=read_one, after=load,
+                                  done=tuple(done), verb="loaded", executor=executor)
     finally:
         if store is not None:
             store.close()

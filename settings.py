@@ -104,6 +104,17 @@ class Settings:
     # left over from a killed run, and removed by the next run into the same folder.
     stale_temp_seconds: int = 300
 
+    # --- a Dask cluster (--scheduler; executors.py) ------------------------------------------
+    # Seconds to wait for a Dask scheduler to answer before the run gives up.
+    scheduler_timeout: int = 30
+    # Times a task may lose its worker (it died) before its file fails: 1 = one retry on
+    # another worker. Set on the LocalCluster of --scheduler local:N; a scheduler started
+    # apart reads distributed.scheduler.allowed-failures from its own Dask config.
+    dask_allowed_failures: int = 1
+    # Files in flight per worker thread: enough to keep every worker busy, few enough that
+    # the client holds few outcomes (and, for ingest, documents) at a time.
+    dask_window_per_thread: int = 4
+
     def __post_init__(self) -> None:
         for f in fields(self):
             value = getattr(self, f.name)
