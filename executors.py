@@ -154,11 +154,10 @@ class DaskExecutor:
             from distributed import LocalCluster
             n = parse_local(self.scheduler)
             limit = self.settings.max_memory
-            with dask.config.set({"distributed.scheduler.allowed-failures":
-                                  self.settings.dask_allowed_failures}):
+            with dask.config.set(cluster_config(self.settings)):
                 self.cluster = LocalCluster(
                     n_workers=n, threads_per_worker=1, processes=True,
-                    dashboard_address=":8787" if _has_bokeh() else None,
+                    dashboard_address=":8787" if _has_bokeh() else ":0",
                     memory_limit=limit if limit else 0, silence_logs=quiet)
             self.client = Client(self.cluster)
         else:
@@ -206,11 +205,15 @@ class DaskExecutor:
             return future
 
         first = [f for f in (submit() for _ in range(window)) if f is not None]
-        running = as_completed(first)
+        # with_results: each result is fetched as soon as it is ready, so that a worker lost
+        # later holds no finished file the scheduler would have to compute again
+        running = as_completed(first, with_results=True, raise_errors=False)
         try:
-            for future in running:
+            for future, result in running:
                 path = futures.pop(future)
-                yield self._outcome(future, path)
+                outcome = self._outcome(future, result, path)
+                future.release()
+                yield outcome
                 nxt = submit()
                 if nxt is not None:
                     running.add(nxt)
@@ -219,19 +222,23 @@ class DaskExecutor:
                 self.client.cancel(list(futures))
 
     @staticmethod
-    def _outcome(future, path: Path) -> Outcome:
+    def _outcome(future, result, path: Path) -> Outcome:
         from distributed import KilledWorker
-        try:
-            outcome = future.result()
-        except KilledWorker:
+        if future.status == "error":
+            error = result[1] if isinstance(result, tuple) else result
+            if isinstance(error, KilledWorker):
+                return Outcome(path, FAILED, size=file_size(path), error=(
+                    f"{path}: the worker process died reading it, on a second worker too (a "
+                    "crash in the PDF library, or past the workers' memory limit; please report "
+                    "this file)"))
+            # the task itself failed twice: a worker without yusuan, …
             return Outcome(path, FAILED, size=file_size(path), error=(
-                f"{path}: the worker process died reading it, on a second worker too (a crash "
-                "in the PDF library, or past the workers' memory limit; please report this file)"))
-        except Exception as e:   # the task itself failed twice: a worker without yusuan, …
-            return Outcome(path, FAILED, size=file_size(path), error=(
-                f"{path}: the cluster could not read it: {type(e).__name__}: {e}"))
-        outcome.source = path    # the client's own Path object (outcomes are found by it)
-        return outcome
+                f"{path}: the cluster could not read it: {type(error).__name__}: {error}"))
+        if future.status == "cancelled" or not isinstance(result, Outcome):
+            return Outcome(path, FAILED, size=file_size(path),
+                           error=f"{path}: the cluster did not read it (its task was {future.status})")
+        result.source = path     # the client's own Path object (outcomes are found by it)
+        return result
 
 
 def on_dask_worker(work: Work, path: Path, name: str, job: Job) -> Outcome:
@@ -240,6 +247,15 @@ def on_dask_worker(work: Work, path: Path, name: str, job: Job) -> Outcome:
     from . import workers
     workers.library_logging(job.verbose)
     return work(path, name, job)
+
+
+def cluster_config(settings) -> dict:
+    """The Dask config of a scheduler yusuan starts (and that a scheduler started apart
+    should have: README, "On a cluster"). A worker that dies is blamed for every task it was
+    given; with a worker-saturation of 1.0 a one-thread worker is given only the file it
+    reads, so that a crash costs no other file a retry."""
+    return {"distributed.scheduler.allowed-failures": settings.dask_allowed_failures,
+            "distributed.scheduler.worker-saturation": 1.0}
 
 
 def parse_local(scheduler: str) -> int:
