@@ -58,7 +58,7 @@ _SCHEDULER_HELP = ("Run on a Dask cluster: its scheduler's address (tcp://HOST:8
 
 
 def _with_executor(scheduler: str | None, files: list[Path], paths: dict, jobs: int,
-                   settings: Settings, quiet: bool, verbose: bool):
+                   settings: Settings, verbose: bool):
     """The executor a command runs with, and the paths it reads and writes: made absolute
     for a remote cluster (its workers do not share this process's working folder)."""
     from .executors import executor_for
@@ -164,6 +164,7 @@ def extract(inputs: tuple[Path, ...], out_dir: Path, formats: tuple[str, ...], j
     Examples:
       yusuan extract samples/ -o out/
       yusuan extract 2024/ 2025/ -o out/ --format parquet --jobs 4
+      yusuan extract /shared/in -o /shared/out --scheduler tcp://HOST:8786   (a Dask cluster)
       yusuan validate out/taishan_zonggonghui_2024_yusuan
 
     Exit status: 0 when every file was read (files without tables only warn, failed checks
@@ -178,7 +179,7 @@ def extract(inputs: tuple[Path, ...], out_dir: Path, formats: tuple[str, ...], j
     _writable(out_dir)
     remove_stale_temporaries(out_dir, settings.stale_temp_seconds)
     executor, files, paths = _with_executor(scheduler, files, {"out": out_dir}, jobs, settings,
-                                            quiet, verbose)
+                                            verbose)
     out_dir = paths["out"]
     with executor:
         _start(executor, quiet)
@@ -329,6 +330,7 @@ def ingest(inputs: tuple[Path, ...], db: Path | None, parquet: Path | None, jobs
     Examples:
       yusuan ingest disclosures/ --db budgets.duckdb
       yusuan ingest disclosures/ --db budgets.duckdb --parquet lake/ --jobs 2
+      yusuan ingest /shared/in --db budgets.duckdb --scheduler tcp://HOST:8786
       duckdb budgets.duckdb "SELECT department, year, checks_failed FROM documents"
     Nightly (crontab):
       0 2 * * *  yusuan ingest /data/disclosures --db /data/budgets.duckdb -q >> /var/log/yusuan.log 2>&1
@@ -386,7 +388,7 @@ def ingest(inputs: tuple[Path, ...], db: Path | None, parquet: Path | None, jobs
             outcome.out = db if db is not None else parquet
             return outcome
 
-        executor, todo, _ = _with_executor(scheduler, todo, {}, jobs, settings, quiet, verbose)
+        executor, todo, _ = _with_executor(scheduler, todo, {}, jobs, settings, verbose)
         with executor:
             if todo:
                 _start(executor, quiet)

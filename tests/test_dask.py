@@ -181,7 +181,9 @@ def test_killing_a_worker_in_the_middle_of_a_run(client, tmp_path):
     assert [o.status for o in outcomes] == [OK] * 6, [o.error for o in outcomes]
     for f in files:
         assert len((tmp_path / "out" / f.stem / "facts.csv").read_text("utf-8-sig").splitlines()) == 655
-    assert pids[0] not in client.run(os.getpid).values() or True   # the nanny restarts it
+    # the killed worker is gone, and its nanny has started another in its place
+    client.wait_for_workers(2, timeout=60)
+    assert pids[0] not in client.run(os.getpid).values()
 
 
 def _count(db: Path, sql: str):
@@ -221,14 +223,16 @@ def test_ingest_through_a_local_cluster_twice_adds_nothing(tmp_path):
     assert sorted((lake / "facts").rglob("*.parquet")) == parquet
 
 
-def test_scheduler_option_is_explained_and_checked():
+def test_scheduler_option_is_explained_and_checked(monkeypatch, tmp_path):
     text = CliRunner().invoke(cli.main, ["extract", "--help"]).output
     assert "--scheduler" in text and "filesystem every worker shares" in " ".join(text.split())
     text = CliRunner().invoke(cli.main, ["ingest", "--help"]).output
     assert "this process alone loads the store" in " ".join(text.split())
     bad = CliRunner().invoke(cli.main, ["extract", str(SAMPLE), "--scheduler", "local:0"])
     assert bad.exit_code == 2 and "local:N with N worker processes" in bad.output
-    unreachable = CliRunner().invoke(cli.main, ["extract", str(SAMPLE), "-o", "/tmp/yusuan-unreached",
+    # nothing listens on port 9: one line, after Settings.scheduler_timeout (2 s here)
+    monkeypatch.setattr(cli, "Settings", lambda **kw: Settings(scheduler_timeout=2, **kw))
+    unreachable = CliRunner().invoke(cli.main, ["extract", str(SAMPLE), "-o", str(tmp_path),
                                                 "--scheduler", "tcp://127.0.0.1:9"])
     assert unreachable.exit_code == 1
     assert "cannot reach the Dask scheduler tcp://127.0.0.1:9" in unreachable.output
