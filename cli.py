@@ -78,6 +78,9 @@ def _start(executor, quiet: bool) -> None:
         executor.start()
     except (OSError, TimeoutError, ValueError) as e:
         _fatal(f"cannot reach the Dask scheduler {executor.scheduler}: {e}")
+    problem = executor.check_workers()
+    if problem:
+        _fatal(problem)
     if not quiet:
         click.echo(f"running on {executor.describe()}", err=True)
 

@@ -171,6 +171,23 @@ class DaskExecutor:
             self.cluster.close()
         self.client = self.cluster = None
 
+    def check_workers(self) -> str | None:
+        """Why the workers cannot run this yusuan (a worker without it, another version:
+        its outputs would not be current for this client), or None."""
+        from . import __version__
+        self.start()
+        try:
+            versions = self.client.run(worker_version)
+        except Exception as e:          # the function could not be unpickled: no yusuan there
+            return (f"a Dask worker cannot run yusuan ({type(e).__name__}: {e}); install "
+                    f"yusuan {__version__} on every worker")
+        other = {w: v for w, v in versions.items() if v != __version__}
+        if other:
+            w, v = sorted(other.items())[0]
+            return (f"{len(other)} Dask worker(s) run another yusuan version ({w}: {v}, here "
+                    f"{__version__}); install yusuan {__version__} on every worker")
+        return None
+
     def describe(self) -> str:
         info = self.client.scheduler_info() if self.client is not None else {}
         n = len(info.get("workers", {}))
@@ -239,6 +256,12 @@ class DaskExecutor:
                            error=f"{path}: the cluster did not read it (its task was {future.status})")
         result.source = path     # the client's own Path object (outcomes are found by it)
         return result
+
+
+def worker_version() -> str:
+    """The yusuan version a worker imports."""
+    from . import __version__
+    return __version__
 
 
 def on_dask_worker(work: Work, path: Path, name: str, job: Job) -> Outcome:

@@ -99,6 +99,7 @@ def test_a_cluster_writes_what_the_local_runner_writes(client, tmp_path):
     assert reason in a.output and reason in b.output
     assert len([line for line in b.output.splitlines() if line.startswith("FAILED")]) == 1
     assert "6 files: 5 extracted, 0 current (skipped), 1 failed; 115 pages" in b.output
+    assert "progress: 6/6 files · 115 pages · " in b.output and " pages/s · 1 failed" in b.output
     assert _summary(dask_out) == _summary(local)
     folders = sorted(p.name for p in dask_out.iterdir() if p.is_dir())
     assert folders == sorted(p.name for p in local.iterdir() if p.is_dir()) == [
@@ -236,3 +237,36 @@ def test_scheduler_option_is_explained_and_checked(monkeypatch, tmp_path):
                                                 "--scheduler", "tcp://127.0.0.1:9"])
     assert unreachable.exit_code == 1
     assert "cannot reach the Dask scheduler tcp://127.0.0.1:9" in unreachable.output
+
+
+def test_workers_of_another_version_are_refused(client, monkeypatch):
+    import yusuan
+    with DaskExecutor(client) as executor:
+        assert executor.check_workers() is None
+        monkeypatch.setattr(yusuan, "__version__", "9.9.9")    # this client only
+        problem = executor.check_workers()
+    assert problem.startswith("2 Dask worker(s) run another yusuan version (tcp://127.0.0.1:")
+    assert problem.endswith(": 0.1.0, here 9.9.9); install yusuan 9.9.9 on every worker")
+
+
+def test_without_dask_the_option_says_what_to_install(monkeypatch):
+    from yusuan import executors
+    monkeypatch.setattr(executors, "dask_available", lambda: False)
+    result = CliRunner().invoke(cli.main, ["extract", str(SAMPLE), "--scheduler", "local:2"])
+    assert result.exit_code == 2
+    assert "--scheduler needs Dask distributed, which is not installed: pip install 'yusuan[dask]'" \
+        in result.output
+
+
+def test_relative_paths_reach_a_remote_cluster_made_absolute(client, tmp_path, monkeypatch):
+    """The workers of a cluster do not share the client's working folder: relative inputs
+    and OUT are sent as absolute paths (said in --help)."""
+    monkeypatch.chdir(tmp_path)
+    Path("in").mkdir()
+    shutil.copy(SAMPLE, Path("in") / "zgh.txt")
+    result = CliRunner().invoke(cli.main, ["extract", "in", "-o", "out",
+                                           "--scheduler", client.scheduler.address])
+    assert result.exit_code == 0, result.output
+    assert "ok      zgh.txt: 12 tables, 654 facts, 23 pages" in result.output
+    assert f"-> {tmp_path / 'out' / 'zgh'}" in result.output
+    assert len((tmp_path / "out" / "zgh" / "facts.csv").read_text("utf-8-sig").splitlines()) == 655
