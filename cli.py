@@ -54,7 +54,9 @@ _SCHEDULER_HELP = ("Run on a Dask cluster: its scheduler's address (tcp://HOST:8
                    "to start a LocalCluster of N worker processes here. Each file is one task; "
                    "the inputs and the output must be on a filesystem every worker shares, at "
                    "the same paths (relative paths are made absolute). Needs yusuan[dask], and "
-                   "yusuan installed on every worker. Without it: --jobs local processes.")
+                   "yusuan installed on every worker. --jobs does not apply; a worker's memory "
+                   "is its own --memory-limit (local:N: --max-memory). Without it: --jobs "
+                   "local processes.")
 
 
 def _with_executor(scheduler: str | None, files: list[Path], paths: dict, jobs: int,
