@@ -274,78 +274,24 @@ def file_size(path: Path) -> int:
 
 def run(inputs: list[Path], job: Job, jobs: int = 1,
         on_done: Callable[[Outcome], None] | None = None,
-        work: Callable[[Path, str, Job], Outcome] | None = None) -> Iterator[Outcome]:
-    """Extract every input in `jobs` worker processes (files finish in any order; each is
-    reported as it finishes). Workers are contained (see workers.py): each is ended when it
-    passes `job.settings.max_memory` — its file fails with "exceeds the memory limit" — and
-    when this process dies. A worker that dies (a crash inside a C library) fails its file,
-    not the batch: the files it left unfinished are read again, each in a process of its
-    own, so that the one that crashed it is named.
-
-    Without a memory limit (max_memory 0, or where a process's memory cannot be read), one
-    job reads in this process."""
-    names = output_names(inputs)
-    work = work or extract_one           # a module-level function: it crosses to the workers
-    from . import workers
-    limit = job.settings.max_memory if workers.can_watch_memory() else 0
-
-    def done(outcome: Outcome) -> Outcome:
-        if on_done:
-            on_done(outcome)
-        return outcome
-
+        work: Callable[[Path, str, Job], Outcome] | None = None,
+        executor=None) -> Iterator[Outcome]:
+    """Run `work` (default: extract and write) on every input with `executor` (default: a
+    LocalExecutor of `jobs` worker processes; a DaskExecutor runs the same on a cluster: see
+    executors.py). Files finish in any order; each is reported (`on_done`) as it finishes."""
+    from .executors import LocalExecutor
     if not inputs:
         return
-    if (jobs <= 1 or len(inputs) <= 1) and not limit:
-        for path in inputs:
-            yield done(work(path, names[path], job))
-        return
-    import tempfile
-    from concurrent.futures import ProcessPoolExecutor, as_completed
-    from concurrent.futures.process import BrokenProcessPool
-    with tempfile.TemporaryDirectory(prefix="yusuan-workers-") as notes:
-        initargs = (os.getpid(), limit, job.settings.memory_check_interval, notes, job.verbose)
-
-        def pool(n: int) -> ProcessPoolExecutor:
-            return ProcessPoolExecutor(max_workers=n, initializer=workers.init_worker,
-                                       initargs=initargs)
-
-        def memory_failure(path: Path) -> Outcome | None:
-            if not workers.note_path(Path(notes), path).exists():
-                return None
-            return Outcome(path, FAILED, size=file_size(path), error=(
-                f"{path}: exceeds the memory limit of {workers.size_text(limit)} while being "
-                "read (raise --max-memory to read it)"))
-
-        unfinished: list[Path] = []
-        executor = pool(min(jobs, len(inputs)))
-        try:
-            futures = {executor.submit(_contained, work, path, names[path], job): path
-                       for path in inputs}
-            for future in as_completed(futures):
-                try:
-                    outcome = future.result()
-                except BrokenProcessPool:
-                    unfinished.append(futures[future])
-                    continue
-                yield done(outcome)
-        finally:                         # stopped early: no file still queued is started
-            executor.shutdown(wait=True, cancel_futures=True)
-        for path in sorted(unfinished, key=inputs.index):
-            outcome = memory_failure(path)
-            if outcome is None:
-                with pool(1) as alone:
-                    try:
-                        outcome = alone.submit(_contained, work, path, names[path], job).result()
-                    except BrokenProcessPool:
-                        outcome = memory_failure(path) or Outcome(
-                            path, FAILED, size=file_size(path),
-                            error=f"{path}: the worker process died reading it (a crash in the "
-                                  "PDF library; please report this file)")
-            yield done(outcome)
+    names = output_names(inputs)
+    work = work or extract_one           # a module-level function: it crosses to the workers
+    executor = executor if executor is not None else LocalExecutor(jobs)
+    for outcome in executor.map(work, inputs, names, job):
+        if on_done:
+            on_done(outcome)
+        yield outcome
 
 
-def _contained(work: Callable[[Path, str, Job], Outcome], path: Path, name: str, job: Job) -> Outcome:
+def contained(work: Callable[[Path, str, Job], Outcome], path: Path, name: str, job: Job) -> Outcome:
     """`work` in a worker process, its watchdog told which file it reads."""
     from . import workers
     workers.reading(path)

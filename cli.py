@@ -39,6 +39,59 @@ def _size(ctx, param, value: str) -> int:
         raise click.BadParameter(f"a size such as 2G, 500M or 0 (no limit), got {value!r}") from None
 
 
+def _scheduler(ctx, param, value: str | None) -> str | None:
+    if value is None:
+        return None
+    from .executors import DASK_MISSING, dask_available, parse_local
+    if value.startswith("local:"):
+        try:
+            parse_local(value)
+        except ValueError:
+            raise click.BadParameter(f"local:N with N worker processes (local:2), got {value!r}") from None
+    elif "://" not in value and ":" not in value:
+        raise click.BadParameter(f"a Dask scheduler's address (tcp://HOST:8786) or local:N, got {value!r}")
+    if not dask_available():
+        raise click.UsageError(DASK_MISSING)
+    return value
+
+
+_SCHEDULER_HELP = ("Run on a Dask cluster: its scheduler's address (tcp://HOST:8786), or local:N "
+                   "to start a LocalCluster of N worker processes here. Each file is one task; "
+                   "the inputs and the output must be on a filesystem every worker shares, at "
+                   "the same paths (relative paths are made absolute). Needs yusuan[dask], and "
+                   "yusuan installed on every worker. --jobs does not apply; a worker's memory "
+                   "is its own --memory-limit (local:N: --max-memory). Without it: --jobs "
+                   "local processes.")
+
+
+def _with_executor(scheduler: str | None, files: list[Path], paths: dict, jobs: int,
+                   settings: Settings, verbose: bool):
+    """The executor a command runs with, and the paths it reads and writes: made absolute
+    for a remote cluster (its workers do not share this process's working folder)."""
+    from .executors import executor_for
+    executor = executor_for(scheduler, jobs, settings, verbose)
+    if scheduler and not scheduler.startswith("local:"):
+        files = [f.absolute() for f in files]
+        paths = {k: (v.absolute() if v is not None else None) for k, v in paths.items()}
+    return executor, files, paths
+
+
+def _start(executor, quiet: bool) -> None:
+    """Connect to (or start) the cluster; one clear line when it cannot be reached."""
+    from .executors import DaskExecutor
+    if not isinstance(executor, DaskExecutor):
+        return
+    try:
+        executor.start()
+    except (OSError, TimeoutError, ValueError) as e:
+        _fatal(f"cannot reach the Dask scheduler {executor.scheduler}: {e}")
+    problem = executor.check_workers()
+    if problem:
+        _fatal(problem)
+    if not quiet:
+        click.echo(f"running on {executor.describe()}", err=True)
+
+
 _MAX_MEMORY_HELP = ("Memory a worker process may take (e.g. 2G, 500M; a number alone is MB; 0: no "
                     "limit). A file that needs more (a decompression bomb) fails alone.")
 
@@ -92,9 +145,11 @@ def main() -> None:
 @click.option("-v", "--verbose", is_flag=True,
               help="Also show the PDF libraries' own log messages (pdfminer's warnings) "
                    "and what the OCR engine does (RapidOCR's own lines), on stderr.")
+@click.option("--scheduler", default=None, callback=_scheduler, metavar="ADDRESS|local:N",
+              help=_SCHEDULER_HELP)
 def extract(inputs: tuple[Path, ...], out_dir: Path, formats: tuple[str, ...], jobs: int,
             reader: str, ocr: str, password: str | None, force: bool, quiet: bool,
-            max_memory: int, verbose: bool) -> None:
+            max_memory: int, verbose: bool, scheduler: str | None = None) -> None:
     """Extract every table of each INPUT (a file, or a folder searched for .txt and .pdf).
 
     \b
@@ -137,6 +192,7 @@ def extract(inputs: tuple[Path, ...], out_dir: Path, formats: tuple[str, ...], j
       yusuan extract samples/ -o out/
       yusuan extract 2024/ 2025/ -o out/ --format parquet --jobs 4
       yusuan extract samples/ -o out/ --format csv,xlsx
+      yusuan extract /shared/in -o /shared/out --scheduler tcp://HOST:8786   (a Dask cluster)
       yusuan validate out/taishan_zonggonghui_2024_yusuan
 
     Exit status: 0 when every file was read (files without tables only warn, failed checks
@@ -151,8 +207,13 @@ def extract(inputs: tuple[Path, ...], out_dir: Path, formats: tuple[str, ...], j
     settings = Settings(max_memory=max_memory, ocr=ocr)
     _writable(out_dir)
     remove_stale_temporaries(out_dir, settings.stale_temp_seconds)
-    outcomes = _run_batch(files, Job(out_dir, formats, settings, reader, password, force,
-                                     verbose=verbose), jobs, quiet)
+    executor, files, paths = _with_executor(scheduler, files, {"out": out_dir}, jobs, settings,
+                                            verbose)
+    out_dir = paths["out"]
+    with executor:
+        _start(executor, quiet)
+        outcomes = _run_batch(files, Job(out_dir, formats, settings, reader, password, force,
+                                         verbose=verbose), jobs, quiet, executor=executor)
     ordered = sorted(outcomes, key=lambda o: files.index(o.source))
     try:
         write_summary_csv(ordered, out_dir / "summary.csv")
@@ -207,7 +268,8 @@ def _verbose(on: bool) -> None:
 
 
 def _run_batch(files: list[Path], job: Job, jobs: int, quiet: bool, *, work=None, after=None,
-               done: tuple[Outcome, ...] = (), verb: str = "extracted") -> list[Outcome]:
+               done: tuple[Outcome, ...] = (), verb: str = "extracted",
+               executor=None) -> list[Outcome]:
     """Run the batch with progress and per-file lines; print the summary table. `work` is
     what a worker does with a file (default: extract and write it), `after` what the main
     process then does with its outcome (ingestion loads it), `done` the files found current
@@ -236,7 +298,7 @@ def _run_batch(files: list[Path], job: Job, jobs: int, quiet: bool, *, work=None
     for outcome in done:
         report(outcome)
     try:
-        for outcome in run(files, job, jobs, on_done=report, work=work):
+        for outcome in run(files, job, jobs, on_done=report, work=work, executor=executor):
             if outcome.fatal:         # the disk is full or read-only: every file would fail
                 break
     except KeyboardInterrupt:
@@ -286,9 +348,11 @@ def _run_batch(files: list[Path], job: Job, jobs: int, quiet: bool, *, work=None
 @click.option("-v", "--verbose", is_flag=True,
               help="Also show the PDF libraries' own log messages (pdfminer's warnings) "
                    "and what the OCR engine does (RapidOCR's own lines), on stderr.")
+@click.option("--scheduler", default=None, callback=_scheduler, metavar="ADDRESS|local:N",
+              help=_SCHEDULER_HELP + " The workers read; this process alone loads the store.")
 def ingest(inputs: tuple[Path, ...], db: Path | None, parquet: Path | None, jobs: int,
            reader: str, ocr: str, password: str | None, quiet: bool, max_memory: int,
-           busy_timeout: int | None, verbose: bool) -> None:
+           busy_timeout: int | None, verbose: bool, scheduler: str | None = None) -> None:
     """Load what is new in INPUTS (files or folders of .pdf/.txt) into a store that keeps growing.
 
     \b
@@ -314,6 +378,7 @@ def ingest(inputs: tuple[Path, ...], db: Path | None, parquet: Path | None, jobs
     Examples:
       yusuan ingest disclosures/ --db budgets.duckdb
       yusuan ingest disclosures/ --db budgets.duckdb --parquet lake/ --jobs 2
+      yusuan ingest /shared/in --db budgets.duckdb --scheduler tcp://HOST:8786
       duckdb budgets.duckdb "SELECT department, year, checks_failed FROM documents"
     Nightly (crontab):
       0 2 * * *  yusuan ingest /data/disclosures --db /data/budgets.duckdb -q >> /var/log/yusuan.log 2>&1
@@ -372,8 +437,12 @@ def ingest(inputs: tuple[Path, ...], db: Path | None, parquet: Path | None, jobs
             outcome.out = db if db is not None else parquet
             return outcome
 
-        outcomes = _run_batch(todo, job, jobs, quiet, work=read_one, after=load, done=tuple(done),
-                              verb="loaded")
+        executor, todo, _ = _with_executor(scheduler, todo, {}, jobs, settings, verbose)
+        with executor:
+            if todo:
+                _start(executor, quiet)
+            outcomes = _run_batch(todo, job, jobs, quiet, work=read_one, after=load,
+                                  done=tuple(done), verb="loaded", executor=executor)
     finally:
         if store is not None:
             store.close()

@@ -127,6 +127,17 @@ class Settings:
     # counted and drawn as low-confidence: check it by eye unless a passing check covers it.
     ocr_min_confidence: float = 0.9
 
+    # --- a Dask cluster (--scheduler; executors.py) ------------------------------------------
+    # Seconds to wait for a Dask scheduler to answer before the run gives up.
+    scheduler_timeout: int = 30
+    # Times a task may lose its worker (it died) before its file fails: 1 = one retry on
+    # another worker. Set on the LocalCluster of --scheduler local:N; a scheduler started
+    # apart reads distributed.scheduler.allowed-failures from its own Dask config.
+    dask_allowed_failures: int = 1
+    # Files in flight per worker thread: enough to keep every worker busy, few enough that
+    # the client holds few outcomes (and, for ingest, documents) at a time.
+    dask_window_per_thread: int = 4
+
     def __post_init__(self) -> None:
         for f in fields(self):
             value = getattr(self, f.name)
