@@ -106,6 +106,7 @@ def write_parquet(cols: Columns, path: Path) -> None:
 
 
 def manifest(doc: Document, files: dict, version: str) -> dict:
+    summaries = doc.table_check_summaries()
     return {
         "yusuan_version": version,
         "extracted_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
@@ -121,7 +122,7 @@ def manifest(doc: Document, files: dict, version: str) -> dict:
             "columns": len(t.columns), "two_sided": t.is_two_sided,
             "header": [{"path": c.key, "role": c.role} for c in t.columns],
             "header_source": t.header_source, "note": t.note, "warnings": list(t.warnings),
-            "checks": doc.table_check_summary(t.no),
+            "checks": summaries[t.no],
             "files": files.get(t.no, {}),
             "year": t.year,
         } for t in doc.tables],
