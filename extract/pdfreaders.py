@@ -325,10 +325,12 @@ def _pdfium_page(number: int, page, thin: float) -> PageGeom:
     raw_page = page
     get_object, get_type = pr.FPDFPage_GetObject, pr.FPDFPageObj_GetType
     wanted = (pr.FPDF_PAGEOBJ_PATH, pr.FPDF_PAGEOBJ_FORM)
+    scratch = _Scratch(ctypes)
     for i in range(pr.FPDFPage_CountObjects(raw_page)):
         obj = get_object(raw_page, i)
-        if get_type(obj) in wanted:          # text and images hold no rulings
-            _pdfium_object(obj, None, edges, to_display, thin, pr, ctypes)
+        kind = get_type(obj)
+        if kind in wanted:                   # text and images hold no rulings
+            _pdfium_object(obj, None, edges, to_display, thin, pr, ctypes, kind, scratch)
     return PageGeom(number, float(width), float(height), tuple(chars), tuple(edges))
 
 
@@ -395,20 +397,34 @@ def _matrix(obj, outer, pr):
     return _compose((m.a, m.b, m.c, m.d, m.e, m.f), outer)
 
 
-def _pdfium_object(obj, outer, edges, to_display, thin, pr, ctypes) -> None:
-    kind = pr.FPDFPageObj_GetType(obj)
+class _Scratch:
+    """The ctypes values a path object is read into, made once per page rather than
+    about fourteen fresh ones per object."""
+
+    def __init__(self, ctypes) -> None:
+        self.fillmode, self.stroke = ctypes.c_int(), ctypes.c_int()
+        self.rgba = tuple(ctypes.c_uint() for _ in range(4))
+
+
+def _pdfium_object(obj, outer, edges, to_display, thin, pr, ctypes, kind=None,
+                   scratch: _Scratch | None = None) -> None:
+    if kind is None:
+        kind = pr.FPDFPageObj_GetType(obj)
+    if scratch is None:
+        scratch = _Scratch(ctypes)
     if kind == pr.FPDF_PAGEOBJ_FORM:
         matrix = _matrix(obj, outer, pr)
         for k in range(pr.FPDFFormObj_CountObjects(obj)):
-            _pdfium_object(pr.FPDFFormObj_GetObject(obj, k), matrix, edges, to_display, thin, pr, ctypes)
+            _pdfium_object(pr.FPDFFormObj_GetObject(obj, k), matrix, edges, to_display, thin, pr,
+                           ctypes, None, scratch)
         return
     if kind != pr.FPDF_PAGEOBJ_PATH:
         return
-    fillmode, stroke = ctypes.c_int(), ctypes.c_int()
+    fillmode, stroke = scratch.fillmode, scratch.stroke
     pr.FPDFPath_GetDrawMode(obj, fillmode, stroke)
     colors = []
+    r, g, b, a = scratch.rgba
     for getter in (pr.FPDFPageObj_GetFillColor, pr.FPDFPageObj_GetStrokeColor):
-        r, g, b, a = ctypes.c_uint(), ctypes.c_uint(), ctypes.c_uint(), ctypes.c_uint()
         ok = getter(obj, r, g, b, a)
         colors.append((r.value / 255, g.value / 255, b.value / 255) if ok else None)
     if not ((stroke.value and visible(colors[1])) or (fillmode.value and visible(colors[0]))) \
@@ -442,7 +458,7 @@ def _pdfium_object(obj, outer, edges, to_display, thin, pr, ctypes) -> None:
                                       stroke_color=colors[1], thin=thin))
 
     x, y = ctypes.c_float(), ctypes.c_float()
-    for k in range(pr.FPDFPath_CountSegments(obj)):
+    for k in range(segments):
         seg = pr.FPDFPath_GetPathSegment(obj, k)
         kind_ = pr.FPDFPathSegment_GetType(seg)
         pr.FPDFPathSegment_GetPoint(seg, x, y)
