@@ -7,7 +7,7 @@ to catalogue.toml, not a branch to the code.
 from __future__ import annotations
 
 import tomllib
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 
 import regex as re
 from functools import lru_cache
@@ -133,6 +133,20 @@ class Catalogue:
     scopes: tuple[tuple[str, tuple[str, ...]], ...] = ()   # (部门|单位|政府, title phrases)
     departments: DepartmentRules = DepartmentRules()
     indicators: tuple[IndicatorSpec, ...] = ()
+
+    def __hash__(self) -> int:
+        """The fields' hash, as the dataclass's own, computed once: title lookups are cached
+        per catalogue (`_title_score`), and hashing every kind, header and identity again on
+        each lookup cost about a millisecond, more than the lookup."""
+        cached = self.__dict__.get("_hash")
+        if cached is None:
+            cached = hash(tuple(getattr(self, f.name) for f in fields(self)))
+            object.__setattr__(self, "_hash", cached)
+        return cached
+
+    def __getstate__(self) -> dict:
+        # a string's hash differs between processes: a worker computes its own
+        return {k: v for k, v in self.__dict__.items() if k != "_hash"}
 
     def side_of(self, names) -> str | None:
         """The side (收入 / 支出) whose totals these row names print, if exactly one."""

@@ -331,6 +331,15 @@ class Document:
     def table_check_summary(self, table_no: int) -> dict:
         return summarize(c for c in self.checks if table_no in c.tables)
 
+    def table_check_summaries(self) -> dict[int, dict]:
+        """table_check_summary of every table, in one pass over the checks: asking table by
+        table scans every check per table, quadratic in a long text dump's tables."""
+        by_table: dict[int, list[Check]] = {t.no: [] for t in self.tables}
+        for c in self.checks:
+            for no in set(c.tables):
+                by_table.setdefault(no, []).append(c)
+        return {no: summarize(checks) for no, checks in by_table.items()}
+
     @property
     def checked_cells(self) -> frozenset:
         """(table_no, row_no, column) of every cell covered by a passing check."""

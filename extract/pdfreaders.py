@@ -281,41 +281,79 @@ def _pdfium_page(number: int, page, thin: float) -> PageGeom:
         buffer = (ctypes.c_ushort * (count + 1))()
         pr.FPDFText_GetText(tp, 0, count, buffer)      # one UTF-16 unit per character index
         text = bytes(buffer)[: 2 * count].decode("utf-16-le", errors="replace")
-        rect = pr.FS_RECTF()
+        fns = _fast_calls(pr, ctypes)
+        box = (ctypes.c_float * 4)()                   # FS_RECTF: left, top, right, bottom
         gl, gr, gb, gt = (ctypes.c_double() for _ in range(4))
-        get_angle, get_loose, get_box = pr.FPDFText_GetCharAngle, pr.FPDFText_GetLooseCharBox, \
-            pr.FPDFText_GetCharBox
+        text_object, get_angle, get_loose, get_box = fns
+        new_char = tuple.__new__
         append = chars.append
+        # The angle and the glyph measurement belong to a text object (one font, one matrix):
+        # they are asked once per object, the box once per character. Characters of one
+        # object come in a row.
+        last_object, upright_object = -1, True
         for i, ch in enumerate(text):
             if ch.isspace() or ch == "\ufffd":
                 continue                  # PDFium's generated spaces and line ends, and real ones
-            angle = get_angle(tp, i)
-            if angle != upright and min(abs(angle - upright), 2 * math.pi - abs(angle - upright)) > 1e-3:
+            obj = text_object(tp, i)
+            if obj != last_object:
+                last_object = obj
+                angle = get_angle(tp, i)
+                upright_object = angle == upright or min(abs(angle - upright),
+                                                          2 * math.pi - abs(angle - upright)) <= 1e-3
+                measure = upright_object  # the glyph check: the object's first upright character
+            if not upright_object:
                 continue                  # not upright as the page is displayed
-            get_loose(tp, i, rect)
+            get_loose(tp, i, box)
+            left, rtop, right, rbottom = box
             if rotation == 0:             # the common case, without the general transform
-                x0, top, x1, bottom = rect.left - X0, Y1 - rect.top, rect.right - X0, Y1 - rect.bottom
+                x0, top, x1, bottom = left - X0, Y1 - rtop, right - X0, Y1 - rbottom
             else:
-                x0, top, x1, bottom = to_display(rect.left, rect.bottom, rect.right, rect.top)
+                x0, top, x1, bottom = to_display(left, rbottom, right, rtop)
             size = bottom - top           # pdfminer's size: the box height (font × matrix)
-            # a glyph PDFium could not measure has a box flat to a thousandth of its size
-            # (a hyphen or 一 is thin, not that thin): its font is neither embedded nor
-            # installed, and one-character text objects of it are missing from the page
-            get_box(tp, i, gl, gr, gb, gt)
-            if gt.value - gb.value < 0.01 * size:
-                raise UnmeasuredText(f"page {number}: {ch!r} has no measurable glyph")
-            append(Char(ch, x0, top, x1, bottom, size))
+            if measure:
+                # a glyph PDFium could not measure has a box flat to a thousandth of its size
+                # (a hyphen or 一 is thin, not that thin): its font is neither embedded nor
+                # installed, and one-character text objects of it are missing from the page
+                measure = False
+                get_box(tp, i, gl, gr, gb, gt)
+                if gt.value - gb.value < 0.01 * size:
+                    raise UnmeasuredText(f"page {number}: {ch!r} has no measurable glyph")
+            append(new_char(Char, (ch, x0, top, x1, bottom, size)))
     finally:
         pr.FPDFText_ClosePage(tp)
     edges: list[Edge] = []
     raw_page = page
     get_object, get_type = pr.FPDFPage_GetObject, pr.FPDFPageObj_GetType
     wanted = (pr.FPDF_PAGEOBJ_PATH, pr.FPDF_PAGEOBJ_FORM)
+    scratch = _Scratch(ctypes)
     for i in range(pr.FPDFPage_CountObjects(raw_page)):
         obj = get_object(raw_page, i)
-        if get_type(obj) in wanted:          # text and images hold no rulings
-            _pdfium_object(obj, None, edges, to_display, thin, pr, ctypes)
+        kind = get_type(obj)
+        if kind in wanted:                   # text and images hold no rulings
+            _pdfium_object(obj, None, edges, to_display, thin, pr, ctypes, kind, scratch)
     return PageGeom(number, float(width), float(height), tuple(chars), tuple(edges))
+
+
+_FAST_CALLS = None
+
+
+def _fast_calls(pr, ctypes):
+    """PDFium's per-character calls with plain argument types, made once: the text object
+    as an address (an int, compared for equality) rather than a fresh pointer object, and the
+    loose box into a float[4] read in one step rather than a struct read field by field."""
+    global _FAST_CALLS
+    if _FAST_CALLS is None:
+        def retyped(fn, restype, *argtypes):
+            address = ctypes.cast(fn, ctypes.c_void_p).value
+            return ctypes.CFUNCTYPE(restype, *argtypes)(address)
+        page = pr.FPDFText_GetTextObject.argtypes[0]
+        _FAST_CALLS = (
+            retyped(pr.FPDFText_GetTextObject, ctypes.c_void_p, page, ctypes.c_int),
+            pr.FPDFText_GetCharAngle,
+            retyped(pr.FPDFText_GetLooseCharBox, ctypes.c_int, page, ctypes.c_int,
+                    ctypes.POINTER(ctypes.c_float * 4)),
+            pr.FPDFText_GetCharBox)
+    return _FAST_CALLS
 
 
 def _display_transform(box, rotation: int):
@@ -359,20 +397,34 @@ def _matrix(obj, outer, pr):
     return _compose((m.a, m.b, m.c, m.d, m.e, m.f), outer)
 
 
-def _pdfium_object(obj, outer, edges, to_display, thin, pr, ctypes) -> None:
-    kind = pr.FPDFPageObj_GetType(obj)
+class _Scratch:
+    """The ctypes values a path object is read into, made once per page rather than
+    about fourteen fresh ones per object."""
+
+    def __init__(self, ctypes) -> None:
+        self.fillmode, self.stroke = ctypes.c_int(), ctypes.c_int()
+        self.rgba = tuple(ctypes.c_uint() for _ in range(4))
+
+
+def _pdfium_object(obj, outer, edges, to_display, thin, pr, ctypes, kind=None,
+                   scratch: _Scratch | None = None) -> None:
+    if kind is None:
+        kind = pr.FPDFPageObj_GetType(obj)
+    if scratch is None:
+        scratch = _Scratch(ctypes)
     if kind == pr.FPDF_PAGEOBJ_FORM:
         matrix = _matrix(obj, outer, pr)
         for k in range(pr.FPDFFormObj_CountObjects(obj)):
-            _pdfium_object(pr.FPDFFormObj_GetObject(obj, k), matrix, edges, to_display, thin, pr, ctypes)
+            _pdfium_object(pr.FPDFFormObj_GetObject(obj, k), matrix, edges, to_display, thin, pr,
+                           ctypes, None, scratch)
         return
     if kind != pr.FPDF_PAGEOBJ_PATH:
         return
-    fillmode, stroke = ctypes.c_int(), ctypes.c_int()
+    fillmode, stroke = scratch.fillmode, scratch.stroke
     pr.FPDFPath_GetDrawMode(obj, fillmode, stroke)
     colors = []
+    r, g, b, a = scratch.rgba
     for getter in (pr.FPDFPageObj_GetFillColor, pr.FPDFPageObj_GetStrokeColor):
-        r, g, b, a = ctypes.c_uint(), ctypes.c_uint(), ctypes.c_uint(), ctypes.c_uint()
         ok = getter(obj, r, g, b, a)
         colors.append((r.value / 255, g.value / 255, b.value / 255) if ok else None)
     if not ((stroke.value and visible(colors[1])) or (fillmode.value and visible(colors[0]))) \
@@ -406,7 +458,7 @@ def _pdfium_object(obj, outer, edges, to_display, thin, pr, ctypes) -> None:
                                       stroke_color=colors[1], thin=thin))
 
     x, y = ctypes.c_float(), ctypes.c_float()
-    for k in range(pr.FPDFPath_CountSegments(obj)):
+    for k in range(segments):
         seg = pr.FPDFPath_GetPathSegment(obj, k)
         kind_ = pr.FPDFPathSegment_GetType(seg)
         pr.FPDFPathSegment_GetPoint(seg, x, y)

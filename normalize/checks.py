@@ -452,9 +452,26 @@ class Resolver:
     def __init__(self, doc: Document, catalogue: Catalogue | None = None) -> None:
         self.doc = doc
         self.catalogue = catalogue
+        self._first: dict[str | None, Table] | None = None
+        self._of_kinds: dict[tuple, list[Table]] = {}
 
     def table(self, kind: str) -> Table | None:
-        return next((t for t in self.doc.tables if t.kind == kind), None)
+        """The document's first table of a kind (indexed once: asked for every identity and
+        every figure in the prose, which grow with the document as its tables do)."""
+        if self._first is None:
+            self._first = {}
+            for t in self.doc.tables:
+                self._first.setdefault(t.kind, t)
+        return self._first.get(kind)
+
+    def tables_of(self, kinds) -> list[Table]:
+        """The tables of any of these kinds (every table when none), in the document's order;
+        one list per set of kinds, made once."""
+        key_ = tuple(kinds or ())
+        if key_ not in self._of_kinds:
+            self._of_kinds[key_] = [t for t in self.doc.tables if t.kind in key_] if key_ \
+                else list(self.doc.tables)
+        return self._of_kinds[key_]
 
     def rows(self, table: Table, sel: Selector) -> list[Row]:
         rows = table.rows

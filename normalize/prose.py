@@ -87,7 +87,7 @@ def _locate(res: Resolver, doc: Document, spec: ProseSpec, fact: ProseFact):
             return None
         value, column, precision = res.measured(table, row, spec.compare.column)
         return (table, row, column, value, precision) if column else None
-    tables = [t for t in doc.tables if t.kind in spec.kinds] if spec.kinds else list(doc.tables)
+    tables = res.tables_of(spec.kinds)
     if spec.subject == "function_item":
         return _function_item(tables, fact.item or "")
     labels = [key(x) for x in (spec.label or "").split("|") if x]

@@ -14,9 +14,8 @@ import shutil
 import tempfile
 from datetime import datetime, timezone
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import pyarrow as pa
-import pyarrow.parquet as pq
 import regex as re
 
 from ..errors import OutputError
@@ -29,9 +28,14 @@ from .indicators import indicator_columns
 from .spreadsheet import formula_safe
 from .ocr import ocr_summary
 
+if TYPE_CHECKING:
+    import pyarrow as pa
+
+# pyarrow (and numpy under it) is imported by the functions that write Parquet, not here:
+# a run that writes CSV only, or `--help`, starts 0.2 s sooner without it.
 # One decimal type for every amount in every Parquet file yusuan writes, so that files of
 # different documents and years concatenate (38 digits, 6 after the point: 0.01 元 in 万元).
-DECIMAL = pa.decimal128(38, 6)
+DECIMAL_PRECISION, DECIMAL_SCALE = 38, 6
 FORMATS = ("csv", "parquet")                 # the default outputs
 ALL_FORMATS = FORMATS + ("xlsx",)            # xlsx: OUT/<doc>/<doc>.xlsx (the `xlsx` extra)
 _UNSAFE = re.compile(r'[\\/:*?"<>|\s]+')
@@ -81,12 +85,14 @@ def write_csv(cols: Columns, path: Path) -> None:
 
 def arrow_table(cols: Columns) -> pa.Table:
     """The columns typed for Parquet and the store: exact decimals, int32, bool, string."""
+    import pyarrow as pa
+    decimal = pa.decimal128(DECIMAL_PRECISION, DECIMAL_SCALE)
     arrays, fields = [], []
     for n in cols.names:
         values = cols.data[n]
         if n in cols.amounts:
             try:
-                arr = pa.array(values, type=DECIMAL)
+                arr = pa.array(values, type=decimal)
             except (pa.ArrowInvalid, pa.ArrowTypeError) as e:
                 raise OutputError(f"column {n}: an amount needs more than 6 decimals ({e})") from e
         elif n in cols.ints:
@@ -103,10 +109,12 @@ def arrow_table(cols: Columns) -> pa.Table:
 
 
 def write_parquet(cols: Columns, path: Path) -> None:
+    import pyarrow.parquet as pq
     pq.write_table(arrow_table(cols), path)
 
 
 def manifest(doc: Document, files: dict, version: str, settings: Settings | None = None) -> dict:
+    summaries = doc.table_check_summaries()
     return {
         "yusuan_version": version,
         "extracted_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
@@ -122,7 +130,7 @@ def manifest(doc: Document, files: dict, version: str, settings: Settings | None
             "columns": len(t.columns), "two_sided": t.is_two_sided,
             "header": [{"path": c.key, "role": c.role} for c in t.columns],
             "header_source": t.header_source, "note": t.note, "warnings": list(t.warnings),
-            "checks": doc.table_check_summary(t.no),
+            "checks": summaries[t.no],
             "files": files.get(t.no, {}),
             "year": t.year,
         } for t in doc.tables],
