@@ -87,13 +87,10 @@ def draw(path: Path, continued: str = "") -> Path:
     """The document; `continued` is printed after the caption's title on the pages after a
     table's first (（续）), as some documents mark them."""
     from reportlab.lib.pagesizes import A4
-    from reportlab.pdfbase import pdfmetrics
-    from reportlab.pdfbase.cidfonts import UnicodeCIDFont
     from reportlab.pdfgen import canvas
-    try:
-        pdfmetrics.getFont(FONT)
-    except KeyError:
-        pdfmetrics.registerFont(UnicodeCIDFont(FONT))
+
+    from pdfgen import register
+    register()
     w, h = A4
     c = canvas.Canvas(str(path), pagesize=A4)
     # page 1: the report

@@ -12,7 +12,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-FONT = "STSong-Light"      # reportlab's built-in CID font: no system font needed
+# the font, and its one registration, shared by every test drawer
+from pdfgen import FONT, register as _register  # noqa: E402
 
 SIZE = 9.0
 LINE = 12.0
@@ -54,15 +55,6 @@ class Page:
     entity: str = ""
     unit: str = "万元"
     note: str = ""
-
-
-def _register() -> None:
-    from reportlab.pdfbase import pdfmetrics
-    from reportlab.pdfbase.cidfonts import UnicodeCIDFont
-    try:
-        pdfmetrics.getFont(FONT)
-    except KeyError:
-        pdfmetrics.registerFont(UnicodeCIDFont(FONT))
 
 
 def _wrap(text: str, width: float) -> list[str]:

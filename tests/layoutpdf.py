@@ -6,16 +6,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-FONT = "STSong-Light"
-
-
-def register() -> None:
-    from reportlab.pdfbase import pdfmetrics
-    from reportlab.pdfbase.cidfonts import UnicodeCIDFont
-    try:
-        pdfmetrics.getFont(FONT)
-    except KeyError:
-        pdfmetrics.registerFont(UnicodeCIDFont(FONT))
+# the font, and its one registration, shared by every test drawer
+from pdfgen import FONT, register  # noqa: E402
 
 
 def width(text: str, size: float = 9.0) -> float:

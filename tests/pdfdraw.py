@@ -9,21 +9,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
-FONT = "STSong-Light"
+# the font, and its one registration, shared by every test drawer
+from pdfgen import FONT, register as _register  # noqa: E402
 SIZE = 9.0
 ROW = 18.0             # height of a table row
 MARGIN = 40.0
 AMOUNT_W = 70.0
 NAME_W = 160.0
-
-
-def _register() -> None:
-    from reportlab.pdfbase import pdfmetrics
-    from reportlab.pdfbase.cidfonts import UnicodeCIDFont
-    try:
-        pdfmetrics.getFont(FONT)
-    except KeyError:
-        pdfmetrics.registerFont(UnicodeCIDFont(FONT))
 
 
 class Sheet:

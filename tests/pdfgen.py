@@ -27,7 +27,8 @@ WIDTHS = {"code": 52.0, "name": 150.0, "amount": 58.0, "text": 210.0}
 MARGIN = 36.0
 
 
-def _register():
+def register() -> None:
+    """The built-in CID font, registered once for every test drawer (pdfgen, gridgen, …)."""
     from reportlab.pdfbase import pdfmetrics
     from reportlab.pdfbase.cidfonts import UnicodeCIDFont
     try:
@@ -58,7 +59,7 @@ def _label(row, code_column: bool) -> tuple[str, int]:
 class Drawer:
     def __init__(self, path: Path, style: str, repeat_header: bool, valign: str = "top"):
         from reportlab.pdfgen import canvas
-        _register()
+        register()
         self.c = canvas.Canvas(str(path))
         self.style = style
         self.repeat_header = repeat_header
