@@ -55,7 +55,12 @@ def build_document(raw: RawDocument, settings: Settings = DEFAULT, catalogue=Non
                 and rt.pages[0] <= form.pages[-1] + 1:
             raws[-1] = join_form(form, rt)
             continue
-        raws.append(as_text_form(rt) if kind and not kind.amounts else name_sides(rt, cat))
+        try:
+            rt = as_text_form(rt) if kind and not kind.amounts else name_sides(rt, cat)
+        except Exception as e:       # noqa: BLE001 - the table is built as read, and says why
+            rt = replace(rt, warnings=rt.warnings + (
+                f"its sides or form could not be read ({type(e).__name__}: {e}); kept as printed",))
+        raws.append(rt)
     # a table's year is the one its title names (a document may print 2025's execution
     # beside 2026's budget)
     tables = [build_table(rt, n, code_system=_code_system(cat, rt), unit=unit,
