@@ -29,6 +29,7 @@ from .blankcolumns import split_blank_columns
 from .geometry import Box, Char, cluster
 from .gridtable import _CODE_HEADER, GridTable, Piece, is_amount_text
 from .pdftext import TextLine, Word
+from .texttables import read_meta
 from .ruled import Grid, GridCell
 
 
@@ -135,7 +136,7 @@ def _extent(lines: list[TextLine], block: list[int], is_caption) -> tuple[int, i
     while start > 0:
         prev = lines[start - 1]
         if is_caption(prev.text) or NOTE.match(prev.text) or len(compact(prev.text)) > 60 \
-                or lines[start].top - prev.bottom > 2.5 * prev.size:
+                or lines[start].top - prev.bottom > 2.5 * prev.size or states_unit(prev):
             break
         start -= 1
     end = block[-1]
@@ -145,6 +146,13 @@ def _extent(lines: list[TextLine], block: list[int], is_caption) -> tuple[int, i
             break
         end += 1
     return start, end
+
+
+def states_unit(line: TextLine) -> bool:
+    """A line printing the unit statement (单位：万元) among its words is a caption line, never
+    a header line: the wrapped tail of the issuer's name may stand before it (部门名称：江苏省
+    高级人民法 / 院 … 单位：万元), which makes the whole line no caption by itself."""
+    return any((m := read_meta(w.text)) is not None and m.unit for w in line.words)
 
 
 def _piece(lines, block, start, end, page, is_caption, settings) -> Piece | None:
@@ -456,7 +464,7 @@ def _header_labels(header_lines: list[TextLine], xs: list[float]) -> list[_Label
     """Header words → labels with a column span each: a word labels the run of columns it is
     centred over; words over the same run, one close under the other, are one label wrapped
     (上级补 / 助收入); a label over a wider run is the parent of those inside it."""
-    words = sorted((w for ln in header_lines for w in ln.words), key=lambda w: (w.top, w.x0))
+    words = sorted(_wrapped_words(header_lines), key=lambda w: (w.top, w.x0))
     # words side by side on one line label runs that do not overlap (left to right, each
     # taking its best run still free)
     runs: dict[int, tuple[int, int]] = {}
@@ -464,6 +472,13 @@ def _header_labels(header_lines: list[TextLine], xs: list[float]) -> list[_Label
         taken = [runs[id(v)] for v in words if id(v) in runs and abs(v.top - w.top) < 0.3 * w.size]
         options = _centred_runs(w, xs, words)
         free = [r for r in options if not any(r[0] < t[1] and t[0] < r[1] for t in taken)]
+        if not free:
+            # every run centred on it is taken by its neighbours on the line: it labels the
+            # free column it stands over most (a layout dump's borders are whole characters)
+            free = sorted(((c, c + 1) for c in range(len(xs) - 1)
+                           if min(w.x1, xs[c + 1]) > max(w.x0, xs[c])
+                           and not any(c < t[1] and t[0] < c + 1 for t in taken)),
+                          key=lambda r: max(w.x0, xs[r[0]]) - min(w.x1, xs[r[1]]))
         runs[id(w)] = (free or options)[0]
     labels: list[_Label] = []
     for w in words:
@@ -484,6 +499,92 @@ def _header_labels(header_lines: list[TextLine], xs: list[float]) -> list[_Label
         for p in parents:
             p.has_children = True
     return labels
+
+
+def _wrapped_words(header_lines: list[TextLine]) -> list[Word]:
+    """Header words with the lines of one wrapped label joined (决算数为调 / 整预算数%, 因公出 /
+    国（境） / 费), and a label printed letter-spaced on its line (金   额, 备 注) one word.
+    A line goes on a label when it is the next line, stands alone under it (the only word of
+    its line over the label, the label the only word of its line over it), starts or centres
+    where it does, and is no wider than it by more than two characters (a wrapped label fills
+    its first line; a child under a parent with one child, wider, is no wrap). Joined before
+    the labels' columns are chosen, since a layout dump sets a wrapped line as far below as
+    a child (every text line is a line of its own)."""
+    out: list[Word] = []
+    placed: list[tuple[int, Word, int]] = []     # (line, word as printed, index in out)
+    for i, ln in enumerate(header_lines):
+        row = _spaced_joined(ln.words)
+        for w in row:
+            tol = 0.6 * w.size
+            # the nearest line above printing over this word: the line just above, or one
+            # further when the line between prints nothing here (a wrapped label set level
+            # with another cell's centred label: 决算数为调 / 项目 预算数 … / 整预算数%)
+            above = [(j, v, k) for j, v, k in placed if v.x0 < w.x1 and w.x0 < v.x1]
+            j = max((j for j, _, _ in above), default=None)
+            if j is not None and i - j <= 2 and ln.top - header_lines[j].bottom <= 3.2 * ln.size:
+                over = [(v, k) for jj, v, k in above if jj == j]
+                if len(over) == 1:
+                    v, k = over[0]
+                    under = [u for u in row if u.x0 < v.x1 and v.x0 < u.x1]
+                    aligned = (abs(v.x0 - w.x0) <= tol
+                               or abs((v.x0 + v.x1) - (w.x0 + w.x1)) / 2 <= tol)
+                    if under == [w] and aligned and (w.x1 - w.x0) <= (v.x1 - v.x0) + 2 * w.size \
+                            and not _centres_a_group(v, w, row):
+                        lab = out[k]
+                        out[k] = Word(lab.text + w.text, min(lab.x0, w.x0), lab.top,
+                                      max(lab.x1, w.x1), w.bottom, max(lab.size, w.size),
+                                      lab.chars + w.chars)
+                        placed.append((i, w, k))
+                        continue
+            out.append(w)
+            placed.append((i, w, len(out) - 1))
+    return out
+
+
+def _centres_a_group(v: Word, w: Word, row: list[Word]) -> bool:
+    """Is `v` centred over `w` and neighbours of its line together (小计 基本支出 项目支出
+    under 一般公共预算支出): then it is their parent, though `w` alone stands under it."""
+    k = row.index(w)
+    mid = (v.x0 + v.x1) / 2
+    for a in range(k + 1):
+        for b in range(k + 1, len(row) + 1):
+            if b - a >= 2 and abs((row[a].x0 + row[b - 1].x1) / 2 - mid) <= w.size:
+                return True
+    return False
+
+
+def _spaced_joined(words: tuple[Word, ...]) -> list[Word]:
+    """Single characters of one label set apart on a header line (金   额, 项     目): two or
+    three single CJK characters, nothing else on the line between them, at most four
+    characters apart and evenly. 类 款 项 over three code columns are three labels: only
+    pieces closer to each other than to any other word of the line join."""
+    ws = list(words)
+    out: list[Word] = []
+    k = 0
+    while k < len(ws):
+        run = [ws[k]]
+        while k + len(run) < len(ws) and len(run) < 3:
+            nxt = ws[k + len(run)]
+            gap = nxt.x0 - run[-1].x1
+            if not (_single_cjk(run[-1]) and _single_cjk(nxt) and 0 < gap <= 4 * nxt.size):
+                break
+            if len(run) > 1 and abs(gap - (run[1].x0 - run[0].x1)) > 0.5 * nxt.size:
+                break
+            run.append(nxt)
+        if len(run) > 1:
+            pitch = run[1].x0 - run[0].x1
+            before = run[0].x0 - ws[k - 1].x1 if k else float("inf")
+            after = ws[k + len(run)].x0 - run[-1].x1 if k + len(run) < len(ws) else float("inf")
+            if len(run) == 3 or pitch >= min(before, after):
+                run = run[:1]
+        if len(run) > 1:
+            out.append(Word("".join(w.text for w in run), run[0].x0, min(w.top for w in run),
+                            run[-1].x1, max(w.bottom for w in run), max(w.size for w in run),
+                            tuple(c for w in run for c in w.chars)))
+        else:
+            out.append(run[0])
+        k += len(run)
+    return out
 
 
 def _wrapped_across(lab: "_Label", w: Word, xs: list[float], words: list[Word]) -> bool:
