@@ -402,9 +402,19 @@ def _opens_wrap(lines: list[TextLine], i: int, body: list[int], last_amount: flo
     j = next((k for k in body if k > i), None)
     if j is None:
         return False
+    if j == i + 1 and not _labelled(lines[j]) and not _leading_codes(lines[i].words):
+        # the next amount line prints no label of its own (2080505 … 1,384.70, its label
+        # wrapped round it: 机关事业单位基本养老保险缴费支 / the amounts / 出): this label is its
+        return True
     gap_above = lines[i].top - lines[i - 1].bottom
     gap_below = lines[j].top - lines[j - 1].bottom
     return gap_below < gap_above - 0.25 * lines[i].size
+
+
+def _labelled(line: TextLine) -> bool:
+    """Does an amount line print a label (more than its codes and amounts)?"""
+    codes = {id(w) for w in _leading_codes(line.words)}
+    return any(id(w) not in codes and not is_amount_text(w.text) for w in line.words)
 
 
 def _text_only(line: TextLine, last_amount: float) -> bool:
@@ -414,7 +424,8 @@ def _text_only(line: TextLine, last_amount: float) -> bool:
 def _grid(xs, ys, lines, bands, n_header) -> Grid:
     """The synthetic grid: header rows from the label tree (`_header_labels`), one row per
     body band; characters of body rows placed by centre."""
-    labels = _header_labels([lines[b[0]] for b in bands[:n_header]], xs)
+    labels = _header_labels([lines[b[0]] for b in bands[:n_header]], xs,
+                            [w for b in bands[n_header:] for i in b for w in lines[i].words])
     depth = max((lab.depth for lab in labels), default=-1) + 1
     C = len(xs) - 1
     body_ys = ys[n_header:]
@@ -460,16 +471,18 @@ class _Label:
     has_children: bool = False
 
 
-def _header_labels(header_lines: list[TextLine], xs: list[float]) -> list[_Label]:
+def _header_labels(header_lines: list[TextLine], xs: list[float], body: list[Word] = ()) -> list[_Label]:
     """Header words → labels with a column span each: a word labels the run of columns it is
     centred over; words over the same run, one close under the other, are one label wrapped
     (上级补 / 助收入); a label over a wider run is the parent of those inside it."""
-    words = sorted(_wrapped_words(header_lines), key=lambda w: (w.top, w.x0))
+    words = sorted(_wrapped_words(header_lines, body), key=lambda w: (w.top, w.x0))
     # words side by side on one line label runs that do not overlap (left to right, each
     # taking its best run still free)
     runs: dict[int, tuple[int, int]] = {}
+    clash: set[int] = set()
     for w in words:
-        taken = [runs[id(v)] for v in words if id(v) in runs and abs(v.top - w.top) < 0.3 * w.size]
+        same_line = [v for v in words if id(v) in runs and abs(v.top - w.top) < 0.3 * w.size]
+        taken = [runs[id(v)] for v in same_line]
         options = _centred_runs(w, xs, words)
         free = [r for r in options if not any(r[0] < t[1] and t[0] < r[1] for t in taken)]
         if not free:
@@ -480,6 +493,17 @@ def _header_labels(header_lines: list[TextLine], xs: list[float]) -> list[_Label
                            and not any(c < t[1] and t[0] < c + 1 for t in taken)),
                           key=lambda r: max(w.x0, xs[r[0]]) - min(w.x1, xs[r[1]]))
         runs[id(w)] = (free or options)[0]
+        if not free:
+            clash.add(id(w))
+            clash.update(id(v) for v in same_line)
+    # words of one line that still claim the same columns: the line's words in their order
+    # label columns in that order (功能科目编码 | 功能科目名称 | 金额, printed off their
+    # columns' centres in a layout dump), each the column nearest its centre
+    for line in _lines_of(words):
+        if not any(id(w) in clash for w in line):
+            continue
+        for w, r in zip(line, _in_order(line, xs, words)):
+            runs[id(w)] = r
     labels: list[_Label] = []
     for w in words:
         c0, c1 = runs[id(w)]
@@ -492,6 +516,7 @@ def _header_labels(header_lines: list[TextLine], xs: list[float]) -> list[_Label
             lab.bottom = max(lab.bottom, w.bottom)
         else:
             labels.append(_Label(c0, c1, w.top, w.bottom, list(w.chars)))
+    _widen_parents(labels)
     for lab in labels:
         parents = [p for p in labels if p is not lab and p.c0 <= lab.c0 and lab.c1 <= p.c1
                    and ((p.c1 - p.c0) > (lab.c1 - lab.c0) or p.bottom <= lab.top)]
@@ -501,7 +526,101 @@ def _header_labels(header_lines: list[TextLine], xs: list[float]) -> list[_Label
     return labels
 
 
-def _wrapped_words(header_lines: list[TextLine]) -> list[Word]:
+def _widen_parents(labels: list[_Label]) -> None:
+    """A parent label reaches over the neighbouring columns whose top label stands lower and
+    is a parent itself (项目 over 功能分类科目编码, itself over 类 款 项, and 功能分类科目名称),
+    or a leaf on the header's last line beside its children (功能分类科目编码 over 类 款 and
+    项 beside them):
+    an inner node of the header tree has a parent when a label of the line above stands
+    beside it, though that label is not centred over both (a layout dump's columns are not
+    the page's). A leaf set lower (合计 centred in a cell spanning every header row) is no
+    child of its neighbour."""
+    def children(lab: _Label) -> bool:
+        return any(o.top > lab.bottom and lab.c0 <= o.c0 and o.c1 <= lab.c1 for o in labels if o is not lab)
+
+    last = max((c.top for o in labels for c in o.chars), default=0.0)
+
+    def sibling(lab: _Label, t: _Label) -> bool:
+        # a leaf on the header's last line, the line of the label's children, beside them
+        # (类 款 | 项); a leaf higher up is centred in a cell of all the header's rows
+        return t.top >= last - 1.0 and any(abs(o.top - t.top) < 1.0 and o.top > lab.bottom and lab.c0 <= o.c0 and o.c1 <= lab.c1
+                   for o in labels if o is not lab and o is not t)
+
+    def top_label(c: int, lab: _Label) -> _Label | None:
+        # the top label of column c under the line of `lab`; None when a label on that line
+        # or between it and the label found claims the column
+        over = [o for o in labels if o.c0 <= c < o.c1 and o is not lab]
+        below = [o for o in over if o.top > lab.bottom]
+        if not below or any(o.top >= lab.top - 1.0 and o.top <= lab.bottom for o in over):
+            return None
+        return min(below, key=lambda o: o.top)
+
+    for lab in sorted(labels, key=lambda o: o.top):
+        if not children(lab):
+            continue
+        for step in (-1, 1):
+            while True:
+                c = lab.c0 - 1 if step < 0 else lab.c1
+                t = top_label(c, lab) if 0 <= c else None
+                if t is None or t is lab or t.top <= lab.bottom or not (children(t) or sibling(lab, t)) \
+                        or (t.c1 > lab.c0 if step < 0 else t.c0 < lab.c1):
+                    break
+                if step < 0:
+                    lab.c0 = t.c0
+                else:
+                    lab.c1 = t.c1
+
+
+def _lines_of(words: list[Word]) -> list[list[Word]]:
+    """Words grouped by the line they stand on, each line left to right."""
+    out: list[list[Word]] = []
+    for w in sorted(words, key=lambda w: (w.top, w.x0)):
+        if out and abs(out[-1][0].top - w.top) < 0.3 * w.size:
+            out[-1].append(w)
+        else:
+            out.append([w])
+    return [sorted(line, key=lambda w: w.x0) for line in out]
+
+
+def _in_order(line: list[Word], xs: list[float], words: list[Word]) -> list[tuple[int, int]]:
+    """Runs for the words of one line, left to right and apart, as near their centres as
+    can be: each word a run centred on it (`_centred_runs`) or a single column, the sum of
+    the distances between the word's centre and its run's smallest (a little more for a
+    run that is not the word's first choice). Too many words for the columns: each its
+    first choice."""
+    C = len(xs) - 1
+    cands = []
+    for w in line:
+        mid = (w.x0 + w.x1) / 2
+        best = _centred_runs(w, xs, words)
+        rs = list(dict.fromkeys(best + [(c, c + 1) for c in range(C)]))
+        cands.append([(abs((xs[a] + xs[b]) / 2 - mid) / w.size + (0 if (a, b) == best[0] else 0.5), (a, b))
+                      for a, b in rs])
+    # cost[k][e]: least cost of the first k words, the last one's run ending at column e
+    inf = float("inf")
+    cost = [[inf] * (C + 1) for _ in range(len(line) + 1)]
+    back: list[list[tuple[int, tuple[int, int]] | None]] = [[None] * (C + 1) for _ in range(len(line) + 1)]
+    cost[0][0] = 0.0
+    for k, cs in enumerate(cands):
+        for e in range(C + 1):
+            if cost[k][e] == inf:
+                continue
+            for c, (a, b) in cs:
+                if a >= e and cost[k][e] + c < cost[k + 1][b]:
+                    cost[k + 1][b] = cost[k][e] + c
+                    back[k + 1][b] = (e, (a, b))
+    end = min(range(C + 1), key=lambda e: cost[len(line)][e])
+    if cost[len(line)][end] == inf:
+        return [_centred_runs(w, xs, words)[0] for w in line]
+    out = []
+    for k in range(len(line), 0, -1):
+        e, r = back[k][end]
+        out.append(r)
+        end = e
+    return out[::-1]
+
+
+def _wrapped_words(header_lines: list[TextLine], body: list[Word] = ()) -> list[Word]:
     """Header words with the lines of one wrapped label joined (决算数为调 / 整预算数%, 因公出 /
     国（境） / 费), and a label printed letter-spaced on its line (金   额, 备 注) one word.
     A line goes on a label when it is the next line, stands alone under it (the only word of
@@ -513,7 +632,7 @@ def _wrapped_words(header_lines: list[TextLine]) -> list[Word]:
     out: list[Word] = []
     placed: list[tuple[int, Word, int]] = []     # (line, word as printed, index in out)
     for i, ln in enumerate(header_lines):
-        row = _spaced_joined(ln.words)
+        row = _spaced_joined(ln.words, body)
         for w in row:
             tol = 0.6 * w.size
             # the nearest line above printing over this word: the line just above, or one
@@ -553,30 +672,31 @@ def _centres_a_group(v: Word, w: Word, row: list[Word]) -> bool:
     return False
 
 
-def _spaced_joined(words: tuple[Word, ...]) -> list[Word]:
-    """Single characters of one label set apart on a header line (金   额, 项     目): two or
-    three single CJK characters, nothing else on the line between them, at most four
-    characters apart and evenly. 类 款 项 over three code columns are three labels: only
-    pieces closer to each other than to any other word of the line join."""
+def _spaced_joined(words: tuple[Word, ...], body: list[Word] = ()) -> list[Word]:
+    """Single characters of one label set apart on a header line (金   额, 项     目, 备 注):
+    single CJK characters at most four characters apart and evenly, that stand over the same
+    printed cell of the body (an amount column, a long label) or over none. 类 款 项 over the
+    three code columns (201 06 01) are three labels."""
     ws = list(words)
     out: list[Word] = []
+
+    def over(w: Word) -> set[int]:
+        return {k for k, v in enumerate(body) if v.x0 < w.x1 and w.x0 < v.x1}
+
     k = 0
     while k < len(ws):
         run = [ws[k]]
-        while k + len(run) < len(ws) and len(run) < 3:
+        while k + len(run) < len(ws):
             nxt = ws[k + len(run)]
             gap = nxt.x0 - run[-1].x1
             if not (_single_cjk(run[-1]) and _single_cjk(nxt) and 0 < gap <= 4 * nxt.size):
                 break
             if len(run) > 1 and abs(gap - (run[1].x0 - run[0].x1)) > 0.5 * nxt.size:
                 break
+            a, b = over(run[-1]), over(nxt)
+            if (a or b) and not (a & b):
+                break
             run.append(nxt)
-        if len(run) > 1:
-            pitch = run[1].x0 - run[0].x1
-            before = run[0].x0 - ws[k - 1].x1 if k else float("inf")
-            after = ws[k + len(run)].x0 - run[-1].x1 if k + len(run) < len(ws) else float("inf")
-            if len(run) == 3 or pitch >= min(before, after):
-                run = run[:1]
         if len(run) > 1:
             out.append(Word("".join(w.text for w in run), run[0].x0, min(w.top for w in run),
                             run[-1].x1, max(w.bottom for w in run), max(w.size for w in run),
@@ -624,8 +744,22 @@ def _centred_runs(w: Word, xs: list[float], others: list[Word] = ()) -> list[tup
     # a child sits a row lower: a cell's padding and more below the label (a tall neighbour,
     # centred in a cell spanning the header's rows, starts about level with it)
     below = {col(v) for v in others if v.top >= w.bottom + 0.9 * w.size}
+
+    def tall_leaf(c: int) -> bool:
+        # the column's label under the word is a leaf centred in a cell of all the header's
+        # rows (合计 beside “三公”经费's children), not in the rows under the word: no child
+        under = sorted((v for v in others if col(v) == c and v.top >= w.bottom + 0.9 * w.size),
+                       key=lambda v: v.top)
+        if len(under) != 1 or not others:
+            return False
+        v = under[0]
+        top, bottom = min(o.top for o in others), max(o.bottom for o in others)
+        cy = (v.top + v.bottom) / 2
+        return abs(cy - (top + bottom) / 2) < abs(cy - (w.bottom + bottom) / 2)
+
     parents = [r for r in sorted(runs, key=lambda r: r[0] - r[1])
-               if r[1] - r[0] > 1 and all(c in below for c in range(*r))]
+               if r[1] - r[0] > 1 and all(c in below for c in range(*r))
+               and not tall_leaf(r[0]) and not tall_leaf(r[1] - 1)]
     singles = sorted((r for r in runs if r not in parents), key=lambda r: r[1] - r[0])
     # a label without children that fits the column under its centre labels that column,
     # even when it is off its centre (a layout dump's columns are whole characters wide)
