@@ -103,6 +103,7 @@ def find_unruled(lines: list[TextLine], page: int, is_caption, settings: Setting
             blocks[-1].append(i)
         else:
             blocks.append([i])
+    blocks = _totals_joined(blocks, lines, is_caption)
     pieces, used = [], set()
     for block in blocks:
         amounts = [w for i in block for w in _amount_words(lines[i])]
@@ -117,6 +118,30 @@ def find_unruled(lines: list[TextLine], page: int, is_caption, settings: Setting
             pieces.append(piece)
             used.update(range(start, end + 1))
     return pieces, [ln for i, ln in enumerate(lines) if i not in used]
+
+
+def _totals_joined(blocks: list[list[int]], lines: list[TextLine], is_caption) -> list[list[int]]:
+    """A short run of amount lines set apart below a table by empty rows (收入总计 … 支出总计
+    after the blank rows of a two-sided summary) whose every amount stands under one of the
+    table's amount columns is the table's last rows: a ruled table's empty rows print as
+    blank lines in a layout dump, wider than the gap that parts two tables' lines."""
+    out: list[list[int]] = []
+    for block in blocks:
+        if out and len(block) <= 3:
+            prev = out[-1]
+            between = range(prev[-1] + 1, block[0])
+            size = lines[block[0]].size
+            edges = [w.x1 for i in prev for w in _amount_words(lines[i])]
+            ours = [w for i in block for w in _amount_words(lines[i])]
+            if (len(prev) >= 3 and ours
+                    and lines[block[0]].top - lines[prev[-1]].bottom <= 6 * size
+                    and not any(is_caption(lines[k].text) or NOTE.match(lines[k].text)
+                                or len(compact(lines[k].text)) > 60 for k in between)
+                    and all(any(abs(w.x1 - e) <= 0.6 * size for e in edges) for w in ours)):
+                prev.extend(block)
+                continue
+        out.append(block)
+    return out
 
 
 def _aligned(amounts: list[Word], block: list[int], lines: list[TextLine]) -> bool:
@@ -675,7 +700,7 @@ def _centres_a_group(v: Word, w: Word, row: list[Word]) -> bool:
 def _spaced_joined(words: tuple[Word, ...], body: list[Word] = ()) -> list[Word]:
     """Single characters of one label set apart on a header line (金   额, 项     目, 备 注):
     single CJK characters at most four characters apart and evenly, that stand over the same
-    printed cell of the body (an amount column, a long label) or over none. 类 款 项 over the
+    printed cell of the body (an amount column, a long label), or one of them over none. 类 款 项 over the
     three code columns (201 06 01) are three labels."""
     ws = list(words)
     out: list[Word] = []
@@ -694,7 +719,7 @@ def _spaced_joined(words: tuple[Word, ...], body: list[Word] = ()) -> list[Word]
             if len(run) > 1 and abs(gap - (run[1].x0 - run[0].x1)) > 0.5 * nxt.size:
                 break
             a, b = over(run[-1]), over(nxt)
-            if (a or b) and not (a & b):
+            if a and b and not (a & b):
                 break
             run.append(nxt)
         if len(run) > 1:
