@@ -46,9 +46,22 @@ def _leading_codes(words) -> list[Word]:
     return out
 
 
+# A serial number leading a row (序号: 一 | (一) | 1), printed at an indent of its own by level
+_SERIAL = re.compile(r"^(?:[一二三四五六七八九十]{1,3}|[（(][一二三四五六七八九十]{1,3}[)）]|\d{1,2}|[（(]\d{1,2}[)）])$")
+
+
+def leading_serial(line: TextLine) -> Word | None:
+    """The serial number a row's line begins with, when a label follows it."""
+    words = line.words
+    if len(words) >= 2 and _SERIAL.match(words[0].text) and not is_amount_text(words[1].text) \
+            and not _code(words[1]):
+        return words[0]
+    return None
+
+
 def _amount_words(line: TextLine) -> list[Word]:
     words = list(line.words)
-    k = 0
+    k = 1 if leading_serial(line) else 0
     while k < len(words) and _code(words[k]):
         k += 1
     return [w for w in words[k:] if is_amount_text(w.text)]
@@ -197,14 +210,19 @@ def _piece(lines, block, start, end, page, is_caption, settings) -> Piece | None
     # the first row may print its label and text lines above its amounts (a tall cell whose
     # amounts stand level with its last line): those lines are that row's, not the header's
     first = block[0] - _lead(lines, start, block[0], last_amount)
+    # serial numbers (一 / (一) / 1, indented by level) are one column, whatever their indent
+    serials = {id(w): w for i in range(first, end + 1) if (w := leading_serial(lines[i]))}
     label_words = [w for i in range(first, end + 1) for w in _unspaced(lines[i].words)
-                   if not is_amount_text(w.text) and w.x0 < last_amount and not _code(w)]
+                   if not is_amount_text(w.text) and w.x0 < last_amount and not _code(w)
+                   and id(w) not in serials]
     # codes lead their line (2080505 | 机关事业单位… | amounts; 208 | 05 | 05 | …): a number
     # after the label is an amount, however many digits it prints (增值税 600 700)
-    code_words = [w for i in block for w in _leading_codes(lines[i].words)]
+    code_words = [w for i in block for w in _leading_codes(lines[i].words) if id(w) not in serials]
     text_words = [w for i in range(first, end + 1) for w in lines[i].words
                   if w.x0 > last_amount and not is_amount_text(w.text)]
     spans: list[tuple[float, float]] = list(amount_cols)
+    if serials:
+        spans.append((min(w.x0 for w in serials.values()), max(w.x1 for w in serials.values())))
     for x in cluster([w.x0 for w in code_words], tol):
         ws = [w for w in code_words if abs(w.x0 - x) <= tol]
         spans.append((x, max(w.x1 for w in ws)))
@@ -705,8 +723,11 @@ def _spaced_joined(words: tuple[Word, ...], body: list[Word] = ()) -> list[Word]
     ws = list(words)
     out: list[Word] = []
 
+    # 收   入   总   计 is one cell of the body
+    cells = [u for line in _lines_of(list(body)) for u in _unspaced(tuple(line))]
+
     def over(w: Word) -> set[int]:
-        return {k for k, v in enumerate(body) if v.x0 < w.x1 and w.x0 < v.x1}
+        return {k for k, v in enumerate(cells) if v.x0 < w.x1 and w.x0 < v.x1}
 
     k = 0
     while k < len(ws):
@@ -720,6 +741,13 @@ def _spaced_joined(words: tuple[Word, ...], body: list[Word] = ()) -> list[Word]
                 break
             a, b = over(run[-1]), over(nxt)
             if a and b and not (a & b):
+                break
+            # a letter-spaced label's gaps are narrower than those that part it from its
+            # neighbours (项   目       决   算: 项目 | 决算, never 目决)
+            before = run[0].x0 - ws[k - 1].x1 if k else float("inf")
+            after_i = k + len(run) + 1
+            after = ws[after_i].x0 - nxt.x1 if after_i < len(ws) else float("inf")
+            if gap > before or gap > after:
                 break
             run.append(nxt)
         if len(run) > 1:
