@@ -572,8 +572,8 @@ def _header_labels(header_lines: list[TextLine], xs: list[float], body: list[Wor
 def _widen_parents(labels: list[_Label]) -> None:
     """A parent label reaches over the neighbouring columns whose top label stands lower and
     is a parent itself (项目 over 功能分类科目编码, itself over 类 款 项, and 功能分类科目名称),
-    or a leaf on the header's last line beside its children (功能分类科目编码 over 类 款 and
-    项 beside them):
+    or a leaf set in the rows under it, on the line of its children (功能分类科目编码 over 类
+    款 and 项 beside them):
     an inner node of the header tree has a parent when a label of the line above stands
     beside it, though that label is not centred over both (a layout dump's columns are not
     the page's). A leaf set lower (合计 centred in a cell spanning every header row) is no
@@ -581,13 +581,23 @@ def _widen_parents(labels: list[_Label]) -> None:
     def children(lab: _Label) -> bool:
         return any(o.top > lab.bottom and lab.c0 <= o.c0 and o.c1 <= lab.c1 for o in labels if o is not lab)
 
-    last = max((c.top for o in labels for c in o.chars), default=0.0)
+    head_top = min((c.top for o in labels for c in o.chars), default=0.0)
+    head_bottom = max((c.bottom for o in labels for c in o.chars), default=0.0)
+    last_top = max((c.top for o in labels for c in o.chars), default=0.0)
 
-    def sibling(lab: _Label, t: _Label) -> bool:
-        # a leaf on the header's last line, the line of the label's children, beside them
-        # (类 款 | 项); a leaf higher up is centred in a cell of all the header's rows
-        return t.top >= last - 1.0 and any(abs(o.top - t.top) < 1.0 and o.top > lab.bottom and lab.c0 <= o.c0 and o.c1 <= lab.c1
-                   for o in labels if o is not lab and o is not t)
+    def centred_under(lab: _Label, t: _Label) -> bool:
+        # a leaf set in the rows under the label, not in all the header's rows: its middle
+        # is nearer the middle of the rows under the label (合计 beside 基本支出 under
+        # 一般公共预算支出; 项 beside 类 款 under 功能分类科目编码) than the header's middle
+        # and it starts on the line of one of the label's children; the label heads the
+        # header, or the leaf stands on its last line (a layout dump's lines between are
+        # too coarse to tell a grandchild from a child)
+        if lab.top > head_top + 1.0 and t.top < last_top - 1.0:
+            return False
+        cy = (min(c.top for c in t.chars) + max(c.bottom for c in t.chars)) / 2
+        return abs(cy - (lab.bottom + head_bottom) / 2) < abs(cy - (head_top + head_bottom) / 2) \
+            and any(abs(o.top - t.top) < 1.0 and o.top > lab.bottom and lab.c0 <= o.c0 and o.c1 <= lab.c1
+                    for o in labels if o is not lab and o is not t)
 
     def top_label(c: int, lab: _Label) -> _Label | None:
         # the top label of column c under the line of `lab`; None when a label on that line
@@ -605,7 +615,7 @@ def _widen_parents(labels: list[_Label]) -> None:
             while True:
                 c = lab.c0 - 1 if step < 0 else lab.c1
                 t = top_label(c, lab) if 0 <= c else None
-                if t is None or t is lab or t.top <= lab.bottom or not (children(t) or sibling(lab, t)) \
+                if t is None or t is lab or t.top <= lab.bottom or not (children(t) or centred_under(lab, t)) \
                         or (t.c1 > lab.c0 if step < 0 else t.c0 < lab.c1):
                     break
                 if step < 0:
@@ -668,8 +678,9 @@ def _wrapped_words(header_lines: list[TextLine], body: list[Word] = ()) -> list[
     国（境） / 费), and a label printed letter-spaced on its line (金   额, 备 注) one word.
     A line goes on a label when it is the next line, stands alone under it (the only word of
     its line over the label, the label the only word of its line over it), starts or centres
-    where it does, and is no wider than it by more than two characters (a wrapped label fills
-    its first line; a child under a parent with one child, wider, is no wrap). Joined before
+    where it does, and is no longer than it by more than a character (a wrapped label fills
+    its first line, but for a bracket it may not end it with: 因公出 / 国（境）; a child
+    under a parent, longer, is no wrap). Joined before
     the labels' columns are chosen, since a layout dump sets a wrapped line as far below as
     a child (every text line is a line of its own)."""
     out: list[Word] = []
@@ -690,7 +701,7 @@ def _wrapped_words(header_lines: list[TextLine], body: list[Word] = ()) -> list[
                     under = [u for u in row if u.x0 < v.x1 and v.x0 < u.x1]
                     aligned = (abs(v.x0 - w.x0) <= tol
                                or abs((v.x0 + v.x1) - (w.x0 + w.x1)) / 2 <= tol)
-                    if under == [w] and aligned and (w.x1 - w.x0) <= (v.x1 - v.x0) + 2 * w.size \
+                    if under == [w] and aligned and len(w.text) <= len(v.text) + 1 \
                             and not _centres_a_group(v, w, row):
                         lab = out[k]
                         out[k] = Word(lab.text + w.text, min(lab.x0, w.x0), lab.top,
