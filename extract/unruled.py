@@ -23,7 +23,7 @@ import regex as re
 
 from ..chars import compact
 from ..model import RawRow  # noqa: F401  (re-exported for type readers)
-from ..patterns import CODE, CODE_PART, NOTE, ORDINAL
+from ..patterns import CODE, CODE_PART, NOTE, ORDINAL, TOTAL
 from ..settings import Settings
 from .blankcolumns import split_blank_columns
 from .geometry import Box, Char, cluster
@@ -135,7 +135,8 @@ def find_unruled(lines: list[TextLine], page: int, is_caption, settings: Setting
 
 def _totals_joined(blocks: list[list[int]], lines: list[TextLine], is_caption) -> list[list[int]]:
     """A short run of amount lines set apart below a table by empty rows (收入总计 … 支出总计
-    after the blank rows of a two-sided summary) whose every amount stands under one of the
+    after the blank rows of a two-sided summary, perhaps after rows printing labels only:
+    二、事业收入 / 三、事业单位经营收入) whose every amount stands under one of the
     table's amount columns is the table's last rows: a ruled table's empty rows print as
     blank lines in a layout dump, wider than the gap that parts two tables' lines."""
     out: list[list[int]] = []
@@ -146,8 +147,8 @@ def _totals_joined(blocks: list[list[int]], lines: list[TextLine], is_caption) -
             size = lines[block[0]].size
             edges = [w.x1 for i in prev for w in _amount_words(lines[i])]
             ours = [w for i in block for w in _amount_words(lines[i])]
-            if (len(prev) >= 3 and ours
-                    and lines[block[0]].top - lines[prev[-1]].bottom <= 6 * size
+            widest = max(lines[k].top - lines[k - 1].bottom for k in range(prev[-1] + 1, block[0] + 1))
+            if (len(prev) >= 3 and ours and widest <= 6 * size
                     and not any(is_caption(lines[k].text) or NOTE.match(lines[k].text)
                                 or len(compact(lines[k].text)) > 60 for k in between)
                     and all(any(abs(w.x1 - e) <= 0.6 * size for e in edges) for w in ours)):
@@ -241,6 +242,10 @@ def _piece(lines, block, start, end, page, is_caption, settings) -> Piece | None
     merged: list[float] = []
     for x in starts:
         if merged and any(w.x0 < x - tol and w.x1 > x for w in free):
+            continue
+        # a total row's label set off in its column (合计 indented or centred under the
+        # names; 支出总计) starts no column of its own
+        if merged and all(TOTAL.search(compact(w.text)) for w in free if abs(w.x0 - x) <= 2 * size):
             continue
         merged.append(x)
     for x in merged:
