@@ -34,6 +34,7 @@ from .geometry import PageGeom, overlap
 from .gridtable import GridTable, Piece
 from .pdfreaders import DEFAULT_READER, UnmeasuredText, open_pages
 from .pdftext import TextLine, text_lines
+from .rescale import rescaled
 from .ruled import find_grids
 from .source import Source
 from .stitch import rejoin_page_break_labels
@@ -327,6 +328,9 @@ class Flow:
             self._append(cur, piece)
         elif not (label or title) and cur is not None and self._same_columns(cur, piece, first_on_page):
             self._append(cur, piece, reread=False)
+        elif not (label or title) and cur is not None and (
+                moved := self._rescaled(cur, piece, first_on_page)) is not None:
+            self._append(cur, moved, reread=False)
         else:
             cur = Building(label, title or "", meta)
             if not (label or title):
@@ -413,6 +417,13 @@ class Flow:
         if not cur.pieces or not first_on_page or piece.page != max(cur.pages) + 1 or piece.has_header:
             return False
         return [c.role for c in piece.columns] == [c.role for c in cur.pieces[0].columns]
+
+    def _rescaled(self, cur: Building, piece: Piece, first_on_page: bool) -> Piece | None:
+        """A headerless piece heading the next page that prints fewer of the table's amount
+        columns, on another scale (extract/rescale.py)."""
+        if not cur.pieces or not first_on_page or piece.page != max(cur.pages) + 1 or piece.has_header:
+            return None
+        return rescaled(cur.pieces[0].layout, piece)
 
     def _append(self, cur: Building, piece: Piece, first: bool = False, reread: bool = True) -> None:
         if not first and reread and piece.source is not None:
