@@ -153,6 +153,7 @@ def page_items(geom: PageGeom, catalogue: Catalogue, settings: Settings) -> Page
             continue
         rest += piece.caption_chars
         items.append(piece)
+    from .blanktables import find_blank_tables
     from .unruled import find_unruled
     lines = text_lines(rest)
     try:
@@ -162,6 +163,13 @@ def page_items(geom: PageGeom, catalogue: Catalogue, settings: Settings) -> Page
                         f"({_reason(e)}); its text is kept as text")
         pieces = []
     items += pieces
+    try:
+        blank, lines = find_blank_tables(lines, geom.number, is_caption, settings)
+    except Exception as e:           # noqa: BLE001
+        warnings.append(f"page {geom.number}: tables printing no amount could not be read "
+                        f"({_reason(e)}); their text is kept as text")
+        blank = []
+    items += blank
     items += lines
     items.sort(key=lambda it: (it.top, getattr(it, "x0", 0.0)))
     return PageItems(geom.number, items, len(geom.chars), warnings)

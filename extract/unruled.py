@@ -123,9 +123,14 @@ def find_unruled(lines: list[TextLine], page: int, is_caption, settings: Setting
         money = sum(1 for w in amounts if _money(w))
         # several lines whose amounts line up; or one line printing several (合计 0.00 0.00 …,
         # the last row of a table continued from the page before)
-        if not money or (len(block) < 2 and money < 2) or (len(block) >= 2 and not _aligned(amounts, block, lines)):
+        if (len(block) < 2 and money < 2) or (len(block) >= 2 and not _aligned(amounts, block, lines)):
             continue
         start, end = _extent(lines, block, is_caption)
+        if not money and not (len(block) >= 3 and start > 0 and (
+                is_caption(lines[start - 1].text) or states_unit(lines[start - 1]))):
+            # whole numbers only (752 | 740 | 691): a table when a caption stands right
+            # above its header, not figures in a list or a contents page
+            continue
         piece = _piece(lines, block, start, end, page, is_caption, settings)
         if piece is not None:
             pieces.append(piece)
@@ -311,7 +316,7 @@ def _piece(lines, block, start, end, page, is_caption, settings) -> Piece | None
     for k in range(1, len(bands)):
         ys.append((bottoms[k - 1] + tops[k]) / 2)
     ys.append(bottoms[-1] + 1)
-    grid = _grid(xs, ys, lines, bands, n_header)
+    grid = synthetic_grid(xs, ys, lines, bands, n_header)
     gt = GridTable(grid, page, is_caption, settings)
     return gt.piece()
 
@@ -469,7 +474,7 @@ def _text_only(line: TextLine, last_amount: float) -> bool:
     return all(w.x0 > last_amount for w in line.words)
 
 
-def _grid(xs, ys, lines, bands, n_header) -> Grid:
+def synthetic_grid(xs, ys, lines, bands, n_header) -> Grid:
     """The synthetic grid: header rows from the label tree (`_header_labels`), one row per
     body band; characters of body rows placed by centre."""
     labels = _header_labels([lines[b[0]] for b in bands[:n_header]], xs,
@@ -523,7 +528,7 @@ def _header_labels(header_lines: list[TextLine], xs: list[float], body: list[Wor
     """Header words → labels with a column span each: a word labels the run of columns it is
     centred over; words over the same run, one close under the other, are one label wrapped
     (上级补 / 助收入); a label over a wider run is the parent of those inside it."""
-    words = sorted(_wrapped_words(header_lines, body), key=lambda w: (w.top, w.x0))
+    words = sorted(header_words(header_lines, body), key=lambda w: (w.top, w.x0))
     # words side by side on one line label runs that do not overlap (left to right, each
     # taking its best run still free)
     runs: dict[int, tuple[int, int]] = {}
@@ -598,6 +603,15 @@ def _widen_parents(labels: list[_Label]) -> None:
         # header, or the leaf stands on its last line (a layout dump's lines between are
         # too coarse to tell a grandchild from a child)
         if lab.top > head_top + 1.0 and t.top < last_top - 1.0:
+            return False
+        # nor is it nearer another parent of the label's line (合计 between 项目 and
+        # 政府性基金预算支出 is the nearer one's)
+        def gap(a: _Label) -> float:
+            ax0, ax1 = min(c.x0 for c in a.chars), max(c.x1 for c in a.chars)
+            tx0, tx1 = min(c.x0 for c in t.chars), max(c.x1 for c in t.chars)
+            return max(0.0, ax0 - tx1, tx0 - ax1)
+        if any(abs(o.top - lab.top) < 1.0 and o is not lab and children(o) and gap(o) < gap(lab)
+               for o in labels):
             return False
         cy = (min(c.top for c in t.chars) + max(c.bottom for c in t.chars)) / 2
         return abs(cy - (lab.bottom + head_bottom) / 2) < abs(cy - (head_top + head_bottom) / 2) \
@@ -678,7 +692,7 @@ def _in_order(line: list[Word], xs: list[float], words: list[Word]) -> list[tupl
     return out[::-1]
 
 
-def _wrapped_words(header_lines: list[TextLine], body: list[Word] = ()) -> list[Word]:
+def header_words(header_lines: list[TextLine], body: list[Word] = ()) -> list[Word]:
     """Header words with the lines of one wrapped label joined (决算数为调 / 整预算数%, 因公出 /
     国（境） / 费), and a label printed letter-spaced on its line (金   额, 备 注) one word.
     A line goes on a label when it is the next line, stands alone under it (the only word of
@@ -758,6 +772,8 @@ def _spaced_joined(words: tuple[Word, ...], body: list[Word] = ()) -> list[Word]
             a, b = over(run[-1]), over(nxt)
             if a and b and not (a & b):
                 break
+            if _CODE_HEADER.match(run[-1].text) and _CODE_HEADER.match(nxt.text):
+                break                        # 类 款 项: the code's parts, each a column
             # a letter-spaced label's gaps are narrower than those that part it from its
             # neighbours (项   目       决   算: 项目 | 决算, never 目决)
             before = run[0].x0 - ws[k - 1].x1 if k else float("inf")

@@ -1,0 +1,160 @@
+"""Tables that print no amount: a blank template, an empty table (合计 and nothing else, 本表
+为空), set without rulings.
+
+The unruled finder finds a table by its amounts standing in columns. A table printing none
+has only its header and labels: a ruled page shows its grid, a layout dump (or an unruled
+page) only the words. Such a table is read when a caption (a title, or the unit statement)
+is followed by lines that are cells, not prose — short, no clause punctuation, several cells
+a line apart — ending at a note, the next caption or the page's end. Its columns are those
+its header's leaves and its body's code and label columns stand over; its rows start at a
+code, an ordinal or a total label (合计). A header with no body row under it (the template
+of a 三公 table) has one blank row, as its grid has. The grid is then read as every grid is
+(extract/gridtable.py), which types a column printed blank in every row by its header label.
+"""
+
+from __future__ import annotations
+
+import regex as re
+
+from ..chars import compact
+from ..patterns import CODE, NOTE, ORDINAL, TOTAL
+from ..settings import Settings
+from .gridtable import GridTable, Piece, is_amount_text
+from .pdftext import TextLine
+from .unruled import header_words, states_unit, synthetic_grid
+
+_CLAUSE = re.compile(r"[，。；！？,;]")
+_MONEY = re.compile(r"\d[\d,]*\.\d|\d{1,3}(?:,\d{3})+")
+# a header of a budget table names what its columns hold
+_HEADER_WORD = re.compile(r"项目|科目|金额|合计|预算数|决算数|预算|决算|支出|收入")
+_ELLIPSIS = re.compile(r"^[…。.]+$")
+
+
+def find_blank_tables(lines: list[TextLine], page: int, is_caption, settings: Settings
+                      ) -> tuple[list[Piece], list[TextLine]]:
+    """Pieces for the amount-less tables among `lines` (a page's lines left by the unruled
+    finder, top to bottom), and the lines left."""
+    pieces: list[Piece] = []
+    used: set[int] = set()
+    i = 0
+    while i < len(lines):
+        if not _captions(lines[i], is_caption):
+            i += 1
+            continue
+        while i < len(lines) and _captions(lines[i], is_caption):
+            i += 1
+        start = i
+        while i < len(lines) and not _captions(lines[i], is_caption) and not NOTE.match(lines[i].text):
+            i += 1
+        region = list(range(start, i))
+        piece = _read(lines, region, page, is_caption, settings)
+        if piece is not None:
+            pieces.append(piece)
+            used.update(region)
+    return pieces, [ln for k, ln in enumerate(lines) if k not in used]
+
+
+def _captions(line: TextLine, is_caption) -> bool:
+    return bool(is_caption(line.text) or states_unit(line))
+
+
+def _cells(line: TextLine) -> bool:
+    """Is a line cells of a table printing no amount, not prose? Zeros (合计 0) are no amount;
+    a figure is, even without separators (752 | 740: the unruled finder's, or nobody's)."""
+    c = compact(line.text)
+    return len(c) <= 60 and not _CLAUSE.search(c) and not any(
+        _MONEY.search(w.text) or (is_amount_text(w.text) and w.text.strip("0.-－— ") != "")
+        for w in line.words[1:] if not CODE.match(compact(w.text)))
+
+
+def _apart(line: TextLine, size: float) -> int:
+    """How many gaps of two spaces and more part the line's words (cells, not a sentence)."""
+    ws = line.words
+    return sum(1 for a, b in zip(ws, ws[1:]) if b.x0 - a.x1 >= 2 * size)
+
+
+def _starts_row(line: TextLine) -> bool:
+    """A code, an ordinal, … or a total label alone (合计 beside header labels is a header's)."""
+    first = compact(line.words[0].text)
+    alone = all(is_amount_text(w.text) for w in line.words[1:])
+    return bool(CODE.match(first) or ORDINAL.match(first).group("ordinal") or (TOTAL.search(first) and alone)
+                or _ELLIPSIS.match(first))
+
+
+def _read(lines, region, page, is_caption, settings) -> Piece | None:
+    if len(region) < 2 or not all(_cells(lines[k]) for k in region):
+        return None
+    size = max(lines[k].size for k in region)
+    # cells set apart (two spaces and more) on two lines, or three on one, and a header naming
+    # budget columns (a contents page's last lines are no table: 第三部分 2019 年度…说明)
+    apart = [_apart(lines[k], size) for k in region]
+    if not (sum(1 for a in apart if a) >= 2 or max(apart) >= 2) or \
+            not any(_HEADER_WORD.search(compact(w.text)) for k in region for w in lines[k].words):
+        return None
+    body_at = next((n for n, k in enumerate(region) if _starts_row(lines[k])), len(region))
+    header = [lines[k] for k in region[:body_at]]
+    body = [lines[k] for k in region[body_at:]]
+    if not header:
+        return None
+    # columns: the header's leaves (words no header word stands under, near them), each
+    # widened by the body words standing over it or nearest to it; borders half way between
+    words = header_words(header, [w for ln in body for w in ln.words])
+    reach = 2 * size
+    leaves = sorted((w for w in words if not any(
+        v is not w and v.top > w.bottom and v.x0 < w.x1 + reach and w.x0 - reach < v.x1 for v in words)),
+        key=lambda w: w.x0)
+    spans = _joined([(w.x0, w.x1) for w in leaves])
+    if len(spans) < 2:
+        return None
+    for w in (w for ln in body for w in ln.words):
+        k = min(range(len(spans)), key=lambda k: max(0.0, spans[k][0] - w.x1, w.x0 - spans[k][1]))
+        spans[k] = (min(spans[k][0], w.x0), max(spans[k][1], w.x1))
+    spans = _joined(sorted(spans))
+    left = min(min(ln.x0 for ln in header), min((ln.x0 for ln in body), default=float("inf")))
+    right = max(max(ln.x1 for ln in header), max((ln.x1 for ln in body), default=0.0))
+    xs = [left - 1] + [(a[1] + b[0]) / 2 for a, b in zip(spans, spans[1:])] + [right + 1]
+    # rows: each body line one (a row of a blank table prints its label alone), but a label
+    # wrapped round its code (其他文化旅游体育与传媒支 / 20799 / 出) is one row with it, and a
+    # short tail (出, 险缴费) goes on the row above
+    all_lines = [lines[k] for k in region]
+    n_header = len(header)
+    bands: list[list[int]] = [[k] for k in range(n_header)]
+    pending: list[int] = []
+    for k in range(n_header, len(all_lines)):
+        ln = all_lines[k]
+        nxt = all_lines[k + 1] if k + 1 < len(all_lines) else None
+        if _starts_row(ln):
+            bands.append(pending + [k])
+            pending = []
+        elif nxt is not None and CODE.match(compact(nxt.words[0].text)):
+            pending.append(k)
+        elif len(bands) > n_header and (len(compact(ln.text)) <= 4 or pending):
+            bands[-1].append(k)
+        else:
+            bands.append(pending + [k])
+            pending = []
+    if pending:
+        bands.append(pending)
+    if len(bands) == n_header:
+        # a header only: one blank row under it, as its grid prints
+        last = all_lines[-1]
+        all_lines.append(TextLine((), last.x0, last.bottom + size, last.x1, last.bottom + 2 * size, size))
+        bands.append([len(all_lines) - 1])
+    tops = [min(all_lines[k].top for k in b) for b in bands]
+    bottoms = [max(all_lines[k].bottom for k in b) for b in bands]
+    ys = [tops[0] - 1] + [(bottoms[n - 1] + tops[n]) / 2 for n in range(1, len(bands))] + [bottoms[-1] + 1]
+    grid = synthetic_grid(xs, ys, all_lines, bands, n_header)
+    return GridTable(grid, page, is_caption, settings).piece()
+
+
+def _joined(spans: list[tuple[float, float]]) -> list[tuple[float, float]]:
+    out: list[tuple[float, float]] = []
+    for a, b in spans:
+        if out and a < out[-1][1]:
+            out[-1] = (out[-1][0], max(out[-1][1], b))
+        else:
+            out.append((a, b))
+    return out
+
+
+__all__ = ["find_blank_tables"]

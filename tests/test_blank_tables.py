@@ -1,0 +1,79 @@
+"""Tables that print no amount, set without rulings (extract/blanktables.py): an empty table
+of a layout dump (合计 and a note, 本表为空) and a blank template, read with their header's
+columns and blank cells. The pages are written here by hand, as pdftotext -layout prints
+them; the expected columns and rows are read off those lines."""
+
+from __future__ import annotations
+
+import yusuan
+
+EMPTY = """\
+               2025年部门政府性基金预算支出功能分类预算表
+编制部门：上海市普陀区人民政府办公室                                       单位：元
+
+               项目                          政府性基金预算支出
+
+功能分类科目编码
+                 功能分类科目名称             合计     基本支出      项目支出
+类   款   项
+
+
+
+
+               合计
+注:本部门2025年无政府性基金预算财政拨款安排的预算，故本表为空表。
+"""
+
+TEMPLATE = """\
+                      收入支出决算总表
+                                               单位：万元
+               收入                         支出
+          项目          决算数            项目           决算数
+一、一般公共预算财政拨款收入              一、一般公共服务支出
+二、上级补助收入                    二、外交支出
+三、事业收入                      三、国防支出
+     本年收入合计                        本年支出合计
+          总计                         总计
+  注：本表反映部门本年度的总收支和年末结转结余情况。
+"""
+
+PROSE = """\
+                      收入支出决算总表
+                                               单位：万元
+    本部门2024年度收入、支出均为零，故本表无数据，特此说明。
+"""
+
+
+def _read(tmp_path, text: str):
+    path = tmp_path / "page.txt"
+    path.write_text(text, "utf-8")
+    return yusuan.read(path)
+
+
+def test_an_empty_table_keeps_its_header_and_its_blank_total(tmp_path):
+    doc = _read(tmp_path, EMPTY)
+    assert len(doc.tables) == 1
+    t = doc.tables[0]
+    assert t.title == "2025年部门政府性基金预算支出功能分类预算表"
+    assert [c.path for c in t.columns] == [
+        ("项目", "功能分类科目编码", "类"), ("项目", "功能分类科目编码", "款"), ("项目", "功能分类科目编码", "项"),
+        ("项目", "功能分类科目名称"), ("政府性基金预算支出", "合计"), ("政府性基金预算支出", "基本支出"),
+        ("政府性基金预算支出", "项目支出")]
+    assert [(r.name, r.values) for r in t.rows] == [
+        ("合计", {"政府性基金预算支出/合计": None, "政府性基金预算支出/基本支出": None,
+                 "政府性基金预算支出/项目支出": None})]
+    assert "本表为空表" in (t.note or "")
+
+
+def test_a_blank_template_gives_its_rows_on_both_sides(tmp_path):
+    t = _read(tmp_path, TEMPLATE).tables[0]
+    assert [c.path for c in t.columns] == [("收入", "项目"), ("收入", "决算数"), ("支出", "项目"), ("支出", "决算数")]
+    rows = [(r.side, r.name, r.values) for r in t.rows]
+    assert ("收入", "一般公共预算财政拨款收入", {"收入/决算数": None}) in rows
+    assert ("支出", "国防支出", {"支出/决算数": None}) in rows
+    assert ("收入", "总计", {"收入/决算数": None}) in rows and ("支出", "总计", {"支出/决算数": None}) in rows
+    assert len(rows) == 10
+
+
+def test_a_sentence_under_a_title_is_no_table(tmp_path):
+    assert _read(tmp_path, PROSE).tables == ()
