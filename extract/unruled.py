@@ -96,6 +96,11 @@ def _is_body(line: TextLine) -> bool:
     if trailing and (trailing[0].x0 - last.x1 < 0.5 * trailing[0].size
                      or trailing[0].text[:1] in _UNITS):
         return False              # 534.77万元… : a figure inside a sentence
+    if len(amounts) <= 2 and trailing and trailing[0].x0 - last.x1 <= 0.55 * trailing[0].size \
+            and not ORDINAL.match(trailing[0].text).group("ordinal") and _CLAUSE.search(line.text):
+        # 200 余所高校、…: one space on (a layout dump's word gap) into a sentence, not the
+        # next side's label (10,605 一、国有资本经营预算支出)
+        return False
     # between amounts only labels of the next side (一、一般公共服务支出), never units
     return not any(w.text[:1] in _UNITS for w in line.words
                    if amounts[0].x0 < w.x0 < last.x0 and not is_amount_text(w.text))
@@ -562,13 +567,15 @@ def _header_labels(header_lines: list[TextLine], xs: list[float], body: list[Wor
         c0, c1 = runs[id(w)]
         same = [lab for lab in labels if (lab.c0, lab.c1) == (c0, c1)
                 and (w.top - lab.bottom <= 0.6 * w.size or abs(w.top - lab.top) < 0.3 * w.size
-                     or _wrapped_across(lab, w, xs, words))]
+                     or (_wrapped_across(lab, w, xs, words) and not _centres_a_group(
+                         _label_word(lab), w, [v for v in words if abs(v.top - w.top) < 0.3 * w.size])))]
         if same:
             lab = same[-1]
             lab.chars.extend(w.chars)
             lab.bottom = max(lab.bottom, w.bottom)
         else:
             labels.append(_Label(c0, c1, w.top, w.bottom, list(w.chars)))
+    _share_top_line(labels, xs)
     _widen_parents(labels)
     for lab in labels:
         parents = [p for p in labels if p is not lab and p.c0 <= lab.c0 and lab.c1 <= p.c1
@@ -577,6 +584,49 @@ def _header_labels(header_lines: list[TextLine], xs: list[float], body: list[Wor
         for p in parents:
             p.has_children = True
     return labels
+
+
+def _share_top_line(labels: list[_Label], xs: list[float]) -> None:
+    """Labels side by side on the header's top line, each over labels of its own, share out
+    the columns under them: each column goes to the nearest (项目 | 国有资本经营预算支出 over
+    类 款 项 名称 | 合计 基本支出 项目支出), as a grid's top row is cut between them. A layout
+    dump sets them off their columns' centres; a column whose label is centred in all the
+    header's rows (合计 left of “三公”经费) goes to none."""
+    if not labels:
+        return
+    head_top = min(lab.top for lab in labels)
+    tops = sorted((lab for lab in labels if lab.top - head_top < 1.0), key=lambda lab: lab.c0)
+    rest = [lab for lab in labels if lab.top - head_top >= 1.0]
+    if len(tops) < 2 or not rest:
+        return
+    bottom = max(c.bottom for lab in labels for c in lab.chars)
+    first_bottom = max(lab.bottom for lab in tops)
+
+    def mid_x(lab: _Label) -> float:
+        return (min(c.x0 for c in lab.chars) + max(c.x1 for c in lab.chars)) / 2
+
+    def tall(lab: _Label) -> bool:
+        cy = (min(c.top for c in lab.chars) + max(c.bottom for c in lab.chars)) / 2
+        return abs(cy - (head_top + bottom) / 2) < abs(cy - (first_bottom + bottom) / 2)
+
+    owner: dict[int, _Label] = {}
+    for c in range(len(xs) - 1):
+        fixed = [t for t in tops if t.c0 <= c < t.c1]
+        if fixed:
+            owner[c] = fixed[0]
+            continue
+        under = [o for o in rest if o.c0 <= c < o.c1]
+        if not under or tall(min(under, key=lambda o: o.top)):
+            continue
+        centre = (xs[c] + xs[c + 1]) / 2
+        owner[c] = min(tops, key=lambda t: abs(mid_x(t) - centre))
+    for t in tops:
+        cols = [c for c, o in owner.items() if o is t]
+        # a label over no column of others' labels keeps its own columns
+        if not any(o.c0 <= c < o.c1 for c in cols for o in rest):
+            continue
+        if cols == list(range(min(cols), max(cols) + 1)):
+            t.c0, t.c1 = min(cols), max(cols) + 1
 
 
 def _widen_parents(labels: list[_Label]) -> None:
@@ -721,7 +771,7 @@ def header_words(header_lines: list[TextLine], body: list[Word] = ()) -> list[Wo
                     aligned = (abs(v.x0 - w.x0) <= tol
                                or abs((v.x0 + v.x1) - (w.x0 + w.x1)) / 2 <= tol)
                     if under == [w] and aligned and len(w.text) <= len(v.text) + 1 \
-                            and not _centres_a_group(v, w, row):
+                            and not _centres_a_group(v, w, row) and not _spread(out[k]):
                         lab = out[k]
                         out[k] = Word(lab.text + w.text, min(lab.x0, w.x0), lab.top,
                                       max(lab.x1, w.x1), w.bottom, max(lab.size, w.size),
@@ -733,9 +783,21 @@ def header_words(header_lines: list[TextLine], body: list[Word] = ()) -> list[Wo
     return out
 
 
+def _spread(w: Word) -> bool:
+    """A label printed letter-spaced across its cell (收        入): never a wrapped line."""
+    return any(b.x0 - a.x1 > w.size for a, b in zip(w.chars, w.chars[1:]))
+
+
+def _label_word(lab: "_Label") -> Word:
+    cs = lab.chars
+    return Word("".join(c.text for c in cs), min(c.x0 for c in cs), lab.top, max(c.x1 for c in cs),
+                lab.bottom, max(c.size for c in cs), tuple(cs))
+
+
 def _centres_a_group(v: Word, w: Word, row: list[Word]) -> bool:
     """Is `v` centred over `w` and neighbours of its line together (小计 基本支出 项目支出
     under 一般公共预算支出): then it is their parent, though `w` alone stands under it."""
+    row = sorted(row, key=lambda u: u.x0)
     k = row.index(w)
     mid = (v.x0 + v.x1) / 2
     for a in range(k + 1):
@@ -796,7 +858,7 @@ def _wrapped_across(lab: "_Label", w: Word, xs: list[float], words: list[Word]) 
     """A label wrapped onto a line printed further down because other cells' lines come
     between (a layout dump gives every text line a line of its own: 一般公共 / 科目编码 … /
     预算): nothing is printed over its columns in between, and it is at most a line away."""
-    if not 0 < w.top - lab.bottom <= 3.2 * w.size:
+    if not 0 < w.top - lab.bottom <= 3.2 * w.size or _spread(_label_word(lab)):
         return False
     # a wrapped label's lines share their centre (or left edge): one stands within the other
     last = [c for c in lab.chars if c.top >= lab.bottom - w.size] or lab.chars

@@ -55,13 +55,13 @@ DUMP_GAPS: dict[str, set[str]] = {
 DUMP_CELL_GAPS: dict[str, set[int]] = {
     "cq_xinandaxue_2023_yusuan": {1, 2},
     "cq_xinandaxue_2024_juesuan": {1, 2, 3, 4},
-    "js_fayuan_2019_yusuan": {1, 2, 4, 9, 10, 12},
+    "js_fayuan_2019_yusuan": {1, 2, 4, 9, 12},
     "js_shengweiban_2018_yusuan_tables": {1, 2, 4, 9, 12},
     "js_zhengxie_2019_yusuan_tables": {1, 2, 4, 9, 12},
     "sh_putuo_shehuigongzuobu_2024_juesuan": {1, 4, 5, 6, 7, 8, 9},
     "sh_putuo_wanlijiedao_2024_yusuan": {2, 3, 4, 5, 6, 7, 8, 9},
-    "sh_putuo_zhengfuban_2025_yusuan_dept": {1, 2, 3, 4, 5, 6, 7, 8, 9},
-    "sh_shi_caizhengju_2025_yusuan": {1, 2, 3, 4, 7, 8, 9},
+    "sh_putuo_zhengfuban_2025_yusuan_dept": {1, 2, 3, 4, 8, 9},
+    "sh_shi_caizhengju_2025_yusuan": {1, 2, 4, 8, 9},
     "sh_template_bumen_juesuan": {1, 2, 3, 4, 5, 6, 7, 8, 9},
 }
 
