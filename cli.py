@@ -282,23 +282,25 @@ def _run_batch(files: list[Path], job: Job, jobs: int, quiet: bool, *, work=None
             outcome = after(outcome)
         outcome.document = None           # no longer needed: let it go
         outcomes.append(outcome)
-        progress.clear()
-        if outcome.fatal:
-            pass                      # said once, when the run stops
-        elif outcome.status == FAILED:
-            click.echo(outcome.line(), err=True)
-        elif not quiet:
-            click.echo(outcome.line())
-            for w in outcome.warnings:
-                click.echo(f"        warning: {w}")
-            for rule in outcome.failed_checks:
-                click.echo(f"        failed check: {rule}")
-        progress.done(outcome)
+        with progress.lock:               # no redraw of the pages in progress between the lines
+            progress.clear()
+            if outcome.fatal:
+                pass                      # said once, when the run stops
+            elif outcome.status == FAILED:
+                click.echo(outcome.line(), err=True)
+            elif not quiet:
+                click.echo(outcome.line())
+                for w in outcome.warnings:
+                    click.echo(f"        warning: {w}")
+                for rule in outcome.failed_checks:
+                    click.echo(f"        failed check: {rule}")
+            progress.done(outcome)
 
     for outcome in done:
         report(outcome)
     try:
-        for outcome in run(files, job, jobs, on_done=report, work=work, executor=executor):
+        for outcome in run(files, job, jobs, on_done=report, work=work, executor=executor,
+                           on_pages=progress.page if not quiet else None):
             if outcome.fatal:         # the disk is full or read-only: every file would fail
                 break
     except KeyboardInterrupt:

@@ -138,6 +138,11 @@ class Settings:
     # the client holds few outcomes (and, for ingest, documents) at a time.
     dask_window_per_thread: int = 4
 
+    # --- progress (pageprogress.py) ----------------------------------------------------------
+    # Seconds between two reports of the pages read of a file in progress (0..1): often
+    # enough to see a long file move, seldom enough to cost nothing.
+    progress_interval: float = 0.2
+
     def __post_init__(self) -> None:
         for f in fields(self):
             value = getattr(self, f.name)

@@ -21,6 +21,7 @@ from __future__ import annotations
 import unicodedata
 from typing import Iterator
 
+from .. import pageprogress
 from ..catalogue import Catalogue
 from ..model import RawDocument
 from ..settings import Settings
@@ -90,6 +91,7 @@ def read_layout_dump(text: str, source, settings: Settings, catalogue: Catalogue
     flow = Flow(catalogue, settings)
     for geom in page_geoms(lines, page_count, settings):
         flow.feed(page_items(geom, catalogue, settings))
+        pageprogress.page(geom.number, page_count)
     tables = flow.finish()
     warnings = () if tables else ("no tables found",)
     return RawDocument(source=str(source.path), sha256=source.sha256, reader=READER,

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from .. import pageprogress
 from ..catalogue import Catalogue
 from ..chars import compact, key, squeeze
 from ..model import AMOUNT, CODE, NAME, Column, RawTable
@@ -336,7 +337,9 @@ class TextTableFinder:
         starts = self.find_starts()
         claimed: set[int] = set()
         out = []
+        pages = self.lines[-1].page if self.lines else None      # lines are in page order
         for n, start in enumerate(starts):
+            pageprogress.page(self.lines[start[0]].page, pages)
             limit = starts[n + 1][0] if n + 1 < len(starts) else len(self.lines)
             cut = self.cut(start, limit, claimed)
             claimed.update(range(start[0], cut.end))
@@ -346,5 +349,7 @@ class TextTableFinder:
                 table = self._unread(cut, e)
             if table is not None:
                 out.append(table)
+        if pages:
+            pageprogress.page(pages, pages)
         return out
 
