@@ -213,7 +213,8 @@ def _attempt(path: Path, job: Job, name: str | None) -> Outcome:
         written: list[str] = []           # what an output could not hold (xlsx: > 15 digits)
         try:
             target = None if name is None else write_document(doc, job.out_dir, name, job.formats,
-                                                              __version__, warnings=written)
+                                                              __version__, warnings=written,
+                                                              settings=job.settings)
         except OSError as e:
             raise _CannotWrite(e) from e
     except YusuanError as e:
