@@ -29,6 +29,8 @@ _listener: Listener | None = None
 _interval = 0.2
 _file: str | None = None
 _last = 0.0
+_total: int | None = None          # the pages of the file, when known before they are read
+_said: tuple = ()                  # (done, total) last told
 
 
 def listen(listener: Listener | None, interval: float = 0.2) -> None:
@@ -43,20 +45,31 @@ def listening() -> bool:
 
 def reading(path) -> None:
     """The file whose pages `page` counts from now on (None: no file)."""
-    global _file, _last
+    global _file, _last, _total, _said
     _file = None if path is None else str(path)
-    _last = 0.0
+    _last, _total, _said = 0.0, None, ()
+
+
+def expect(total: int | None) -> None:
+    """The file being read has `total` pages (told where a reader knows it before it reads
+    them: a dump's first pass); `page` calls without a total use it."""
+    global _total
+    _total = total
 
 
 def page(done: int, total: int | None = None) -> None:
     """`done` pages of the file being read are read (of `total`, when known)."""
-    global _last, _file
+    global _last, _file, _said
     if _listener is None or _file is None:
         return
+    if total is None:
+        total = _total
+    if (done, total) == _said:
+        return                   # told already (a reader's last page, told again at its end)
     now = time.monotonic()
     if now - _last < _interval and done != total:
         return
-    _last = now
+    _last, _said = now, (done, total)
     try:
         _listener(_file, done, total)
     except Exception:            # noqa: BLE001 - progress must never cost the file
@@ -115,4 +128,4 @@ def relayed(listener: Listener | None) -> Iterator:
         queue.join_thread()
 
 
-__all__ = ["listen", "listening", "reading", "page", "to_queue", "Relay", "relayed"]
+__all__ = ["listen", "listening", "reading", "expect", "page", "to_queue", "Relay", "relayed"]

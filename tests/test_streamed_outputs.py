@@ -77,3 +77,97 @@ def test_a_streamed_manifest_without_checks_is_laid_out_as_the_whole():
     write_manifest(buf, {**data, "checks": {**data["checks"], "items": []}}, iter(data["checks"]["items"]))
     assert buf.getvalue() == manifest_text(data)
     assert '\n      {"rule": "r1", "status": "pass"},\n      {"rule": "“二”"' in buf.getvalue()
+
+
+# --------------------------------------------------------------------------- the dump as a stream
+
+def _whole(path: Path, settings: Settings):
+    """What the whole-text functions read of a dump: decoded at once, split at once."""
+    from yusuan.errors import InputError
+    from yusuan.extract.source import decode_text, open_source
+    from yusuan.extract.textpages import detect_style, reading_order, split_pages
+    try:
+        text = decode_text(open_source(path))
+    except InputError as e:
+        return ("error", str(e))
+    style = detect_style(text, settings)
+    lines, count = split_pages(text, style, settings)
+    return (style, reading_order(text, settings), lines, count)
+
+
+def _streamed(path: Path, settings: Settings):
+    from yusuan.errors import InputError
+    from yusuan.extract.source import open_source
+    from yusuan.extract.textstream import stream_lines, survey
+    source = open_source(path)
+    try:
+        found = survey(source, settings)
+    except InputError as e:
+        return ("error", str(e)), None
+    lines = list(stream_lines(source, found))
+    return (found.style, found.reading_order, lines, max(ln.page for ln in lines)), found.pages
+
+
+_SEED_TEXT = SAMPLE.read_text("utf-8")
+_EDGES = {
+    # line breaks, encodings and page marks the whole-text reader handles
+    "crlf": _SEED_TEXT.replace("\n", "\r\n").encode("utf-8"),
+    "cr": _SEED_TEXT.replace("\n", "\r").encode("utf-8"),
+    "bom": b"\xef\xbb\xbf" + _SEED_TEXT.encode("utf-8"),
+    "utf16": _SEED_TEXT.encode("utf-16"),
+    "gb18030": _SEED_TEXT.encode("gb18030"),
+    "no_final_break": _SEED_TEXT.rstrip("\n").encode("utf-8"),
+    "form_feed_at_end": "合计      1.00\n\f项目      2.00\n\f".encode("utf-8"),
+    "blank_pages": "a   1.00\n\f\n\f\n- 3 -\n\fb    2.00\n\f\n\n\f".encode("utf-8"),
+    "page_number_last": "a   1.00\n\f- 2 -\n\f".encode("utf-8"),
+    "page_number_ends": "a   1.00\n\f- 2 -".encode("utf-8"),
+    # refused alike
+    "control_characters": ("abc\x01\x02" * 30 + "\n").encode("utf-8") * 3,
+    "whitespace_only": b" \n" * 1000,
+    "nul_bytes": b"abc\x00" * 400,
+    "big5": "中文繁體測試".encode("big5") * 300,
+}
+
+
+@pytest.mark.parametrize("name", sorted(_EDGES))
+def test_a_streamed_dump_reads_as_the_whole_text_edge_cases(name, tmp_path):
+    path = tmp_path / f"{name}.txt"
+    path.write_bytes(_EDGES[name])
+    s = Settings()
+    streamed, pages = _streamed(path, s)
+    assert streamed == _whole(path, s)
+    if pages is not None:                    # known before the lines are paged: right
+        assert pages == streamed[3]
+
+
+@pytest.mark.parametrize("path", _dumps(), ids=lambda p: p.stem)
+def test_a_streamed_dump_reads_as_the_whole_text(path):
+    s = Settings()
+    streamed, pages = _streamed(path, s)
+    assert streamed == _whole(path, s)
+    if pages is not None:
+        assert pages == streamed[3]
+
+
+def test_the_table_finder_holds_a_table_of_lines_not_the_dump():
+    """Twenty copies of the reference dump (240 tables, 19,600 lines) streamed through the
+    finder: it reads the lines as it goes and lets each table's go, holding at most the
+    lines from one table's start to the next (the prose between two copies' tables: about
+    500), never a whole copy of 980; the tables are those of the whole list."""
+    from yusuan import catalogue
+    from yusuan.extract.textpages import PLAIN, split_pages
+    from yusuan.extract.texttables import TextTableFinder
+    s = Settings()
+    lines, _ = split_pages("\n".join([_SEED_TEXT] * 20), PLAIN, s)
+    most = 0
+
+    def streamed():
+        nonlocal most
+        for ln in lines:
+            most = max(most, len(finder.lines._held))
+            yield ln
+    finder = TextTableFinder(streamed(), PLAIN, catalogue.default(), s)
+    tables = finder.tables()
+    assert len(tables) == 240
+    assert tables == TextTableFinder(lines, PLAIN, catalogue.default(), s).tables()[:240]
+    assert 0 < most < 980, most
