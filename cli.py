@@ -183,8 +183,9 @@ def extract(inputs: tuple[Path, ...], out_dir: Path, formats: tuple[str, ...], j
     (=, +, -, @) start with ' (Parquet keeps the text as printed).
 
     \b
-    Progress (files, pages, pages/s, time left) goes to stderr: one line redrawn on a
-    terminal, a plain line every 10 s otherwise. The summary table at the end lists every
+    Progress (files, pages, pages/s, time left, and the page a long file is at: reading
+    X.pdf: page 1,200 of 5,000) goes to stderr: one line redrawn on a terminal, a plain line
+    every 10 s otherwise. The summary table at the end lists every
     file: ok / current / failed, tables, facts, failed checks, warnings and the reason.
 
     \b
