@@ -171,3 +171,20 @@ def test_the_table_finder_holds_a_table_of_lines_not_the_dump():
     assert len(tables) == 240
     assert tables == TextTableFinder(lines, PLAIN, catalogue.default(), s).tables()[:240]
     assert 0 < most < 980, most
+
+
+@pytest.mark.parametrize("path", _dumps(), ids=lambda p: p.stem)
+def test_a_layout_dump_streamed_gives_the_pages_of_the_whole_text(path):
+    """The PDF engine's pages of a dump: laid out page by page as its lines stream by, the
+    same PageGeoms (characters, sizes, numbers, empty pages) as from the whole text."""
+    from yusuan.extract.dumpreader import page_geoms, stream_geoms
+    from yusuan.extract.source import decode_text, open_source
+    from yusuan.extract.textpages import LAYOUT, split_pages
+    from yusuan.extract.textstream import stream_lines, survey
+    s = Settings()
+    source = open_source(path)
+    found = survey(source, s)
+    if found.style != LAYOUT:
+        pytest.skip("a plain dump: read by the text route, not the engine")
+    lines, count = split_pages(decode_text(source), LAYOUT, s)
+    assert list(stream_geoms(stream_lines(source, found), s)) == list(page_geoms(lines, count, s))
