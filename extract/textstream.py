@@ -200,7 +200,7 @@ def stream_lines(source: Source, found: Survey) -> Iterator[Line]:
     held: list[Line] = []
     held_page = 0
     shift, current, seen_on_page = 0, None, False
-    for no, raw in enumerate(physical_lines(source, found.encoding), 1):
+    for no, raw in enumerate(_decoded(source, found), 1):
         for page, body in pager.feed(raw):
             if page != current:
                 current, seen_on_page = page, False
@@ -219,6 +219,16 @@ def stream_lines(source: Source, found: Survey) -> Iterator[Line]:
             yield line
     if held and not (pager.page > 1 and held_page == pager.page):
         yield from held
+
+
+def _decoded(source: Source, found: Survey) -> Iterator[str]:
+    """physical_lines in the survey's encoding; a file changed since the survey (that no
+    longer decodes) is an InputError, not a crash."""
+    try:
+        yield from physical_lines(source, found.encoding)
+    except UnicodeDecodeError as e:
+        raise InputError(f"changed while it was read: it no longer decodes as {found.label} "
+                         f"({e.reason})", file=source.name) from e
 
 
 def page_texts(lines: Iterable[Line], into: list[str]) -> Iterator[Line]:

@@ -188,3 +188,16 @@ def test_a_layout_dump_streamed_gives_the_pages_of_the_whole_text(path):
         pytest.skip("a plain dump: read by the text route, not the engine")
     lines, count = split_pages(decode_text(source), LAYOUT, s)
     assert list(stream_geoms(stream_lines(source, found), s)) == list(page_geoms(lines, count, s))
+
+
+def test_a_dump_changed_between_its_two_passes_fails_with_a_reason(tmp_path):
+    from yusuan.errors import InputError
+    from yusuan.extract.source import open_source
+    from yusuan.extract.textstream import stream_lines, survey
+    path = tmp_path / "moving.txt"
+    path.write_text(_SEED_TEXT, encoding="utf-8")
+    source = open_source(path)
+    found = survey(source, Settings())
+    path.write_bytes(_SEED_TEXT.encode("utf-8") + b"\xff\xfe tail")    # no longer UTF-8
+    with pytest.raises(InputError, match="changed while it was read: it no longer decodes as UTF-8"):
+        list(stream_lines(source, found))
