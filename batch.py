@@ -200,18 +200,21 @@ def read_one(path: Path, name: str, job: Job) -> Outcome:
 def _attempt(path: Path, job: Job, name: str | None) -> Outcome:
     """Read `path`, and write it into job.out_dir/name unless name is None (then the
     Document rides back on the outcome). Every failure becomes a failed outcome."""
+    from . import pageprogress
     from .extract import read_raw
     from .normalize.document import build_document
     from .normalize.writers import write_document
     start = time.perf_counter()
     size = file_size(path)
+    pageprogress.reading(path)            # the reader tells its pages (progress display)
     try:
         doc = build_document(read_raw(path, job.settings, reader=job.reader, password=job.password),
                              job.settings)
         written: list[str] = []           # what an output could not hold (xlsx: > 15 digits)
         try:
             target = None if name is None else write_document(doc, job.out_dir, name, job.formats,
-                                                              __version__, warnings=written)
+                                                              __version__, warnings=written,
+                                                              settings=job.settings)
         except OSError as e:
             raise _CannotWrite(e) from e
     except YusuanError as e:
@@ -227,6 +230,8 @@ def _attempt(path: Path, job: Job, name: str | None) -> Outcome:
     except Exception as e:  # a bug of ours must not stop the batch: report it and go on
         return Outcome(path, FAILED, error=f"{shown(path)}: internal error {type(e).__name__}: {e} "
                        "(please report this file)", seconds=time.perf_counter() - start, size=size)
+    finally:
+        pageprogress.reading(None)
     outcome = described(path, doc, OK, out=target, seconds=time.perf_counter() - start, size=size,
                         document=doc if name is None else None, settings=job.settings)
     outcome.warnings += written
@@ -275,17 +280,20 @@ def file_size(path: Path) -> int:
 def run(inputs: list[Path], job: Job, jobs: int = 1,
         on_done: Callable[[Outcome], None] | None = None,
         work: Callable[[Path, str, Job], Outcome] | None = None,
-        executor=None) -> Iterator[Outcome]:
+        executor=None, on_pages: Callable[[str, int, int | None], None] | None = None
+        ) -> Iterator[Outcome]:
     """Run `work` (default: extract and write) on every input with `executor` (default: a
     LocalExecutor of `jobs` worker processes; a DaskExecutor runs the same on a cluster: see
-    executors.py). Files finish in any order; each is reported (`on_done`) as it finishes."""
+    executors.py). Files finish in any order; each is reported (`on_done`) as it finishes;
+    `on_pages(file, pages done, pages in all or None)` hears the files in progress."""
     from .executors import LocalExecutor
     if not inputs:
         return
     names = output_names(inputs)
     work = work or extract_one           # a module-level function: it crosses to the workers
     executor = executor if executor is not None else LocalExecutor(jobs)
-    for outcome in executor.map(work, inputs, names, job):
+    more = {"on_pages": on_pages} if on_pages is not None else {}
+    for outcome in executor.map(work, inputs, names, job, **more):
         if on_done:
             on_done(outcome)
         yield outcome

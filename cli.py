@@ -183,8 +183,9 @@ def extract(inputs: tuple[Path, ...], out_dir: Path, formats: tuple[str, ...], j
     (=, +, -, @) start with ' (Parquet keeps the text as printed).
 
     \b
-    Progress (files, pages, pages/s, time left) goes to stderr: one line redrawn on a
-    terminal, a plain line every 10 s otherwise. The summary table at the end lists every
+    Progress (files, pages, pages/s, time left, and the page a long file is at: reading
+    X.pdf: page 1,200 of 5,000) goes to stderr: one line redrawn on a terminal, a plain line
+    every 10 s otherwise. The summary table at the end lists every
     file: ok / current / failed, tables, facts, failed checks, warnings and the reason.
 
     \b
@@ -282,23 +283,25 @@ def _run_batch(files: list[Path], job: Job, jobs: int, quiet: bool, *, work=None
             outcome = after(outcome)
         outcome.document = None           # no longer needed: let it go
         outcomes.append(outcome)
-        progress.clear()
-        if outcome.fatal:
-            pass                      # said once, when the run stops
-        elif outcome.status == FAILED:
-            click.echo(outcome.line(), err=True)
-        elif not quiet:
-            click.echo(outcome.line())
-            for w in outcome.warnings:
-                click.echo(f"        warning: {w}")
-            for rule in outcome.failed_checks:
-                click.echo(f"        failed check: {rule}")
-        progress.done(outcome)
+        with progress.lock:               # no redraw of the pages in progress between the lines
+            progress.clear()
+            if outcome.fatal:
+                pass                      # said once, when the run stops
+            elif outcome.status == FAILED:
+                click.echo(outcome.line(), err=True)
+            elif not quiet:
+                click.echo(outcome.line())
+                for w in outcome.warnings:
+                    click.echo(f"        warning: {w}")
+                for rule in outcome.failed_checks:
+                    click.echo(f"        failed check: {rule}")
+            progress.done(outcome)
 
     for outcome in done:
         report(outcome)
     try:
-        for outcome in run(files, job, jobs, on_done=report, work=work, executor=executor):
+        for outcome in run(files, job, jobs, on_done=report, work=work, executor=executor,
+                           on_pages=progress.page if not quiet else None):
             if outcome.fatal:         # the disk is full or read-only: every file would fail
                 break
     except KeyboardInterrupt:

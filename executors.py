@@ -45,18 +45,28 @@ class LocalExecutor:
     def describe(self) -> str:
         return f"{self.jobs} local worker process(es)"
 
-    def map(self, work: Work, inputs: list[Path], names: dict[Path, str], job: Job) -> Iterator[Outcome]:
-        from . import workers
+    def map(self, work: Work, inputs: list[Path], names: dict[Path, str], job: Job,
+            on_pages=None) -> Iterator[Outcome]:
+        """`on_pages(file, done, total)` hears the pages of the files in progress (see
+        pageprogress.py), from this process or from the workers through a queue."""
+        from . import pageprogress, workers
         limit = job.settings.max_memory if workers.can_watch_memory() else 0
+        interval = job.settings.progress_interval
         if (self.jobs <= 1 or len(inputs) <= 1) and not limit:
-            for path in inputs:
-                yield work(path, names[path], job)
+            pageprogress.listen(on_pages, interval)
+            try:
+                for path in inputs:
+                    yield work(path, names[path], job)
+            finally:
+                pageprogress.listen(None)
             return
         import tempfile
         from concurrent.futures import ProcessPoolExecutor, as_completed
         from concurrent.futures.process import BrokenProcessPool
-        with tempfile.TemporaryDirectory(prefix="yusuan-workers-") as notes:
-            initargs = (os.getpid(), limit, job.settings.memory_check_interval, notes, job.verbose)
+        with pageprogress.relayed(on_pages) as pages, \
+                tempfile.TemporaryDirectory(prefix="yusuan-workers-") as notes:
+            initargs = (os.getpid(), limit, job.settings.memory_check_interval, notes, job.verbose,
+                        pages, interval)
 
             def pool(n: int) -> ProcessPoolExecutor:
                 return ProcessPoolExecutor(max_workers=n, initializer=workers.init_worker,
@@ -200,10 +210,13 @@ class DaskExecutor:
         return sum(w.get("nthreads", 1) for w in info.get("workers", {}).values()) or 1
 
     # ---------------------------------------------------------------- work
-    def map(self, work: Work, inputs: list[Path], names: dict[Path, str], job: Job) -> Iterator[Outcome]:
+    def map(self, work: Work, inputs: list[Path], names: dict[Path, str], job: Job,
+            on_pages=None) -> Iterator[Outcome]:
         """Submit the inputs (at most a window of them in flight, so that the client holds
         few outcomes and documents at a time, and a run stopped early starts nothing more)
-        and yield each outcome as it finishes."""
+        and yield each outcome as it finishes. (`on_pages` is not called: the pages of a
+        file in progress do not flow back from a cluster's workers; each file is reported
+        when it is done.)"""
         from distributed import as_completed
         if self.client is None:
             self.start()

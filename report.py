@@ -8,6 +8,7 @@ import csv
 import os
 import sys
 import tempfile
+import threading
 import time
 import unicodedata
 from pathlib import Path
@@ -65,29 +66,63 @@ class Progress:
         self.files = self.pages = self.bytes = 0
         self.failed = 0
         self.drawn = False
+        # the files in progress: file → (pages done, pages in all or None), told by the
+        # readers (`page`, from the thread that relays the workers' pages: hence the lock;
+        # hold it too while printing other lines, so that no redraw lands inside them)
+        self.reading: dict[str, tuple[int, int | None]] = {}
+        self.lock = threading.RLock()
 
     def done(self, outcome: Outcome) -> None:
-        self.files += 1
-        self.bytes += outcome.size
-        if outcome.status != SKIPPED:
-            self.pages += outcome.pages
-        self.failed += outcome.status == FAILED
-        if not self.enabled:
-            return
-        now = time.monotonic()
-        if self.tty:
-            self._draw()
-        elif now - self.last_plain >= self.every or self.files == self.total_files:
-            self.last_plain = now
-            print("progress: " + self.status(), file=self.stream, flush=True)
+        with self.lock:
+            self.reading.pop(str(outcome.source), None)
+            self.files += 1
+            self.bytes += outcome.size
+            if outcome.status != SKIPPED:
+                self.pages += outcome.pages
+            self.failed += outcome.status == FAILED
+            if not self.enabled:
+                return
+            now = time.monotonic()
+            if self.tty:
+                self._draw()
+            elif now - self.last_plain >= self.every or self.files == self.total_files:
+                self.last_plain = now
+                print("progress: " + self.status(), file=self.stream, flush=True)
+
+    def page(self, file: str, done: int, total: int | None = None) -> None:
+        """`done` pages of `file` (of `total`) are read: the pages inside a long file move."""
+        with self.lock:
+            self.reading[str(file)] = (done, total)
+            if not self.enabled:
+                return
+            now = time.monotonic()
+            if self.tty:
+                self._draw()
+            elif now - self.last_plain >= self.every:
+                self.last_plain = now
+                print("progress: " + self.status(), file=self.stream, flush=True)
+
+    def in_progress(self) -> str:
+        """'reading 报告.pdf: page 1,200 of 5,000' (the files in progress, at most two named)."""
+        if not self.reading:
+            return ""
+        said = []
+        for file, (done, total) in list(self.reading.items())[-2:]:
+            of = f" of {total:,}" if total else ""
+            said.append(f"{shown(Path(file).name)}: page {done:,}{of}")
+        more = len(self.reading) - len(said)
+        return "reading " + ", ".join(said) + (f" (+{more} more)" if more > 0 else "")
 
     def status(self) -> str:
         elapsed = max(time.monotonic() - self.start, 1e-9)
-        rate = self.pages / elapsed
-        parts = [f"{self.files}/{self.total_files} files", f"{self.pages:,} pages",
+        pages = self.pages + sum(done for done, _ in self.reading.values())
+        rate = pages / elapsed
+        parts = [f"{self.files}/{self.total_files} files", f"{pages:,} pages",
                  f"{rate:,.1f} pages/s"]
         if self.failed:
             parts.append(f"{self.failed} failed")
+        if self.reading:
+            parts.append(self.in_progress())
         if self.files < self.total_files and self.bytes:
             left = elapsed * (self.total_bytes - self.bytes) / self.bytes
             parts.append(f"ETA {duration(left)}")
@@ -96,7 +131,10 @@ class Progress:
         return " · ".join(parts)
 
     def _draw(self) -> None:
-        share = self.files / max(self.total_files, 1)
+        # a file in progress counts by the share of its pages read
+        share = (self.files + sum(done / total for done, total in self.reading.values() if total)) \
+            / max(self.total_files, 1)
+        share = min(share, 1.0)
         bar = "█" * int(share * 24) + "░" * (24 - int(share * 24))
         self.stream.write(f"\r\033[K{bar} {self.status()}")
         self.stream.flush()
@@ -104,9 +142,10 @@ class Progress:
 
     def clear(self) -> None:
         """Take the bar off the screen before other output is printed."""
-        if self.tty and self.drawn:
-            self.stream.write("\r\033[K")
-            self.stream.flush()
+        with self.lock:
+            if self.tty and self.drawn:
+                self.stream.write("\r\033[K")
+                self.stream.flush()
 
     def redraw(self) -> None:
         if self.tty and self.enabled and self.files:

@@ -138,6 +138,16 @@ class Settings:
     # the client holds few outcomes (and, for ingest, documents) at a time.
     dask_window_per_thread: int = 4
 
+    # --- progress (pageprogress.py) ----------------------------------------------------------
+    # Seconds between two reports of the pages read of a file in progress (0..1): often
+    # enough to see a long file move, seldom enough to cost nothing.
+    progress_interval: float = 0.2
+
+    # --- writing (normalize/writers.py) ------------------------------------------------------
+    # Facts written per chunk (one Parquet row group each), so that a long document's facts
+    # are never all in memory at once.
+    facts_chunk_rows: int = 65536
+
     def __post_init__(self) -> None:
         for f in fields(self):
             value = getattr(self, f.name)

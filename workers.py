@@ -75,11 +75,15 @@ def note_path(notes: Path, source: str | Path) -> Path:
 
 
 def init_worker(parent_pid: int, max_memory: int, interval: float, notes: str | None,
-                verbose: bool) -> None:
-    """The initializer of every worker process."""
+                verbose: bool, pages=None, pages_interval: float = 0.2) -> None:
+    """The initializer of every worker process. `pages`: a multiprocessing queue the pages
+    read of each file are told on (pageprogress.py), or None."""
     global _notes
     _notes = Path(notes) if notes else None
     library_logging(verbose)
+    if pages is not None:
+        from . import pageprogress
+        pageprogress.listen(pageprogress.to_queue(pages), pages_interval)
     _die_with_parent(parent_pid)
     baseline = resident_bytes() or 0
     watch = threading.Thread(target=_watch, args=(parent_pid, max_memory, baseline,

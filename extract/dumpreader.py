@@ -19,8 +19,10 @@ headers), so a dump keeps its page numbers whichever way it marks them.
 from __future__ import annotations
 
 import unicodedata
-from typing import Iterator
+from dataclasses import replace
+from typing import Iterable, Iterator
 
+from .. import pageprogress
 from ..catalogue import Catalogue
 from ..model import RawDocument
 from ..settings import Settings
@@ -82,14 +84,38 @@ def page_geoms(lines: list[Line], page_count: int, settings: Settings) -> Iterat
         yield PageGeom(number, width, max(y, lh), tuple(chars), ())
 
 
-def read_layout_dump(text: str, source, settings: Settings, catalogue: Catalogue) -> RawDocument:
+def stream_geoms(lines: Iterable[Line], settings: Settings) -> Iterator[PageGeom]:
+    """page_geoms of a dump's lines as they come (in page order, as textstream gives them),
+    one page at a time: only the page being laid out has its characters in memory."""
+    def geom(number: int, page: list[Line]) -> PageGeom:
+        alone = [Line(ln.no, 1, ln.text) for ln in page]        # a dump of this page only
+        return replace(next(page_geoms(alone, 1, settings)), number=number)
+    number, page = 1, []
+    for ln in lines:
+        while ln.page > number:
+            yield geom(number, page)
+            number, page = number + 1, []
+        page.append(ln)
+    yield geom(number, page)
+
+
+def read_layout_dump(text: str | None, source, settings: Settings, catalogue: Catalogue,
+                     lines: Iterable[Line] | None = None) -> RawDocument:
     """A layout dump's pages through the PDF engine: the tables it finds, captions, notes and
-    continued tables included, with the engine's warnings."""
+    continued tables included, with the engine's warnings. `lines`: the dump's lines as
+    they are read (textstream.stream_lines) instead of its whole `text`."""
     from .pdf import Flow, page_items       # the engine (imports this module's neighbours)
-    lines, page_count = split_pages(text, LAYOUT, settings)
+    if lines is None:
+        lines, page_count = split_pages(text, LAYOUT, settings)
+        geoms = page_geoms(lines, page_count, settings)
+    else:
+        geoms, page_count = stream_geoms(lines, settings), None
     flow = Flow(catalogue, settings)
-    for geom in page_geoms(lines, page_count, settings):
+    for geom in geoms:
         flow.feed(page_items(geom, catalogue, settings))
+        pageprogress.page(geom.number, page_count)
+    page_count = geom.number
+    pageprogress.page(page_count, page_count)
     tables = flow.finish()
     warnings = () if tables else ("no tables found",)
     return RawDocument(source=str(source.path), sha256=source.sha256, reader=READER,
@@ -97,4 +123,4 @@ def read_layout_dump(text: str, source, settings: Settings, catalogue: Catalogue
                        warnings=warnings)
 
 
-__all__ = ["read_layout_dump", "page_geoms", "line_chars", "columns_of", "READER"]
+__all__ = ["read_layout_dump", "stream_geoms", "page_geoms", "line_chars", "columns_of", "READER"]

@@ -23,6 +23,7 @@ from typing import Iterator
 
 import regex as re
 
+from .. import pageprogress
 from ..catalogue import Catalogue
 from ..chars import compact, squeeze
 from ..errors import InputError
@@ -593,8 +594,10 @@ def _read_pdf(source, settings, catalogue, password, reader, notes) -> RawDocume
     # that reads the others: PDFium is touched by one thread only
     read = ocrreader.ocr_pages(source, open_pages(source, reader, password, settings.max_page_content),
                                settings, password)
+    total = pdf_page_count(source, password) if pageprogress.listening() else None
     for geom in prefetch(read, depth):
         pages += 1
+        pageprogress.page(pages, total)
         if geom.error:
             unread.add(geom.number)
         try:
@@ -627,6 +630,20 @@ def _read_pdf(source, settings, catalogue, password, reader, notes) -> RawDocume
                        page_count=pages, tables=tuple(tables), text="\f".join(flow.text),
                        warnings=warnings, ocr_pages=tuple(ocr.pages),
                        ocr_numbers=tuple(ocr.numbers))
+
+
+def pdf_page_count(source: Source, password: str | None = None) -> int | None:
+    """The PDF's page count (for the progress display), None when PDFium cannot tell; asked
+    before the reader's thread starts, so that PDFium is never used by two threads at once."""
+    try:
+        import pypdfium2 as pdfium
+        pdf = pdfium.PdfDocument(str(source.path), password=password)
+        try:
+            return len(pdf)
+        finally:
+            pdf.close()
+    except Exception:                # noqa: BLE001 - the reader says what is wrong with it
+        return None
 
 
 def silent_pages(chars: list[int], said: set[int] = frozenset()) -> list[str]:

@@ -1,12 +1,19 @@
-"""The text path: a dump (plain or pdftotext -layout) → RawDocument."""
+"""The text path: a dump (plain or pdftotext -layout) → RawDocument.
+
+The dump is read as a stream (textstream.py): one pass tells its encoding, style and page
+headers, a second hands its lines, page by page, to the table finder (or, for a layout dump,
+the PDF engine), so that neither the dump's text as read nor its lines are ever in memory whole.
+"""
 
 from __future__ import annotations
 
+from .. import pageprogress
 from ..catalogue import Catalogue
 from ..model import RawDocument
 from ..settings import Settings
-from .source import Source, decode_text
-from .textpages import LAYOUT, detect_style, reading_order, split_pages
+from .source import Source
+from .textpages import LAYOUT
+from .textstream import page_texts, stream_lines, survey
 from .texttables import TextTableFinder
 
 
@@ -16,22 +23,25 @@ RAW_DUMP = ("no tables read: a reading-order dump (pdftotext without -layout pri
 
 
 def read_text(source: Source, settings: Settings, catalogue: Catalogue) -> RawDocument:
-    text = decode_text(source)
-    style = detect_style(text, settings)
+    found = survey(source, settings)
+    pageprogress.expect(found.pages)
+    style = found.style
     if style == LAYOUT and settings.layout_dump_engine:
         # positions kept: the dump's pages are read as PDF pages by the one engine
         from .dumpreader import read_layout_dump
-        return read_layout_dump(text, source, settings, catalogue)
-    lines, page_count = split_pages(text, style, settings)
-    if style != LAYOUT and reading_order(text, settings):
+        return read_layout_dump(None, source, settings, catalogue,
+                                lines=stream_lines(source, found))
+    pages: list[str] = []               # each page's text, as the lines go by
+    lines = page_texts(stream_lines(source, found), pages)
+    if style != LAYOUT and found.reading_order:
         # rows of fragments would be worse than nothing: say once what the dump is
         tables, warnings = [], (RAW_DUMP,)
     else:
         tables = TextTableFinder(lines, style, catalogue, settings).tables()
         warnings = () if tables else ("no tables found",)
-    pages = [[] for _ in range(page_count)]
-    for ln in lines:
-        pages[ln.page - 1].append(ln.text)
+    for _ in lines:                     # the lines after the last table: its text
+        pass
+    pageprogress.page(len(pages), len(pages))
     return RawDocument(source=str(source.path), sha256=source.sha256, reader=style,
-                       page_count=page_count, tables=tuple(tables),
-                       text="\f".join("\n".join(p) for p in pages), warnings=warnings)
+                       page_count=len(pages), tables=tuple(tables), text="\f".join(pages),
+                       warnings=warnings)

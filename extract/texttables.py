@@ -19,7 +19,9 @@ that looks like a title) are dropped.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Container, Iterable, Iterator
 
+from .. import pageprogress
 from ..catalogue import Catalogue
 from ..chars import compact, key, squeeze
 from ..model import AMOUNT, CODE, NAME, Column, RawTable
@@ -28,6 +30,7 @@ from ..patterns import (BRACKET_CODE, EMPTY_TABLE_NOTE, ENTITY_KEYS, LABEL, LABE
 from ..settings import Settings
 from .textcells import leading_codes, split_cells
 from .textpages import Line
+from .textstream import LineWindow
 from .textrows import RowAssembler
 
 
@@ -76,8 +79,11 @@ class Cut:
 
 
 class TextTableFinder:
-    def __init__(self, lines: list[Line], style: str, catalogue: Catalogue, settings: Settings):
-        self.lines = lines
+    """`lines`: a list, or a stream of lines (a dump read line by line: see textstream.py),
+    which the finder reads only as far as it looks and lets go table by table."""
+
+    def __init__(self, lines: Iterable[Line], style: str, catalogue: Catalogue, settings: Settings):
+        self.lines = LineWindow(lines)
         self.style = style
         self.catalogue = catalogue
         self.settings = settings
@@ -85,7 +91,11 @@ class TextTableFinder:
     # ------------------------------------------------------------------ step 1
     def find_starts(self) -> list[tuple[int, str | None, str, int]]:
         """(index of the first line, label, title, index of the title line)."""
-        starts = []
+        return list(self.iter_starts())
+
+    def iter_starts(self) -> Iterator[tuple[int, str | None, str, int]]:
+        """find_starts, each start as soon as it is known (its title lines read)."""
+        starts: list = []
         skip_until = -1
         for i, ln in enumerate(self.lines):
             if i <= skip_until or ln.blank:
@@ -103,12 +113,14 @@ class TextTableFinder:
             if starts and starts[-1][0] == i and starts[-1][2]:
                 starts[-1] = self._second_line(starts[-1])
                 skip_until = max(skip_until, starts[-1][3])
-        return starts
+            if starts and starts[-1][0] == i:
+                yield starts[-1]           # found on this line
+                del starts[:-1]            # only the last is looked at again
 
     def _second_line(self, start):
         """A title's second line in brackets (（功能分类）) belongs to it."""
         first, label, title, at = start
-        for j in range(at + 1, min(at + 3, len(self.lines))):
+        for j in range(at + 1, self.lines.upto(at + 3)):
             ln = self.lines[j]
             if ln.blank:
                 continue
@@ -120,7 +132,7 @@ class TextTableFinder:
 
     def _title_after(self, i: int) -> tuple[int, str]:
         """The title printed after a label: the next non-blank line that is not a key：value line."""
-        for j in range(i + 1, min(i + 8, len(self.lines))):
+        for j in range(i + 1, self.lines.upto(i + 8)):
             ln = self.lines[j]
             if ln.blank or read_meta(ln.text):
                 continue
@@ -135,7 +147,7 @@ class TextTableFinder:
             cell.is_amount for cell in split_cells(text, self.style, self.settings.layout_cell_gap))
 
     # ------------------------------------------------------------------ step 2
-    def cut(self, start, end_limit: int, claimed: set[int]) -> Cut:
+    def cut(self, start, end_limit: int, claimed: Container[int]) -> Cut:
         first, label, title, title_at = start
         cut = Cut(label, title, first)
         lines = self.lines
@@ -333,18 +345,30 @@ class TextTableFinder:
 
     # ------------------------------------------------------------------ all
     def tables(self) -> list[RawTable]:
-        starts = self.find_starts()
-        claimed: set[int] = set()
-        out = []
-        for n, start in enumerate(starts):
-            limit = starts[n + 1][0] if n + 1 < len(starts) else len(self.lines)
-            cut = self.cut(start, limit, claimed)
-            claimed.update(range(start[0], cut.end))
-            try:
-                table = self.build(cut)
-            except Exception as e:   # noqa: BLE001 - one table must not fail the document
-                table = self._unread(cut, e)
-            if table is not None:
-                out.append(table)
+        """Every table, cut from its start to the next start. A table's lines are let go once
+        it is built: what came before a start is never looked at again, but for the
+        key：value lines above it on its page, which a table before would have claimed."""
+        out: list[RawTable] = []
+        claimed = 0                    # lines before this are a table's (or before one)
+        previous = None
+        for start in self.iter_starts():
+            if previous is not None:
+                claimed = self._table(previous, start[0], claimed, out)
+            previous = start
+        if previous is not None:
+            self._table(previous, len(self.lines), claimed, out)
         return out
 
+    def _table(self, start, limit: int, claimed: int, out: list[RawTable]) -> int:
+        """Cut and build the table of `start` (up to line `limit`) into `out`; returns the
+        index after its last line."""
+        pageprogress.page(self.lines[start[0]].page)
+        cut = self.cut(start, limit, range(claimed))
+        try:
+            table = self.build(cut)
+        except Exception as e:   # noqa: BLE001 - one table must not fail the document
+            table = self._unread(cut, e)
+        if table is not None:
+            out.append(table)
+        self.lines.release(start[0])
+        return cut.end

@@ -115,10 +115,13 @@ def column_names(table: Table) -> tuple[list[str], list[str]]:
     return amount_names, text_names
 
 
-def facts_columns(tables: Iterable[Table], doc: Document | None = None) -> Columns:
+def facts_columns(tables: Iterable[Table], doc: Document | None = None,
+                  checked: frozenset | None = None) -> Columns:
+    """`checked`: doc.checked_cells when known already (a writer asking chunk by chunk)."""
     data: dict[str, list] = {n: [] for n in FACT_COLUMNS}
     doc_id, source = (doc.doc_id, doc.name) if doc else (None, None)
-    checked = doc.checked_cells if doc else frozenset()
+    if checked is None:
+        checked = doc.checked_cells if doc else frozenset()
     for table in tables:
         for row in table.rows:
             # a percentage (为预算%) is a fact of its own with unit %, after the row's amounts

@@ -14,7 +14,7 @@ import shutil
 import tempfile
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Iterable
 
 import regex as re
 
@@ -23,7 +23,7 @@ from ..model import Document, Table
 from .amounts import format_amount
 from ..settings import DEFAULT, Settings
 from .checks import check_item
-from .frames import Columns, facts_columns, prose_columns, table_columns
+from .frames import FACT_COLUMNS, Columns, facts_columns, prose_columns, table_columns
 from .indicators import indicator_columns
 from .spreadsheet import formula_safe
 from .ocr import ocr_summary
@@ -66,21 +66,26 @@ def write_csv(cols: Columns, path: Path) -> None:
     with open(path, "w", encoding="utf-8-sig", newline="") as fh:
         out = csv.writer(fh)
         out.writerow(cols.names)
-        series = []
-        for n in cols.names:
-            values = cols.data[n]
-            if n in cols.amounts:
-                series.append([format_amount(v) for v in values])
-            elif n in cols.bools:
-                series.append(["true" if v else "false" for v in values])
-            elif n in cols.floats:
-                series.append(["" if v is None else f"{v:.4f}" for v in values])
-            elif n in cols.ints:
-                series.append(["" if v is None else v for v in values])
-            else:
-                series.append(["" if v is None else formula_safe(v) if isinstance(v, str) else v
-                               for v in values])
-        out.writerows(zip(*series))
+        out.writerows(csv_rows(cols))
+
+
+def csv_rows(cols: Columns):
+    """The CSV rows of `cols` (no header), cells as write_csv writes them."""
+    series = []
+    for n in cols.names:
+        values = cols.data[n]
+        if n in cols.amounts:
+            series.append([format_amount(v) for v in values])
+        elif n in cols.bools:
+            series.append(["true" if v else "false" for v in values])
+        elif n in cols.floats:
+            series.append(["" if v is None else f"{v:.4f}" for v in values])
+        elif n in cols.ints:
+            series.append(["" if v is None else v for v in values])
+        else:
+            series.append(["" if v is None else formula_safe(v) if isinstance(v, str) else v
+                           for v in values])
+    return zip(*series)
 
 
 def arrow_table(cols: Columns) -> pa.Table:
@@ -113,7 +118,10 @@ def write_parquet(cols: Columns, path: Path) -> None:
     pq.write_table(arrow_table(cols), path)
 
 
-def manifest(doc: Document, files: dict, version: str, settings: Settings | None = None) -> dict:
+def manifest(doc: Document, files: dict, version: str, settings: Settings | None = None,
+             items: bool = True) -> dict:
+    """The manifest as a dict; without `items`, its check items are left empty (the writer
+    streams them: see write_manifest)."""
     summaries = doc.table_check_summaries()
     return {
         "yusuan_version": version,
@@ -136,7 +144,8 @@ def manifest(doc: Document, files: dict, version: str, settings: Settings | None
         } for t in doc.tables],
         "facts": files.get("facts", {}),
         "prose_facts": files.get("prose", {}),
-        "checks": {"summary": doc.check_summary, "items": [check_item(doc, c) for c in doc.checks]},
+        "checks": {"summary": doc.check_summary,
+                   "items": [check_item(doc, c) for c in doc.checks] if items else []},
         "warnings": list(doc.warnings),
         # appended: how each page was read, and for OCR'd pages what a check covers
         "pages": [{"page": n, "reader": doc.page_reader(n)} for n in range(1, doc.page_count + 1)],
@@ -161,8 +170,70 @@ def manifest_text(data: dict) -> str:
     return text.replace(json.dumps(_ITEMS), "[\n      " + lines + "\n    ]") + "\n"
 
 
+def write_manifest(fh, data: dict, items: Iterable[dict]) -> None:
+    """manifest_text of `data` with these check items, written into `fh` as the items come:
+    neither the items (one per check: millions in a long dump) nor the text are ever all in
+    memory."""
+    shell = {**data, "checks": {**data["checks"], "items": _ITEMS}}
+    head, tail = json.dumps(shell, ensure_ascii=False, indent=2).split(json.dumps(_ITEMS))
+    fh.write(head)
+    first = True
+    for item in items:
+        fh.write(("[\n      " if first else ",\n      ") + json.dumps(item, ensure_ascii=False))
+        first = False
+    fh.write("[]" if first else "\n    ]")
+    fh.write(tail + "\n")
+
+
+def write_facts(doc: Document, folder: Path, formats, chunk_rows: int) -> dict:
+    """facts.csv / facts.parquet, written a few tables at a time (about `chunk_rows` facts:
+    one Parquet row group each), so that the facts of a long document are never all in
+    memory; {format: path relative to folder}. The same rows as facts_columns(doc.tables)."""
+    checked = doc.checked_cells            # one pass over the checks, not one per chunk
+    written: dict = {}
+    fh = parquet = None
+    try:
+        if "csv" in formats:
+            fh = open(folder / "facts.csv", "w", encoding="utf-8-sig", newline="")
+            out = csv.writer(fh)
+            out.writerow(FACT_COLUMNS)
+            written["csv"] = "facts.csv"
+        for cols in _fact_chunks(doc, checked, chunk_rows):
+            if fh is not None:
+                out.writerows(csv_rows(cols))
+            if "parquet" in formats:
+                import pyarrow.parquet as pq
+                table = arrow_table(cols)
+                if parquet is None:
+                    parquet = pq.ParquetWriter(folder / "facts.parquet", table.schema)
+                parquet.write_table(table)
+        if "parquet" in formats:
+            written["parquet"] = "facts.parquet"
+    finally:
+        if fh is not None:
+            fh.close()
+        if parquet is not None:
+            parquet.close()
+    return written
+
+
+def _fact_chunks(doc: Document, checked, chunk_rows: int):
+    """facts_columns of consecutive runs of tables of about chunk_rows facts each (at least
+    one, maybe empty: a Parquet file needs its schema)."""
+    run: list[Table] = []
+    size, chunks = 0, 0
+    for table in doc.tables:
+        run.append(table)
+        size += sum(len(r.values) + len(r.percents) for r in table.rows)
+        if size >= chunk_rows:
+            yield facts_columns(run, doc, checked)
+            run, size, chunks = [], 0, chunks + 1
+    if run or not chunks:
+        yield facts_columns(run, doc, checked)
+
+
 def write_document(doc: Document, out_dir: Path, name: str, formats=FORMATS, version: str = "",
-                   warnings: list | None = None) -> Path:
+                   warnings: list | None = None, settings: Settings | None = None) -> Path:
     """Write every output of `doc` into out_dir/name atomically; returns that folder. What
     an output could not hold as it should (an amount Excel cannot keep as a number) is
     appended to `warnings` when given (and kept in the manifest)."""
@@ -180,10 +251,11 @@ def write_document(doc: Document, out_dir: Path, name: str, formats=FORMATS, ver
         for table in doc.tables:
             files[table.no] = _write_formats(table_columns(table), tmp, f"tables/{table_filename(table)}",
                                              formats)
-        facts = facts_columns(doc.tables, doc)
-        files["facts"] = {"rows": len(facts)}
+        files["facts"] = {"rows": sum(len(r.values) + len(r.percents)
+                                      for t in doc.tables for r in t.rows)}
         if doc.tables:
-            files["facts"].update(_write_formats(facts, tmp, "facts", formats))
+            files["facts"].update(write_facts(doc, tmp, formats,
+                                              (settings or DEFAULT).facts_chunk_rows))
         prose = prose_columns(doc)
         files["prose"] = {"rows": len(prose)}
         if len(prose):
@@ -200,7 +272,9 @@ def write_document(doc: Document, out_dir: Path, name: str, formats=FORMATS, ver
             if warnings is not None:
                 warnings += [f"workbook: {w}" for w in files["workbook"]["warnings"]]
         with open(tmp / "manifest.json", "w", encoding="utf-8") as fh:
-            fh.write(manifest_text({**manifest(doc, files, version), "formats": list(formats)}))
+            write_manifest(fh, {**manifest(doc, files, version, items=False),
+                                "formats": list(formats)},
+                           (check_item(doc, c) for c in doc.checks))
         _swap_into_place(tmp, target)
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
