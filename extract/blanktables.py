@@ -74,9 +74,10 @@ def _apart(line: TextLine, size: float) -> int:
 
 
 def _starts_row(line: TextLine) -> bool:
-    """A code, an ordinal, … or a total label alone (合计 beside header labels is a header's)."""
+    """A code, an ordinal, … or a total label alone or beside totals (本年收入合计 | 本年支出合计);
+    合计 beside header labels is a header's."""
     first = compact(line.words[0].text)
-    alone = all(is_amount_text(w.text) for w in line.words[1:])
+    alone = all(is_amount_text(w.text) or TOTAL.search(compact(w.text)) for w in line.words[1:])
     return bool(CODE.match(first) or ORDINAL.match(first).group("ordinal") or (TOTAL.search(first) and alone)
                 or _ELLIPSIS.match(first))
 
