@@ -62,7 +62,7 @@ DUMP_CELL_GAPS: dict[str, set[int]] = {
     "sh_putuo_wanlijiedao_2024_yusuan": {2, 3, 4, 5, 6, 7, 8, 9},
     "sh_putuo_zhengfuban_2025_yusuan_dept": {1, 2, 3, 4, 8, 9},
     "sh_shi_caizhengju_2025_yusuan": {1, 2, 4, 8, 9},
-    "sh_template_bumen_juesuan": {1, 2, 3, 4, 5, 6, 7, 8, 9},
+    "sh_template_bumen_juesuan": {2, 3, 4, 5, 6, 7, 8, 9},
 }
 
 
