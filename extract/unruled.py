@@ -351,10 +351,19 @@ def _blank_columns(lines, start: int, body: int, end: int, spans, first_amount: 
     def over(w) -> int:
         return sum(1 for a, b in spans if w.x0 < b and a < w.x1)
     leaves = [h for h in header if over(h) == 1]
+
+    def short_of(w) -> bool:
+        # it ends short of the next column's numbers, closer than its own width, and that
+        # column has no label over it: it is that column's label (a layout dump prints a
+        # wide character one column, so a label over narrow numbers, 0, ends left of them)
+        nxt = min((sp for sp in spans if sp[0] >= w.x1), default=None)
+        return nxt is not None and nxt[0] - w.x1 < w.x1 - w.x0 and \
+            not any(h.x0 < nxt[1] and nxt[0] < h.x1 for h in header)
     free = [(w.x0, w.x1) for w in header
             if w.x0 > first_amount and not is_amount_text(w.text) and not over(w)
             and not any(w.x0 < v.x1 and v.x0 < w.x1 for v in body_words)
-            and not any(h.x0 <= (w.x0 + w.x1) / 2 <= h.x1 for h in leaves)]
+            and not any(h.x0 <= (w.x0 + w.x1) / 2 <= h.x1 for h in leaves)
+            and not short_of(w)]
     return _overlapping_joined(free)
 
 
