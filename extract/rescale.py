@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from ..model import AMOUNT
+from ..model import AMOUNT, CODE
 from .gridtable import Layout, Piece
 
 
@@ -31,7 +31,7 @@ def rescaled(head: Layout, piece: Piece) -> Piece | None:
     # its code and label columns are the table's, or the last of them (a last page printing
     # only 合计 across the code and label columns)
     if not mine or len(mine) > len(other) or \
-            [ours.columns[j].role for j in mine] != [theirs.columns[j].role for j in other[-len(mine):]]:
+            [_kind(ours.columns[j].role) for j in mine] != [_kind(theirs.columns[j].role) for j in other[-len(mine):]]:
         return None
     other = other[-len(mine):]
     my_amounts = [j for j, c in enumerate(ours.columns) if c.role == AMOUNT]
@@ -59,6 +59,12 @@ def rescaled(head: Layout, piece: Piece) -> Piece | None:
         to[j] = best
         free = [k for k in free if k > best]
     return _moved(piece, head, to)
+
+
+def _kind(role: str) -> str:
+    """Codes are codes; a label column and a text column of an outline (采购品目大类 | 专项名称 |
+    经济科目 …) may change roles when a page prints no row of the outer levels."""
+    return role if role in (CODE, AMOUNT) else "label"
 
 
 def _moved(piece: Piece, head: Layout, to: dict[int, int]) -> Piece:

@@ -91,6 +91,8 @@ def _is_body(line: TextLine) -> bool:
         return False
     if any(_CLAUSE.search(w.text) for w in line.words if w.x1 <= amounts[0].x0):
         return False              # a sentence with a figure in it
+    if any(len(w.text) >= 16 and "、" in w.text[3:] for w in line.words if w.x1 <= amounts[0].x0):
+        return False              # 原因是…人员工资、住房公积金、提租补贴等 3397.18: a list in a sentence
     last = amounts[-1]
     trailing = [w for w in line.words if w.x0 > last.x0]
     if trailing and (trailing[0].x0 - last.x1 < 0.5 * trailing[0].size
@@ -305,9 +307,17 @@ def _piece(lines, block, start, end, page, is_caption, settings) -> Piece | None
     body_after = sorted(body_set)
     for i in range(first, end + 1):
         if i in body_set:
+            if _starts_row(lines[i]) and any(_starts_row(lines[p]) for p in pending):
+                bands.append(pending)        # 七、… label only, then 八、… with its amounts
+                pending = []
             bands.append(pending + [i])
             pending = []
         elif _starts_row(lines[i]) and not _text_only(lines[i], last_amount):
+            if any(_starts_row(lines[p]) for p in pending):
+                # rows of labels only, one after another (二、外交支出 / 三、国防支出 with blank
+                # amounts): only the last can open the next amount line's row
+                bands.append(pending)
+                pending = []
             pending.append(i)
         elif len(bands) > n_header and not (pending or _opens_wrap(lines, i, body_after, last_amount)):
             bands[-1].append(i)
