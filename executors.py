@@ -55,6 +55,10 @@ class LocalExecutor:
         import tempfile
         from concurrent.futures import ProcessPoolExecutor, as_completed
         from concurrent.futures.process import BrokenProcessPool
+        from dataclasses import replace
+        n = min(self.jobs, len(inputs))
+        job = replace(job, settings=workers.without_prefetch(job.settings, n))
+        workers.preload(job.formats)
         with tempfile.TemporaryDirectory(prefix="yusuan-workers-") as notes:
             initargs = (os.getpid(), limit, job.settings.memory_check_interval, notes, job.verbose)
 
@@ -70,10 +74,14 @@ class LocalExecutor:
                     "read (raise --max-memory to read it)"))
 
             unfinished: list[Path] = []
-            executor = pool(min(self.jobs, len(inputs)))
+            executor = pool(n)
             try:
+                # several workers finish in any order anyway: then the largest files first,
+                # so that they finish together rather than one reading the batch's biggest
+                # file alone at the end (one worker keeps the order given)
+                order = sorted(inputs, key=file_size, reverse=True) if n > 1 else inputs
                 futures = {executor.submit(contained, work, path, names[path], job): path
-                           for path in inputs}
+                           for path in order}
                 for future in as_completed(futures):
                     try:
                         outcome = future.result()
