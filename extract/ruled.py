@@ -328,7 +328,7 @@ def place_chars(grid: Grid, chars: list[Char]) -> list[Char]:
     xs, ys, at, cells = grid.xs, grid.ys, grid.at, grid.cells
     left, right, top, bottom = xs[0], xs[-1], ys[0], ys[-1]
     last_c, last_r = len(xs) - 2, len(ys) - 2
-    right_of, below = bisect.bisect_right, bisect.bisect_right
+    bisect_right = bisect.bisect_right
     for ch in chars:
         cx = (ch[1] + ch[3]) / 2
         cy = (ch[2] + ch[4]) / 2
@@ -336,8 +336,8 @@ def place_chars(grid: Grid, chars: list[Char]) -> list[Char]:
             outside.append(ch)
             continue
         # cx ≥ xs[0], so the cell index is ≥ 0; only the right and bottom borders need clamping
-        c = right_of(xs, cx) - 1
-        r = below(ys, cy) - 1
+        c = bisect_right(xs, cx) - 1
+        r = bisect_right(ys, cy) - 1
         cells[at[r if r < last_r else last_r][c if c < last_c else last_c]].chars.append(ch)
     return outside
 
