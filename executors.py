@@ -52,13 +52,23 @@ class LocalExecutor:
             for path in inputs:
                 yield work(path, names[path], job)
             return
-        import tempfile
-        from concurrent.futures import ProcessPoolExecutor, as_completed
-        from concurrent.futures.process import BrokenProcessPool
         from dataclasses import replace
         n = min(self.jobs, len(inputs))
         job = replace(job, settings=workers.without_prefetch(job.settings, n))
-        workers.preload(job.formats)
+        frozen = workers.preload(job.formats)
+        try:
+            yield from self._pool(work, inputs, names, job, n, limit)
+        finally:
+            if frozen:
+                workers.thaw()
+
+    def _pool(self, work: Work, inputs: list[Path], names: dict[Path, str], job: Job, n: int,
+              limit: int) -> Iterator[Outcome]:
+        import tempfile
+        from concurrent.futures import ProcessPoolExecutor, as_completed
+        from concurrent.futures.process import BrokenProcessPool
+
+        from . import workers
         with tempfile.TemporaryDirectory(prefix="yusuan-workers-") as notes:
             initargs = (os.getpid(), limit, job.settings.memory_check_interval, notes, job.verbose)
 
