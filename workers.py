@@ -151,7 +151,7 @@ def parse_size(text: str) -> int:
 def preload(formats: tuple[str, ...]) -> bool:
     """Import what reading and writing a file needs, in the parent, before the pool forks its
     workers: a forked worker then shares these modules (and the parsed catalogue) instead of
-    each importing its own copy, about 0.3 s of CPU per worker for the engine and as much again
+    each importing its own copy: 0.1-0.2 s of CPU per worker for the engine, about 0.5 s more
     for Parquet (pyarrow imports numpy, and pandas on its first `pa.array`). Only where workers
     are forked: a spawned worker imports everything anew whatever the parent holds. What is
     alive then is frozen (gc.freeze): True when it was (then `thaw` after the workers)."""
@@ -188,9 +188,9 @@ def thaw() -> None:
 
 def without_prefetch(settings, workers: int):
     """The settings for `workers` worker processes: no reader thread per worker when the
-    workers alone fill the cores. A prefetch thread only overlaps PDFium's own calls with the
-    analysis; with no idle core it adds GIL hand-overs (every regex match and ctypes call lets
-    the other thread in) and no speed."""
+    workers alone fill the cores. A prefetch thread only overlaps PDFium's own calls (which
+    run without the GIL) with the analysis; with no idle core for it, it adds thread switches
+    and no speed."""
     from dataclasses import replace
     if settings.prefetch_pages and workers >= (os.cpu_count() or 1):
         return replace(settings, prefetch_pages=0)
