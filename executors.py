@@ -49,13 +49,21 @@ class LocalExecutor:
         from . import workers
         limit = job.settings.max_memory if workers.can_watch_memory() else 0
         if (self.jobs <= 1 or len(inputs) <= 1) and not limit:
-            for path in inputs:
-                yield work(path, names[path], job)
+            workers.preload(job.formats)
+            workers.freeze()
+            try:
+                for path in inputs:
+                    yield work(path, names[path], job)
+            finally:
+                workers.thaw()
             return
         from dataclasses import replace
         n = min(self.jobs, len(inputs))
         job = replace(job, settings=workers.without_prefetch(job.settings, n))
-        frozen = workers.preload(job.formats)
+        frozen = workers.forks()
+        if frozen:               # the workers share what the parent holds: load it once here
+            workers.preload(job.formats)
+            workers.freeze()
         try:
             yield from self._pool(work, inputs, names, job, n, limit)
         finally:

@@ -148,16 +148,12 @@ def parse_size(text: str) -> int:
     return int(value * factor)
 
 
-def preload(formats: tuple[str, ...]) -> bool:
-    """Import what reading and writing a file needs, in the parent, before the pool forks its
-    workers: a forked worker then shares these modules (and the parsed catalogue) instead of
-    each importing its own copy: 0.1-0.2 s of CPU per worker for the engine, about 0.5 s more
-    for Parquet (pyarrow imports numpy, and pandas on its first `pa.array`). Only where workers
-    are forked: a spawned worker imports everything anew whatever the parent holds. What is
-    alive then is frozen (gc.freeze): True when it was (then `thaw` after the workers)."""
-    import multiprocessing
-    if multiprocessing.get_start_method(allow_none=False) != "fork":
-        return False
+def preload(formats: tuple[str, ...]) -> None:
+    """Import what reading and writing a file needs, before a batch: in the parent, before the
+    pool forks its workers, a forked worker then shares these modules (and the parsed
+    catalogue) instead of each importing its own copy: 0.1-0.2 s of CPU per worker for the
+    engine, about 0.5 s more for Parquet (pyarrow imports numpy, and pandas on its first
+    `pa.array`). (A spawned worker imports everything anew whatever the parent holds.)"""
     try:
         from . import catalogue
         from .extract import pdf  # noqa: F401
@@ -167,21 +163,30 @@ def preload(formats: tuple[str, ...]) -> bool:
             import pyarrow as pa
             import pyarrow.parquet  # noqa: F401
             pa.array([], type=pa.string())   # the pandas pyarrow looks for, imported once here
-    except Exception:                    # noqa: BLE001 - each worker then meets it and says so
-        pass                             # for its own file, as it would without preloading
-    # What is alive now lives as long as the workers: out of the collector's sight, a worker's
-    # collections no longer walk (and so copy, page by page) the modules it shares with the
-    # parent. Over the corpus this halves the time spent collecting (0.21-0.27 s -> 0.10 s
-    # of a 3 s run), as Python's gc.freeze documentation advises before a fork. `thaw` gives
-    # the parent its objects back, garbage among them collected then (a collection first
-    # would cost every start 10 ms).
+    except Exception:                    # noqa: BLE001 - each file's reading then meets it and
+        pass                             # says so, as it would without preloading
+
+
+def forks() -> bool:
+    """Does the pool fork its workers (so that they share what this process holds)?"""
+    import multiprocessing
+    return multiprocessing.get_start_method(allow_none=False) == "fork"
+
+
+def freeze() -> None:
+    """What is alive before a batch (modules, the catalogue) lives as long as the batch: out
+    of the collector's sight, collections no longer walk it, in this process or in the workers
+    it forks (where walking it would also copy, page by page, what they share with the parent,
+    as Python's gc.freeze documentation says). Over the corpus in one process this halves the
+    time spent collecting: 0.21-0.27 s -> 0.10 s of a 3 s run (measured with gc.callbacks).
+    `thaw` after the batch; garbage frozen with the rest is collected then (a collection
+    first would cost every start 10 ms)."""
     import gc
     gc.freeze()
-    return True
 
 
 def thaw() -> None:
-    """After the workers: the parent's frozen objects are the collector's again."""
+    """After the batch: the frozen objects are the collector's again."""
     import gc
     gc.unfreeze()
 

@@ -126,8 +126,7 @@ def prepare(tool: str) -> None:
         catalogue.default()
         # what the executor imports before forking its workers (pandas too: pyarrow imports
         # it on the first Parquet write), so that no run imports it on the clock
-        if workers.preload(("csv", "parquet")):
-            workers.thaw()          # the imports only: the executor freezes before it forks
+        workers.preload(("csv", "parquet"))
     elif tool.startswith("pdfplumber"):
         import pdfplumber  # noqa: F401
     elif tool.startswith("camelot"):
