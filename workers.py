@@ -155,8 +155,11 @@ def preload(formats: tuple[str, ...]) -> None:
     engine, about 0.5 s more for Parquet (pyarrow imports numpy, and pandas on its first
     `pa.array`). (A spawned worker imports everything anew whatever the parent holds.)"""
     try:
+        import pypdfium2  # noqa: F401 - PDFium itself: its library is loaded once, here
+        import pypdfium2.raw  # noqa: F401
+
         from . import catalogue
-        from .extract import pdf  # noqa: F401
+        from .extract import blankcolumns, ocrreader, pdf, unruled  # noqa: F401
         from .normalize import document, writers  # noqa: F401
         catalogue.default()
         if "parquet" in formats:
