@@ -51,22 +51,41 @@ class LocalExecutor:
         pageprogress.py), from this process or from the workers through a queue."""
         from . import pageprogress, workers
         limit = job.settings.max_memory if workers.can_watch_memory() else 0
-        interval = job.settings.progress_interval
         if (self.jobs <= 1 or len(inputs) <= 1) and not limit:
-            pageprogress.listen(on_pages, interval)
+            pageprogress.listen(on_pages, job.settings.progress_interval)
+            workers.preload(job.formats)
+            workers.freeze()
             try:
                 for path in inputs:
                     yield work(path, names[path], job)
             finally:
+                workers.thaw()
                 pageprogress.listen(None)
             return
+        from dataclasses import replace
+        n = min(self.jobs, len(inputs))
+        job = replace(job, settings=workers.without_prefetch(job.settings, n))
+        frozen = workers.forks()
+        if frozen:               # the workers share what the parent holds: load it once here
+            workers.preload(job.formats)
+            workers.freeze()
+        try:
+            yield from self._pool(work, inputs, names, job, n, limit, on_pages)
+        finally:
+            if frozen:
+                workers.thaw()
+
+    def _pool(self, work: Work, inputs: list[Path], names: dict[Path, str], job: Job, n: int,
+              limit: int, on_pages=None) -> Iterator[Outcome]:
         import tempfile
         from concurrent.futures import ProcessPoolExecutor, as_completed
         from concurrent.futures.process import BrokenProcessPool
+
+        from . import pageprogress, workers
         with pageprogress.relayed(on_pages) as pages, \
                 tempfile.TemporaryDirectory(prefix="yusuan-workers-") as notes:
             initargs = (os.getpid(), limit, job.settings.memory_check_interval, notes, job.verbose,
-                        pages, interval)
+                        pages, job.settings.progress_interval)
 
             def pool(n: int) -> ProcessPoolExecutor:
                 return ProcessPoolExecutor(max_workers=n, initializer=workers.init_worker,
@@ -80,10 +99,14 @@ class LocalExecutor:
                     "read (raise --max-memory to read it)"))
 
             unfinished: list[Path] = []
-            executor = pool(min(self.jobs, len(inputs)))
+            executor = pool(n)
             try:
+                # several workers finish in any order anyway: then the largest files first,
+                # so that they finish together rather than one reading the batch's biggest
+                # file alone at the end (one worker keeps the order given)
+                order = sorted(inputs, key=file_size, reverse=True) if n > 1 else inputs
                 futures = {executor.submit(contained, work, path, names[path], job): path
-                           for path in inputs}
+                           for path in order}
                 for future in as_completed(futures):
                     try:
                         outcome = future.result()

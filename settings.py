@@ -40,7 +40,8 @@ class Settings:
 
     # --- PDF reading ----------------------------------------------------------------------
     # Pages the PDFium reader may read ahead in a thread of its own (0: no thread). Each page
-    # ahead is held in memory; reading overlaps the analysis of the page before.
+    # ahead is held in memory; reading overlaps the analysis of the page before. Worker
+    # processes that fill the cores (`--jobs` ≥ cores) read without it: no core is left idle.
     prefetch_pages: int = 2
 
     # A column next to a label column is an attribute of the row (采购组织形式: a few values

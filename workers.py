@@ -150,3 +150,60 @@ def parse_size(text: str) -> int:
     if value < 0:
         raise ValueError(text)
     return int(value * factor)
+
+
+def preload(formats: tuple[str, ...]) -> None:
+    """Import what reading and writing a file needs, before a batch: in the parent, before the
+    pool forks its workers, a forked worker then shares these modules (and the parsed
+    catalogue) instead of each importing its own copy: 0.1-0.2 s of CPU per worker for the
+    engine, about 0.5 s more for Parquet (pyarrow imports numpy, and pandas on its first
+    `pa.array`). (A spawned worker imports everything anew whatever the parent holds.)"""
+    try:
+        import pypdfium2  # noqa: F401 - PDFium itself: its library is loaded once, here
+        import pypdfium2.raw  # noqa: F401
+
+        from . import catalogue
+        from .extract import blankcolumns, ocrreader, pdf, unruled  # noqa: F401
+        from .normalize import document, writers  # noqa: F401
+        catalogue.default()
+        if "parquet" in formats:
+            import pyarrow as pa
+            import pyarrow.parquet  # noqa: F401
+            pa.array([], type=pa.string())   # the pandas pyarrow looks for, imported once here
+    except Exception:                    # noqa: BLE001 - each file's reading then meets it and
+        pass                             # says so, as it would without preloading
+
+
+def forks() -> bool:
+    """Does the pool fork its workers (so that they share what this process holds)?"""
+    import multiprocessing
+    return multiprocessing.get_start_method(allow_none=False) == "fork"
+
+
+def freeze() -> None:
+    """What is alive before a batch (modules, the catalogue) lives as long as the batch: out
+    of the collector's sight, collections no longer walk it, in this process or in the workers
+    it forks (where walking it would also copy, page by page, what they share with the parent,
+    as Python's gc.freeze documentation says). Over the corpus in one process this halves the
+    time spent collecting: 0.21-0.27 s -> 0.10 s of a 3 s run (measured with gc.callbacks).
+    `thaw` after the batch; garbage frozen with the rest is collected then (a collection
+    first would cost every start 10 ms)."""
+    import gc
+    gc.freeze()
+
+
+def thaw() -> None:
+    """After the batch: the frozen objects are the collector's again."""
+    import gc
+    gc.unfreeze()
+
+
+def without_prefetch(settings, workers: int):
+    """The settings for `workers` worker processes: no reader thread per worker when the
+    workers alone fill the cores. A prefetch thread only overlaps PDFium's own calls (which
+    run without the GIL) with the analysis; with no idle core for it, it adds thread switches
+    and no speed."""
+    from dataclasses import replace
+    if settings.prefetch_pages and workers >= (os.cpu_count() or 1):
+        return replace(settings, prefetch_pages=0)
+    return settings

@@ -122,8 +122,11 @@ def prepare(tool: str) -> None:
         import yusuan.batch  # noqa: F401
         import yusuan.extract.pdf  # noqa: F401
         import yusuan.normalize.writers  # noqa: F401
-        from yusuan import catalogue
+        from yusuan import catalogue, workers
         catalogue.default()
+        # what the executor imports before forking its workers (pandas too: pyarrow imports
+        # it on the first Parquet write), so that no run imports it on the clock
+        workers.preload(("csv", "parquet"))
     elif tool.startswith("pdfplumber"):
         import pdfplumber  # noqa: F401
     elif tool.startswith("camelot"):
@@ -163,6 +166,9 @@ def main(argv=None) -> int:
     ap.add_argument("--repeat", type=int, default=1, help="runs per tool; the best is kept")
     ap.add_argument("--cold", action="store_true",
                     help="time from the first file (no warm-up run on one file first)")
+    ap.add_argument("--only", action="append", metavar="TOOL",
+                    help="run only the tools whose name starts with TOOL (repeatable), e.g. "
+                         "--only 'yusuan[pdfium]' --only pdftotext")
     ap.add_argument("--child", help=argparse.SUPPRESS)
     args = ap.parse_args(argv)
     if args.child:
@@ -176,6 +182,8 @@ def main(argv=None) -> int:
           f"python {sys.version.split()[0]}, {os.cpu_count()} cores")
     results = {}
     for tool, (_, available) in TOOLS.items():
+        if args.only and not any(tool.startswith(o) for o in args.only):
+            continue
         if not available():
             print(f"  (skipped {tool}: not installed)")
             continue
@@ -190,12 +198,19 @@ def main(argv=None) -> int:
     for tool, r in results.items():
         print(f"{tool:28} {r['pages']:>6} {r['seconds']:>8.2f} {r['pages'] / r['seconds']:>8.1f} "
               f"{1000 * r['seconds'] / r['pages']:>8.2f} {r['peak_mb']:>8.0f}")
-    base = results["pdfplumber.extract_tables"]["seconds"]
+    base = results.get("pdfplumber.extract_tables", {}).get("seconds")
     print()
     for tool, r in results.items():
-        if tool.startswith("yusuan"):
+        if tool.startswith("yusuan") and base:
             print(f"{tool:28} {base / r['seconds']:5.1f}x as fast as pdfplumber.extract_tables "
                   f"(time ratio {r['seconds'] / base:.2f})")
+    floor = results.get("pdftotext -layout")
+    if floor:
+        per_page = floor["seconds"] / floor["pages"]
+        for tool, r in results.items():
+            if tool.startswith("yusuan"):
+                print(f"{tool:28} {r['seconds'] / r['pages'] / per_page:5.2f}x the time per page of "
+                      "pdftotext -layout")
     one, two = results.get("yusuan[pdfium]"), results.get("yusuan[pdfium] --jobs 2")
     if one and two:
         print(f"--jobs 2 speed-up: {one['seconds'] / two['seconds']:.2f}x")

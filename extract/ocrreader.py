@@ -28,7 +28,7 @@ import regex as re
 
 from ..errors import InputError
 from ..settings import Settings
-from . import imagerules, ocrengine
+from . import ocrengine
 from .geometry import Char, PageGeom
 from .ocrfix import fix_glyphs
 from .source import Source
@@ -115,6 +115,8 @@ def read_image(gray, number: int, width: float, height: float, settings: Setting
                stages: tuple = ()) -> OcrPage:
     """A grey page image (numpy uint8) of a page `width` × `height` points → OcrPage."""
     import numpy as np
+
+    from . import imagerules     # numpy: imported only when a page is read by OCR (start-up)
     t0 = time.perf_counter()
     threshold = imagerules.otsu(gray)
     dark = imagerules.ink(gray, threshold)

@@ -4,6 +4,7 @@ notes, prose, unruled tables) and for the lines inside a cell."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from operator import itemgetter
 from typing import Iterable
 
 import regex as re
@@ -63,60 +64,82 @@ def _numeric(ch: str) -> bool:
 def group_lines(chars: Iterable[Char], line_tol: float = 0.5) -> list[list[Char]]:
     """Characters on one baseline: a character joins a line when its vertical centre lies
     within `line_tol` × its size of the line's centre. Lines sorted top to bottom, characters
-    left to right."""
-    keyed = sorted(((c.top + c.bottom) / 2, c.x0, c) for c in chars)
+    left to right.
+
+    The hot loop of every page (each character passes here once, cells' lines included): one
+    sort of (centre, x0, character) keys, a character's fields unpacked once, no call per
+    character but the sort's."""
+    keyed = sorted([((c[2] + c[4]) / 2, c[1], c) for c in chars])
     lines: list[list[Char]] = []
+    line: list[Char] = []
     centre = 0.0
     n = 0
     for cy, _, c in keyed:
-        size = c.size if c.size > 1.0 else 1.0
+        size = c[5]
+        if not size > 1.0:
+            size = 1.0
         if lines and abs(cy - centre) <= line_tol * size:
-            lines[-1].append(c)
+            line.append(c)
             n += 1
             centre += (cy - centre) / n
         else:
-            lines.append([c])
+            line = [c]
+            lines.append(line)
             centre, n = cy, 1
     for line in lines:
-        line.sort(key=_x0)
+        if len(line) > 1:
+            line.sort(key=_x0)
     return lines
 
 
-def _x0(c: Char) -> float:
-    return c.x0
+_x0 = itemgetter(1)          # Char.x0: the key of a line's characters, left to right
 
 
 def split_words(line: list[Char], gap: float) -> list[Word]:
     """Cut a line of characters into words where the horizontal gap exceeds `gap` × size;
     whitespace characters only separate; digits meeting Chinese with any visible gap are two
-    cells (534.77 | 一、…)."""
+    cells (534.77 | 一、…).
+
+    A word's top, bottom and size are kept as its characters come (the same first-wins
+    comparisons as min/max over them), not recomputed over the word's characters."""
     words: list[Word] = []
     cur: list[Char] = []
-    prev = None
+    texts: list[str] = []
+    top = bottom = wsize = 0.0
+    prev_text = ""
+    prev_x1 = 0.0
     for c in line:
-        t = c.text
+        t, x0, ctop, x1, cbottom, csize = c
         if not t.strip():
             if cur:
-                words.append(_word(cur))
+                words.append(Word("".join(texts), cur[0][1], top, cur[-1][3], bottom, wsize,
+                                  tuple(cur)))
                 cur = []
-            prev = None
+                texts = []
             continue
-        if prev is not None:
-            space = c.x0 - prev.x1
-            size = c.size if c.size > 1.0 else 1.0
-            if space > gap * size or (space > 0.15 * size and _numeric(prev.text) != _numeric(t)):
-                words.append(_word(cur))
+        if cur:
+            space = x0 - prev_x1
+            size = csize if csize > 1.0 else 1.0
+            if space > gap * size or (space > 0.15 * size and _numeric(prev_text) != _numeric(t)):
+                words.append(Word("".join(texts), cur[0][1], top, cur[-1][3], bottom, wsize,
+                                  tuple(cur)))
                 cur = []
+                texts = []
+        if cur:
+            if ctop < top:
+                top = ctop
+            if cbottom > bottom:
+                bottom = cbottom
+            if csize > wsize:
+                wsize = csize
+        else:
+            top, bottom, wsize = ctop, cbottom, csize
         cur.append(c)
-        prev = c
+        texts.append(t)
+        prev_text, prev_x1 = t, x1
     if cur:
-        words.append(_word(cur))
+        words.append(Word("".join(texts), cur[0][1], top, cur[-1][3], bottom, wsize, tuple(cur)))
     return words
-
-
-def _word(cur: list[Char]) -> Word:
-    return Word("".join(c.text for c in cur), cur[0].x0, min(c.top for c in cur), cur[-1].x1,
-                max(c.bottom for c in cur), max(c.size for c in cur), tuple(cur))
 
 
 _SIGN = re.compile(r"^[-+－—]$")
@@ -158,10 +181,22 @@ def text_lines(chars: Iterable[Char], gap: float = 0.4, line_tol: float = 0.5) -
     out = []
     for line in group_lines(chars, line_tol):
         words = join_number_pieces(split_words(line, gap))
-        if words:
-            out.append(TextLine(tuple(words), min(w.x0 for w in words), min(w.top for w in words),
-                                max(w.x1 for w in words), max(w.bottom for w in words),
-                                max(w.size for w in words)))
+        if not words:
+            continue
+        first = words[0]
+        x0, top, x1, bottom, size = first.x0, first.top, first.x1, first.bottom, first.size
+        for w in words:          # min/max's own first-wins comparisons, in one pass
+            if w.x0 < x0:
+                x0 = w.x0
+            if w.top < top:
+                top = w.top
+            if w.x1 > x1:
+                x1 = w.x1
+            if w.bottom > bottom:
+                bottom = w.bottom
+            if w.size > size:
+                size = w.size
+        out.append(TextLine(tuple(words), x0, top, x1, bottom, size))
     return out
 
 

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import bisect
 from dataclasses import dataclass, field
+from operator import itemgetter
 
 from .geometry import Box, Char, Edge, UnionFind, cluster
 from .pdftext import TextLine, cell_text, text_lines
@@ -60,45 +61,60 @@ class GridCell:
         if not self.chars:
             return None
         if self._single_line():
-            return min(c.x0 for c in self.chars if c.text.strip()) if self._visible() else None
+            x0 = None            # the leftmost visible character (None: only blanks)
+            for c in self.chars:
+                if c[0].strip() and (x0 is None or c[1] < x0):
+                    x0 = c[1]
+            return x0
         return self.lines[0].x0 if self.lines else None
 
     @property
     def size(self) -> float:
         if self._size is None:
-            self._size = max((c.size for c in self.chars), default=0.0)
+            self._size = max([c[5] for c in self.chars]) if self.chars else 0.0
         return self._size
-
-    def _visible(self) -> bool:
-        return any(c.text.strip() for c in self.chars)
 
     def _single_line(self) -> bool:
         """Most cells hold one short line: read it without grouping lines and words."""
         if self._single is None:
-            cys = [c.top + c.bottom for c in self.chars]       # twice the centres
-            self._single = bool(cys) and max(cys) - min(cys) <= max(self.size, 1.0)
+            chars = self.chars
+            if not chars:
+                self._single = False
+            else:
+                lo = hi = chars[0][2] + chars[0][4]            # twice the centres
+                for c in chars:
+                    cy2 = c[2] + c[4]
+                    if cy2 > hi:
+                        hi = cy2
+                    if cy2 < lo:
+                        lo = cy2
+                self._single = hi - lo <= max(self.size, 1.0)
         return self._single
 
     def _one_line(self) -> str:
         """The text of a one-line cell, as TextLine.text would give it: characters in order,
         a space only where two Latin letters or digits meet across a gap or a space."""
         out: list[str] = []
-        prev = None
+        prev_latin = False       # the last visible character ends in a Latin letter or digit
+        prev_x1 = 0.0
         gap_seen = False
-        for c in sorted(self.chars, key=lambda c: c.x0):
-            if not c.text.strip():
+        for c in sorted(self.chars, key=_X0) if len(self.chars) > 1 else self.chars:
+            t = c[0]
+            if not t.strip():
                 gap_seen = True
                 continue
-            if prev is not None and _latin(prev.text[-1]) and _latin(c.text[0]) and (
-                    gap_seen or c.x0 - prev.x1 > 0.4 * max(c.size, 1.0)):
-                out.append(" ")
-            out.append(c.text)
-            prev, gap_seen = c, False
+            if prev_latin:
+                first = t[0]
+                if first.isascii() and first.isalnum() and (
+                        gap_seen or c[1] - prev_x1 > 0.4 * max(c[5], 1.0)):
+                    out.append(" ")
+            out.append(t)
+            last = t[-1]
+            prev_latin, prev_x1, gap_seen = last.isascii() and last.isalnum(), c[3], False
         return "".join(out)
 
 
-def _latin(ch: str) -> bool:
-    return ch.isascii() and ch.isalnum()
+_X0 = itemgetter(1)          # Char.x0
 
 
 @dataclass
@@ -137,19 +153,41 @@ class Grid:
 # ----------------------------------------------------------------------------- steps 1-3
 
 def snap_edges(edges: list[Edge], s: RuledSettings) -> tuple[list[Edge], list[Edge]]:
-    hs = [e for e in edges if e.horizontal and e.length >= s.min_edge]
-    vs = [e for e in edges if not e.horizontal and e.length >= s.min_edge]
+    hs, vs = [], []
+    for e in edges:          # Edge.horizontal and Edge.length, computed once
+        w, h = e[2] - e[0], e[3] - e[1]
+        if w >= h:
+            if w >= s.min_edge:
+                hs.append(e)
+        elif (h if h > w else w) >= s.min_edge:
+            vs.append(e)
     ys = cluster([e.top for e in hs], s.snap)
     xs = cluster([e.x0 for e in vs], s.snap)
-    snapped_h = [Edge(e.x0, _snap(e.top, ys), e.x1, _snap(e.top, ys)) for e in hs]
-    snapped_v = [Edge(_snap(e.x0, xs), e.top, _snap(e.x0, xs), e.bottom) for e in vs]
+    at_y: dict[float, float] = {}        # many edges share a y or an x: each snapped once
+    at_x: dict[float, float] = {}
+    snapped_h, snapped_v = [], []
+    for x0, top, x1, _ in hs:
+        y = at_y.get(top)
+        if y is None:
+            y = at_y[top] = _snap(top, ys)
+        snapped_h.append(Edge(x0, y, x1, y))
+    for x0, top, _, bottom in vs:
+        x = at_x.get(x0)
+        if x is None:
+            x = at_x[x0] = _snap(x0, xs)
+        snapped_v.append(Edge(x, top, x, bottom))
     return snapped_h, snapped_v
 
 
 def _snap(v: float, anchors: list[float]) -> float:
+    """The anchor nearest v (the lower of two equally near)."""
     i = bisect.bisect_left(anchors, v)
-    cands = [a for a in anchors[max(0, i - 1): i + 1]]
-    return min(cands, key=lambda a: abs(a - v))
+    if i == 0:
+        return anchors[0]
+    if i == len(anchors):
+        return anchors[-1]
+    lo, hi = anchors[i - 1], anchors[i]
+    return hi if abs(hi - v) < abs(lo - v) else lo
 
 
 def join_edges(edges: list[Edge], horizontal: bool, s: RuledSettings) -> list[Edge]:
@@ -197,15 +235,6 @@ def components(hs: list[Edge], vs: list[Edge], s: RuledSettings) -> list[tuple[l
 
 # ----------------------------------------------------------------------------- step 4-5
 
-def _covered(segs: list[Edge], a0: float, a1: float, horizontal: bool, s: RuledSettings) -> bool:
-    need = (a1 - a0) * s.cover
-    got = 0.0
-    for e in segs:
-        b0, b1 = _span(e, horizontal)
-        got += max(0.0, min(a1, b1 + s.touch) - max(a0, b0 - s.touch))
-    return got >= need
-
-
 def build_grid(hs: list[Edge], vs: list[Edge], s: RuledSettings) -> Grid | None:
     xs = cluster([v.x0 for v in vs], s.snap)
     ys = cluster([h.top for h in hs], s.snap)
@@ -229,28 +258,68 @@ def build_grid(hs: list[Edge], vs: list[Edge], s: RuledSettings) -> Grid | None:
     for h in hs:
         h_at.setdefault(_snap(h.top, ys), []).append(h)
     R, C = len(ys) - 1, len(xs) - 1
-    uf = UnionFind(R * C)
-    for r in range(R):
-        for c in range(C - 1):
-            if not _covered(v_at.get(xs[c + 1], []), ys[r], ys[r + 1], False, s):
-                uf.union(r * C + c, r * C + c + 1)
+    # elementary cells joined where no ruling covers `cover` of the side between them; each
+    # ruling's reach (its ends widened by `touch`) computed once per line, not per cell side
+    touch, cover = s.touch, s.cover
+    parent = list(range(R * C))
+
+    def find(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    def join(a: int, b: int) -> None:
+        ra, rb = find(a), find(b)
+        if ra != rb:
+            parent[max(ra, rb)] = min(ra, rb)
+
+    for c in range(C - 1):
+        reach = [(v.top - touch, v.bottom + touch) for v in v_at.get(xs[c + 1], ())]
+        for r in range(R):
+            a0, a1 = ys[r], ys[r + 1]
+            if not _reached(reach, a0, a1, (a1 - a0) * cover):
+                join(r * C + c, r * C + c + 1)
     for r in range(R - 1):
+        reach = [(h.x0 - touch, h.x1 + touch) for h in h_at.get(ys[r + 1], ())]
         for c in range(C):
-            if not _covered(h_at.get(ys[r + 1], []), xs[c], xs[c + 1], True, s):
-                uf.union(r * C + c, (r + 1) * C + c)
+            a0, a1 = xs[c], xs[c + 1]
+            if not _reached(reach, a0, a1, (a1 - a0) * cover):
+                join(r * C + c, (r + 1) * C + c)
+    # merged cells in the order their first elementary cell comes, row by row: rows only grow
+    # in that order, so a span's first row is where it was met and its last the latest row
     spans: dict[int, list[int]] = {}
+    roots = [find(i) for i in range(R * C)]
+    i = 0
     for r in range(R):
         for c in range(C):
-            root = uf.find(r * C + c)
-            sp = spans.setdefault(root, [r, r + 1, c, c + 1])
-            sp[0], sp[1] = min(sp[0], r), max(sp[1], r + 1)
-            sp[2], sp[3] = min(sp[2], c), max(sp[3], c + 1)
+            sp = spans.get(roots[i])
+            if sp is None:
+                spans[roots[i]] = [r, r + 1, c, c + 1]
+            else:
+                sp[1] = r + 1
+                if c < sp[2]:
+                    sp[2] = c
+                if c + 1 > sp[3]:
+                    sp[3] = c + 1
+            i += 1
     cells, index = [], {}
     for root, (r0, r1, c0, c1) in sorted(spans.items(), key=lambda kv: (kv[1][0], kv[1][2])):
         index[root] = len(cells)
         cells.append(GridCell(r0, r1, c0, c1, Box(xs[c0], ys[r0], xs[c1], ys[r1])))
-    at = [[index[uf.find(r * C + c)] for c in range(C)] for r in range(R)]
+    at = [[index[roots[r * C + c]] for c in range(C)] for r in range(R)]
     return Grid(xs, ys, cells, at)
+
+
+def _reached(reach: list[tuple[float, float]], a0: float, a1: float, need: float) -> bool:
+    """The rulings of one line (their reach widened by `touch`) overlap [a0, a1] by `need` in
+    all: they separate the two cells on either side of that stretch."""
+    got = 0.0
+    for b0, b1 in reach:
+        d = (b1 if b1 < a1 else a1) - (b0 if b0 > a0 else a0)     # min(a1, b1) - max(a0, b0)
+        if d > 0.0:
+            got += d
+    return got >= need
 
 
 def place_chars(grid: Grid, chars: list[Char]) -> list[Char]:
@@ -259,15 +328,17 @@ def place_chars(grid: Grid, chars: list[Char]) -> list[Char]:
     xs, ys, at, cells = grid.xs, grid.ys, grid.at, grid.cells
     left, right, top, bottom = xs[0], xs[-1], ys[0], ys[-1]
     last_c, last_r = len(xs) - 2, len(ys) - 2
+    bisect_right = bisect.bisect_right
     for ch in chars:
-        cx = (ch.x0 + ch.x1) / 2
-        cy = (ch.top + ch.bottom) / 2
+        cx = (ch[1] + ch[3]) / 2
+        cy = (ch[2] + ch[4]) / 2
         if not (left <= cx <= right and top <= cy <= bottom):
             outside.append(ch)
             continue
-        c = min(max(bisect.bisect_right(xs, cx) - 1, 0), last_c)
-        r = min(max(bisect.bisect_right(ys, cy) - 1, 0), last_r)
-        cells[at[r][c]].chars.append(ch)
+        # cx ≥ xs[0], so the cell index is ≥ 0; only the right and bottom borders need clamping
+        c = bisect_right(xs, cx) - 1
+        r = bisect_right(ys, cy) - 1
+        cells[at[r if r < last_r else last_r][c if c < last_c else last_c]].chars.append(ch)
     return outside
 
 
