@@ -429,8 +429,8 @@ class GridTable:
                 continue
             # the group of the next label starts here
             nxt = next((m for m in range(n, len(rows)) if rows[m] in labels), None)
-            if nxt is None:
-                return None
+            if nxt is None or rows[nxt] not in items:
+                return None          # a label whose row prints no item: no centred group
             label, item = labels[rows[nxt]], items[rows[nxt]]
             p = nxt - n
             dy = _centre(label) - _centre(item)
