@@ -157,20 +157,17 @@ def page_items(geom: PageGeom, catalogue: Catalogue, settings: Settings) -> Page
     from .blanktables import find_blank_tables
     from .unruled import find_unruled
     lines = text_lines(rest)
-    try:
-        pieces, lines = find_unruled(lines, geom.number, is_caption, settings)
-    except Exception as e:           # noqa: BLE001
-        warnings.append(f"page {geom.number}: tables without rulings could not be read "
-                        f"({_reason(e)}); its text is kept as text")
-        pieces = []
-    items += pieces
-    try:
-        blank, lines = find_blank_tables(lines, geom.number, is_caption, settings)
-    except Exception as e:           # noqa: BLE001
-        warnings.append(f"page {geom.number}: tables printing no amount could not be read "
-                        f"({_reason(e)}); their text is kept as text")
-        blank = []
-    items += blank
+    # tables found by their amounts, then tables printing none, among the lines left; a
+    # finder failing on something unforeseen leaves the page's text as text
+    for finder, what in ((find_unruled, "tables without rulings"),
+                         (find_blank_tables, "tables printing no amount")):
+        try:
+            pieces, lines = finder(lines, geom.number, is_caption, settings)
+        except Exception as e:       # noqa: BLE001
+            warnings.append(f"page {geom.number}: {what} could not be read "
+                            f"({_reason(e)}); their text is kept as text")
+            pieces = []
+        items += pieces
     items += lines
     items.sort(key=lambda it: (it.top, getattr(it, "x0", 0.0)))
     return PageItems(geom.number, items, len(geom.chars), warnings)
