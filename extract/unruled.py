@@ -17,6 +17,7 @@ ruled one (`GridTable`).
 
 from __future__ import annotations
 
+import bisect
 from dataclasses import dataclass
 
 import regex as re
@@ -249,6 +250,7 @@ def _piece(lines, block, start, end, page, is_caption, settings) -> Piece | None
                     spans.append((w.x0, w.x1))
     free = [w for w in label_words if not any(a - tol <= w.x0 <= b for a, b in spans)]
     starts = cluster([w.x0 for w in free], 2 * size)
+    tails = _label_tails(free, size)
     # an indented label starts right of its column's edge: a start that some label of the
     # column to its left runs across is indentation, not a column
     merged: list[float] = []
@@ -258,6 +260,10 @@ def _piece(lines, block, start, end, page, is_caption, settings) -> Piece | None
         # a total row's label set off in its column (合计 indented or centred under the
         # names; 支出总计) starts no column of its own
         if merged and all(TOTAL.search(compact(w.text)) for w in free if abs(w.x0 - x) <= 2 * size):
+            continue
+        # words that each go on one space after a label of their line (一、货物 A, 二、工程 B:
+        # a layout dump sets a space where the font changes) are those labels' tails
+        if merged and all(id(w) in tails for w in free if abs(w.x0 - x) <= 2 * size):
             continue
         merged.append(x)
     for x in merged:
@@ -305,6 +311,8 @@ def _piece(lines, block, start, end, page, is_caption, settings) -> Piece | None
     n_header = len(bands)
     pending: list[int] = []
     body_after = sorted(body_set)
+    # the tightest spacing of the body's lines: a cell's lines wrapped are set at it
+    tight = min((lines[k].top - lines[k - 1].bottom for k in range(first + 1, end + 1)), default=0.0)
     for i in range(first, end + 1):
         if i in body_set:
             if _starts_row(lines[i]) and any(_starts_row(lines[p]) for p in pending):
@@ -319,8 +327,14 @@ def _piece(lines, block, start, end, page, is_caption, settings) -> Piece | None
                 bands.append(pending)
                 pending = []
             pending.append(i)
-        elif len(bands) > n_header and not (pending or _opens_wrap(lines, i, body_after, last_amount)):
-            bands[-1].append(i)
+        elif len(bands) > n_header and not (pending or _opens_wrap(lines, i, body_after, last_amount, xs)):
+            if lines[i].top - lines[i - 1].bottom > tight + 0.25 * lines[i].size \
+                    and not _text_only(lines[i], last_amount):
+                # set apart from the row above, as rows are and a wrapped label's lines are
+                # not (当年收入小计 37,188.34 / blank line / 上年结转资金 with no amount): a row
+                bands.append([i])
+            else:
+                bands[-1].append(i)
         else:
             pending.append(i)
     if pending:
@@ -334,6 +348,18 @@ def _piece(lines, block, start, end, page, is_caption, settings) -> Piece | None
     grid = synthetic_grid(xs, ys, lines, bands, n_header)
     gt = GridTable(grid, page, is_caption, settings)
     return gt.piece()
+
+
+def _label_tails(words: list[Word], size: float) -> set[int]:
+    """Label words printed at most one space after another label word of their line: a cell's
+    text going on, not a column's start (cells stand two spaces or more apart)."""
+    tails: set[int] = set()
+    prev: Word | None = None
+    for w in sorted(words, key=lambda v: (v.top, v.x0)):
+        if prev is not None and abs(prev.top - w.top) < 0.5 * size and 0 <= w.x0 - prev.x1 <= 0.6 * size:
+            tails.add(id(w))
+        prev = w
+    return tails
 
 
 def _one_column_split(clusters) -> list[tuple[float, float]]:
@@ -469,7 +495,8 @@ def _lead(lines: list[TextLine], start: int, first_body: int, last_amount: float
     return n
 
 
-def _opens_wrap(lines: list[TextLine], i: int, body: list[int], last_amount: float) -> bool:
+def _opens_wrap(lines: list[TextLine], i: int, body: list[int], last_amount: float,
+                xs: list[float]) -> bool:
     """Does label line `i` (no amounts) begin the wrapped label of the next amount line rather
     than go on with the row above? A cell's lines are set tight and rows apart, so a label
     printed over two lines whose amounts stand level with its last line (对个人和家庭补助支 /
@@ -479,19 +506,22 @@ def _opens_wrap(lines: list[TextLine], i: int, body: list[int], last_amount: flo
     j = next((k for k in body if k > i), None)
     if j is None:
         return False
-    if j == i + 1 and not _labelled(lines[j]) and not _leading_codes(lines[i].words):
-        # the next amount line prints no label of its own (2080505 … 1,384.70, its label
-        # wrapped round it: 机关事业单位基本养老保险缴费支 / the amounts / 出): this label is its
-        return True
     gap_above = lines[i].top - lines[i - 1].bottom
     gap_below = lines[j].top - lines[j - 1].bottom
+    if j == i + 1 and not _leading_codes(lines[i].words) and gap_below <= gap_above + 0.25 * lines[i].size \
+            and not (_label_columns(lines[j], xs) & _label_columns(lines[i], xs)):
+        # the next amount line, no further off than the line above, prints no label in this
+        # line's columns (2080505 … 1,384.70, its label wrapped round it: 机关事业单位基本养老保险
+        # 缴费支 / the amounts / 出; 台式计算机（20万 / 政府集中采购 99.00 / 以上）): this label is its
+        return True
     return gap_below < gap_above - 0.25 * lines[i].size
 
 
-def _labelled(line: TextLine) -> bool:
-    """Does an amount line print a label (more than its codes and amounts)?"""
+def _label_columns(line: TextLine, xs: list[float]) -> set[int]:
+    """The columns (between borders `xs`) in which a line's labels begin: its words other than
+    its codes and amounts."""
     codes = {id(w) for w in _leading_codes(line.words)}
-    return any(id(w) not in codes and not is_amount_text(w.text) for w in line.words)
+    return {bisect.bisect(xs, w.x0) for w in line.words if id(w) not in codes and not is_amount_text(w.text)}
 
 
 def _text_only(line: TextLine, last_amount: float) -> bool:
