@@ -255,11 +255,18 @@ def _piece(lines, block, start, end, page, is_caption, settings) -> Piece | None
     # column to its left runs across is indentation, not a column
     merged: list[float] = []
     for x in starts:
-        if merged and any(w.x0 < x - tol and w.x1 > x for w in free):
-            continue
+        if merged and any(w.x0 < x - 2 * size and w.x1 > x for w in free):
+            continue              # (the start's own words, within 2 sizes of it, are no others)
         # a total row's label set off in its column (合计 indented or centred under the
         # names; 支出总计) starts no column of its own
-        if merged and all(TOTAL.search(compact(w.text)) for w in free if abs(w.x0 - x) <= 2 * size):
+        own = sorted((w for w in free if abs(w.x0 - x) <= 2 * size), key=lambda w: w.top)
+        if merged and all(TOTAL.search(compact(w.text)) for w in own):
+            continue
+        # nor do a table's closing rows, from a total on, set off where the labels of the
+        # column left of them no longer print (当年支出小计 / 结转下年资金 / 支出合计 centred
+        # across a two-sided table's cells)
+        if merged and own and TOTAL.search(compact(own[0].text)) and not any(
+                w.top > own[0].top and merged[-1] - 2 * size <= w.x0 < x - 2 * size for w in free):
             continue
         # words that each go on one space after a label of their line (一、货物 A, 二、工程 B:
         # a layout dump sets a space where the font changes) are those labels' tails
@@ -328,17 +335,22 @@ def _piece(lines, block, start, end, page, is_caption, settings) -> Piece | None
                 pending = []
             pending.append(i)
         elif len(bands) > n_header and not (pending or _opens_wrap(lines, i, body_after, last_amount, xs)):
-            if lines[i].top - lines[i - 1].bottom > tight + 0.25 * lines[i].size \
-                    and not _text_only(lines[i], last_amount):
+            if not _text_only(lines[i], last_amount) and (
+                    lines[i].top - lines[i - 1].bottom > tight + 0.25 * lines[i].size
+                    or _after_total(lines, bands[-1], i, xs)):
                 # set apart from the row above, as rows are and a wrapped label's lines are
-                # not (当年收入小计 37,188.34 / blank line / 上年结转资金 with no amount): a row
+                # not (当年收入小计 37,188.34 / blank line / 上年结转资金 with no amount), or
+                # under a total's label, which is whole: a row
                 bands.append([i])
             else:
                 bands[-1].append(i)
         else:
             pending.append(i)
     if pending:
-        bands[-1] += pending
+        if any(_starts_row(lines[p]) for p in pending) and len(bands) > n_header:
+            bands.append(pending)     # rows after the last amount line (其中：… printing none)
+        else:
+            bands[-1] += pending
     tops = [min(lines[i].top for i in b) for b in bands]
     bottoms = [max(lines[i].bottom for i in b) for b in bands]
     ys = [tops[0] - 1]
@@ -395,11 +407,27 @@ def _blank_columns(lines, start: int, body: int, end: int, spans, first_amount: 
         nxt = min((sp for sp in spans if sp[0] >= w.x1), default=None)
         return nxt is not None and nxt[0] - w.x1 < w.x1 - w.x0 and \
             not any(h.x0 < nxt[1] and nxt[0] < h.x1 for h in header)
+    lower_lines = _lines_of(header)
+
+    def heads_a_group(w) -> bool:
+        # centred over two or more neighbours of a line below (支出用途 over 项目名称 | 金额,
+        # neither of them under it): a group label, not a blank column's
+        mid = (w.x0 + w.x1) / 2
+        for line in lower_lines:
+            if line[0].top <= w.bottom:
+                continue
+            for a in range(len(line)):
+                for b in range(a + 1, len(line)):
+                    if line[a].x1 <= w.x0 and line[b].x0 >= w.x1 and all(
+                            v.x1 <= w.x0 or v.x0 >= w.x1 for v in line[a:b + 1]) \
+                            and abs((line[a].x0 + line[b].x1) / 2 - mid) <= w.size:
+                        return True
+        return False
     free = [(w.x0, w.x1) for w in header
             if w.x0 > first_amount and not is_amount_text(w.text) and not over(w)
             and not any(w.x0 < v.x1 and v.x0 < w.x1 for v in body_words)
             and not any(h.x0 <= (w.x0 + w.x1) / 2 <= h.x1 for h in leaves)
-            and not short_of(w)]
+            and not short_of(w) and not heads_a_group(w)]
     return _overlapping_joined(free)
 
 
@@ -517,6 +545,14 @@ def _opens_wrap(lines: list[TextLine], i: int, body: list[int], last_amount: flo
     return gap_below < gap_above - 0.25 * lines[i].size
 
 
+def _after_total(lines: list[TextLine], band: list[int], i: int, xs: list[float]) -> bool:
+    """Does label line `i` stand under a total's label (…合计, …小计, …总计) in the row above, in
+    the column where it begins? A total's label is whole: nothing wraps onto the next line."""
+    col = bisect.bisect(xs, lines[i].words[0].x0)
+    return any(bisect.bisect(xs, w.x0) == col and TOTAL.search(compact(w.text))
+               for k in band for w in lines[k].words if not is_amount_text(w.text))
+
+
 def _label_columns(line: TextLine, xs: list[float]) -> set[int]:
     """The columns (between borders `xs`) in which a line's labels begin: its words other than
     its codes and amounts."""
@@ -625,6 +661,7 @@ def _header_labels(header_lines: list[TextLine], xs: list[float], body: list[Wor
         else:
             labels.append(_Label(c0, c1, w.top, w.bottom, list(w.chars)))
     _share_top_line(labels, xs)
+    _share_group_lines(labels)
     _widen_parents(labels)
     for lab in labels:
         parents = [p for p in labels if p is not lab and p.c0 <= lab.c0 and lab.c1 <= p.c1
@@ -665,8 +702,12 @@ def _share_top_line(labels: list[_Label], xs: list[float]) -> None:
             owner[c] = fixed[0]
             continue
         under = [o for o in rest if o.c0 <= c < o.c1]
-        if not under or tall(min(under, key=lambda o: o.top)):
+        if not under:
             continue
+        top_under = min(under, key=lambda o: o.top)
+        if tall(top_under) and not any(o.top > top_under.bottom and top_under.c0 <= o.c0
+                                       and o.c1 <= top_under.c1 for o in rest):
+            continue          # a leaf centred in all the header's rows (a group is no leaf)
         centre = (xs[c] + xs[c + 1]) / 2
         owner[c] = min(tops, key=lambda t: abs(mid_x(t) - centre))
     for t in tops:
@@ -676,6 +717,41 @@ def _share_top_line(labels: list[_Label], xs: list[float]) -> None:
             continue
         if cols == list(range(min(cols), max(cols) + 1)):
             t.c0, t.c1 = min(cols), max(cols) + 1
+
+
+def _share_group_lines(labels: list[_Label]) -> None:
+    """Group labels side by side on a line below the top, each over labels of its own, share
+    out the columns from the first one's to the last one's: each goes to the group label
+    nearest the column's own label under them (功能分类 | 支出用途 over 功能科目名称 金额 |
+    项目名称 金额). A layout dump prints a wide CJK label half its width, so it stands left of
+    its cells' centre and centres alone cannot tell whose the column between them is."""
+    if not labels:
+        return
+    head_top = min(lab.top for lab in labels)
+
+    def extent(lab: _Label) -> tuple[float, float]:
+        return min(c.x0 for c in lab.chars), max(c.x1 for c in lab.chars)
+
+    def below(lab: _Label) -> list[_Label]:
+        return [o for o in labels if o.top > lab.bottom and lab.c0 <= o.c0 and o.c1 <= lab.c1]
+
+    for top in sorted({lab.top for lab in labels if lab.top - head_top >= 1.0}):
+        groups = sorted((lab for lab in labels if abs(lab.top - top) < 1.0 and below(lab)),
+                        key=lambda lab: lab.c0)
+        if len(groups) < 2:
+            continue
+        owner: dict[int, _Label] = {}
+        for c in range(groups[0].c0, groups[-1].c1):
+            under = [o for o in labels if o.top > top + 1.0 and o.c0 <= c < o.c1]
+            if not under:
+                continue
+            u0, u1 = extent(min(under, key=lambda o: o.top))
+            owner[c] = min(groups, key=lambda g: max(0.0, extent(g)[0] - u1, u0 - extent(g)[1]))
+        spans = {id(g): [c for c, o in owner.items() if o is g] for g in groups}
+        if any(not cols or cols != list(range(min(cols), max(cols) + 1)) for cols in spans.values()):
+            continue
+        for g in groups:
+            g.c0, g.c1 = min(spans[id(g)]), max(spans[id(g)]) + 1
 
 
 def _widen_parents(labels: list[_Label]) -> None:
@@ -915,8 +991,20 @@ def _wrapped_across(lab: "_Label", w: Word, xs: list[float], words: list[Word]) 
     if not (a0 - 1 <= (w.x0 + w.x1) / 2 <= a1 + 1 or w.x0 - 1 <= (a0 + a1) / 2 <= w.x1 + 1):
         return False
     x0, x1 = xs[lab.c0], xs[lab.c1]
-    return not any(lab.bottom <= v.top < w.top and x0 <= (v.x0 + v.x1) / 2 <= x1
-                   for v in words if v is not w)
+    if any(lab.bottom <= v.top < w.top and x0 <= (v.x0 + v.x1) / 2 <= x1 for v in words if v is not w):
+        return False
+    # a line of group labels over a line of their columns' labels (功能分类 支出用途 over
+    # 功能科目名称 金额 项目名称 金额): the word under this label is its child, as the words
+    # under its neighbours are theirs, not its second line. A line of second lines (一般公共
+    # 政府性基 over 预算 金预算) prints nothing between them that stands under none of them.
+    ids = {id(c) for c in lab.chars}
+    top_line = [v for v in words if abs(v.top - lab.top) < 0.3 * v.size]
+    beside = [v for v in top_line if not any(id(c) in ids for c in v.chars)]
+    row = [u for u in words if u is not w and abs(u.top - w.top) < 0.3 * w.size]
+    lo, hi = min(v.x0 for v in top_line), max(v.x1 for v in top_line)
+    return not (any(u.x0 < v.x1 and v.x0 < u.x1 for v in beside for u in row)
+                and any(lo < u.x0 and u.x1 < hi and not any(u.x0 < v.x1 and v.x0 < u.x1 for v in top_line)
+                        for u in row))
 
 
 def _centred_runs(w: Word, xs: list[float], others: list[Word] = ()) -> list[tuple[int, int]]:
