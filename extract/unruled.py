@@ -660,7 +660,7 @@ def _header_labels(header_lines: list[TextLine], xs: list[float], body: list[Wor
             lab.bottom = max(lab.bottom, w.bottom)
         else:
             labels.append(_Label(c0, c1, w.top, w.bottom, list(w.chars)))
-    _share_top_line(labels, xs)
+    _share_top_line(labels, xs, body)
     _share_group_lines(labels)
     _widen_parents(labels)
     for lab in labels:
@@ -672,7 +672,7 @@ def _header_labels(header_lines: list[TextLine], xs: list[float], body: list[Wor
     return labels
 
 
-def _share_top_line(labels: list[_Label], xs: list[float]) -> None:
+def _share_top_line(labels: list[_Label], xs: list[float], body: list[Word] = ()) -> None:
     """Labels side by side on the header's top line, each over labels of its own, share out
     the columns under them: each column goes to the nearest (项目 | 国有资本经营预算支出 over
     类 款 项 名称 | 合计 基本支出 项目支出), as a grid's top row is cut between them. A layout
@@ -710,6 +710,22 @@ def _share_top_line(labels: list[_Label], xs: list[float]) -> None:
             continue          # a leaf centred in all the header's rows (a group is no leaf)
         centre = (xs[c] + xs[c + 1]) / 2
         owner[c] = min(tops, key=lambda t: abs(mid_x(t) - centre))
+
+    def labels_rows(c: int) -> bool:
+        return any(xs[c] <= (v.x0 + v.x1) / 2 < xs[c + 1] and not is_amount_text(v.text) for v in body)
+    # a group over the rows' labels (项目 over 功能分类科目编码 | 名称) beside a group over
+    # amounts only (收入预算 over 合计 | 财政拨款收入 …): the amount columns between them are
+    # the amounts group's, however far off its centre a layout dump prints its label
+    for a, b in zip(tops, tops[1:]):
+        acols = sorted(c for c, o in owner.items() if o is a)
+        bcols = sorted(c for c, o in owner.items() if o is b)
+        if not acols or not bcols or any(labels_rows(c) for c in bcols):
+            continue
+        named = [c for c in acols if labels_rows(c)]
+        move = [c for c in acols if named and c > max(named)]
+        if move and move == list(range(move[0], bcols[0])):
+            for c in move:
+                owner[c] = b
     for t in tops:
         cols = [c for c, o in owner.items() if o is t]
         # a label over no column of others' labels keeps its own columns
