@@ -408,27 +408,31 @@ def _blank_columns(lines, start: int, body: int, end: int, spans, first_amount: 
         return nxt is not None and nxt[0] - w.x1 < w.x1 - w.x0 and \
             not any(h.x0 < nxt[1] and nxt[0] < h.x1 for h in header)
     lower_lines = _lines_of(header)
-
-    def heads_a_group(w) -> bool:
-        # centred over two or more neighbours of a line below (支出用途 over 项目名称 | 金额,
-        # neither of them under it): a group label, not a blank column's
-        mid = (w.x0 + w.x1) / 2
-        for line in lower_lines:
-            if line[0].top <= w.bottom:
-                continue
-            for a in range(len(line)):
-                for b in range(a + 1, len(line)):
-                    if line[a].x1 <= w.x0 and line[b].x0 >= w.x1 and all(
-                            v.x1 <= w.x0 or v.x0 >= w.x1 for v in line[a:b + 1]) \
-                            and abs((line[a].x0 + line[b].x1) / 2 - mid) <= w.size:
-                        return True
-        return False
+    # a label centred over its children (支出用途 over 项目名称 | 金额) is a group's, not a
+    # blank column's
     free = [(w.x0, w.x1) for w in header
             if w.x0 > first_amount and not is_amount_text(w.text) and not over(w)
             and not any(w.x0 < v.x1 and v.x0 < w.x1 for v in body_words)
             and not any(h.x0 <= (w.x0 + w.x1) / 2 <= h.x1 for h in leaves)
-            and not short_of(w) and not heads_a_group(w)]
+            and not short_of(w) and not heads_a_group(w, lower_lines)]
     return _overlapping_joined(free)
+
+
+def heads_a_group(w: Word, lines: list[list[Word]]) -> bool:
+    """Is header word `w` centred over two or more neighbours of a line below it (支出用途
+    over 项目名称 | 金额; 预算数 over 人员经费 | 公用经费), the first ending left of its middle
+    and the last starting right of it? Then it is a group's label."""
+    mid = (w.x0 + w.x1) / 2
+    for line in lines:
+        if line[0].top <= w.bottom:
+            continue
+        for a in range(len(line)):
+            if line[a].x1 > mid:
+                break
+            for b in range(a + 1, len(line)):
+                if line[b].x0 >= mid and abs((line[a].x0 + line[b].x1) / 2 - mid) <= w.size:
+                    return True
+    return False
 
 
 def _overlapping_joined(spans: list[tuple[float, float]]) -> list[tuple[float, float]]:
@@ -912,7 +916,8 @@ def header_words(header_lines: list[TextLine], body: list[Word] = ()) -> list[Wo
                     aligned = (abs(v.x0 - w.x0) <= tol
                                or abs((v.x0 + v.x1) - (w.x0 + w.x1)) / 2 <= tol)
                     if under == [w] and aligned and len(w.text) <= len(v.text) + 1 \
-                            and not _centres_a_group(v, w, row) and not _spread(out[k]):
+                            and not _centres_a_group(v, w, row) and not _spread(out[k]) \
+                            and not heads_a_group(v, [list(h.words) for h in header_lines[i + 1:]]):
                         lab = out[k]
                         out[k] = Word(lab.text + w.text, min(lab.x0, w.x0), lab.top,
                                       max(lab.x1, w.x1), w.bottom, max(lab.size, w.size),
@@ -1001,6 +1006,8 @@ def _wrapped_across(lab: "_Label", w: Word, xs: list[float], words: list[Word]) 
     预算): nothing is printed over its columns in between, and it is at most a line away."""
     if not 0 < w.top - lab.bottom <= 3.2 * w.size or _spread(_label_word(lab)):
         return False
+    if heads_a_group(_label_word(lab), _lines_of([v for v in words if v.top > w.top])):
+        return False           # 预算数 centred over 人员经费 | 公用经费: a group, not 预算数基本支出
     # a wrapped label's lines share their centre (or left edge): one stands within the other
     last = [c for c in lab.chars if c.top >= lab.bottom - w.size] or lab.chars
     a0, a1 = min(c.x0 for c in last), max(c.x1 for c in last)
