@@ -32,7 +32,7 @@ from ..patterns import (ORDINAL, EMPTY_TABLE_NOTE, LABEL, LABEL_AND_TITLE, META_
                         TITLE_QUALIFIER)
 from ..settings import Settings
 from .geometry import PageGeom, overlap
-from .gridtable import GridTable, Piece
+from .gridtable import GridTable, Piece, is_amount_text
 from .pdfreaders import DEFAULT_READER, UnmeasuredText, open_pages
 from .pdftext import TextLine, text_lines
 from .rescale import rescaled
@@ -103,6 +103,13 @@ class PageItems:
     items: list            # TextLine | Piece | Unread, top to bottom
     chars: int
     warnings: list[str] = field(default_factory=list)     # of the page, not of a table
+
+
+def _amounts_read(piece: Piece) -> int:
+    """How many cells of a piece's amount columns read as amounts."""
+    cols = [j for j, c in enumerate(piece.columns) if c.role == AMOUNT]
+    return sum(1 for r in piece.rows for j in cols if j < len(r.cells) and r.cells[j]
+               and is_amount_text(r.cells[j]))
 
 
 @dataclass
@@ -434,7 +441,13 @@ class Flow:
     def _append(self, cur: Building, piece: Piece, first: bool = False, reread: bool = True) -> None:
         if not first and reread and piece.source is not None:
             try:
-                piece = piece.source.read_with(cur.pieces[0].layout)
+                again = piece.source.read_with(cur.pieces[0].layout)
+                # a headerless page whose own columns are the table's one for one, read at
+                # the table's borders, loses amounts it printed: a layout dump sets each page
+                # on a scale of its own, so its own columns are the right ones
+                if piece.has_header or [c.role for c in piece.columns] != \
+                        [c.role for c in cur.pieces[0].columns] or _amounts_read(again) >= _amounts_read(piece):
+                    piece = again
             except Exception as e:   # noqa: BLE001 - read with its own columns instead
                 if [c.path for c in piece.columns] != [c.path for c in cur.pieces[0].columns]:
                     cur.warnings.append(f"page {piece.page}: the continuation could not be read "
