@@ -538,6 +538,11 @@ def _opens_wrap(lines: list[TextLine], i: int, body: list[int], last_amount: flo
     j = next((k for k in body if k > i), None)
     if j is None:
         return False
+    if j > i + 1 and all(_code_only(lines[k]) and _codes_label(lines[k], lines[i], lines[j])
+                         for k in range(i + 1, j)):
+        # a code printed alone between its row's label lines, its amounts level with the
+        # last one (超长期特别国债 / 20598 / 安排的支出 6,304.68): this label opens that row
+        return True
     gap_above = lines[i].top - lines[i - 1].bottom
     gap_below = lines[j].top - lines[j - 1].bottom
     if j == i + 1 and not _leading_codes(lines[i].words) and gap_below <= gap_above + 0.25 * lines[i].size \
@@ -547,6 +552,21 @@ def _opens_wrap(lines: list[TextLine], i: int, body: list[int], last_amount: flo
         # 缴费支 / the amounts / 出; 台式计算机（20万 / 政府集中采购 99.00 / 以上）): this label is its
         return True
     return gap_below < gap_above - 0.25 * lines[i].size
+
+
+def _code_only(line: TextLine) -> bool:
+    """A line printing codes only (20598): a row's code set level with the middle of its
+    wrapped label, apart from the amounts."""
+    return len(_leading_codes(line.words)) == len(line.words)
+
+
+def _codes_label(code_line: TextLine, label_line: TextLine, amount_line: TextLine) -> bool:
+    """Is the label line the one of the code's side: the code stands left of it with no
+    amount of the row between them (not another side's code: 30299 of the right side under
+    the left side's 的补助)?"""
+    code, label = code_line.words[-1], label_line.words[0]
+    return code.x1 <= label.x0 and not any(
+        code.x1 < w.x0 and w.x1 < label.x0 for w in _amount_words(amount_line))
 
 
 def _after_total(lines: list[TextLine], band: list[int], i: int, xs: list[float]) -> bool:
@@ -900,7 +920,7 @@ def header_words(header_lines: list[TextLine], body: list[Word] = ()) -> list[Wo
     out: list[Word] = []
     placed: list[tuple[int, Word, int]] = []     # (line, word as printed, index in out)
     for i, ln in enumerate(header_lines):
-        row = _spaced_joined(ln.words, body)
+        row = _spaced_joined(ln.words, body, [w for h in header_lines[:i] for w in h.words])
         for w in row:
             tol = 0.6 * w.size
             # the nearest line above printing over this word: the line just above, or one
@@ -953,7 +973,20 @@ def _centres_a_group(v: Word, w: Word, row: list[Word]) -> bool:
     return False
 
 
-def _spaced_joined(words: tuple[Word, ...], body: list[Word] = ()) -> list[Word]:
+def _under_two(a: Word, b: Word, above: list[Word]) -> bool:
+    """Do `a` and `b` stand under two different words of the nearest header line above that
+    prints over either of them?"""
+    over = [v for v in above if (v.x0 < a.x1 and a.x0 < v.x1) or (v.x0 < b.x1 and b.x0 < v.x1)]
+    if not over:
+        return False
+    top = max(v.top for v in over)
+    line = [v for v in over if abs(v.top - top) < 0.3 * v.size]
+    ua = {id(v) for v in line if v.x0 < a.x1 and a.x0 < v.x1}
+    ub = {id(v) for v in line if v.x0 < b.x1 and b.x0 < v.x1}
+    return bool(ua) and bool(ub) and not (ua & ub)
+
+
+def _spaced_joined(words: tuple[Word, ...], body: list[Word] = (), above: list[Word] = ()) -> list[Word]:
     """Single characters of one label set apart on a header line (金   额, 项     目, 备 注):
     single CJK characters at most four characters apart and evenly, that stand over the same
     printed cell of the body (an amount column, a long label), or one of them over none. 类 款 项 over the
@@ -980,6 +1013,8 @@ def _spaced_joined(words: tuple[Word, ...], body: list[Word] = ()) -> list[Word]
             a, b = over(run[-1]), over(nxt)
             if a and b and not (a & b):
                 break
+            if _under_two(run[-1], nxt, above):
+                break                        # 本年收入合 财政拨款收 over 计 入: two wrapped tails
             if _CODE_HEADER.match(run[-1].text) and _CODE_HEADER.match(nxt.text):
                 break                        # 类 款 项: the code's parts, each a column
             # a letter-spaced label's gaps are narrower than those that part it from its
