@@ -518,7 +518,7 @@ class GridTable:
         mid = (tx0 + tx1) / 2
         own = (g.xs[cell.c0] + g.xs[cell.c1]) / 2
         width = g.xs[cell.c1] - g.xs[cell.c0]
-        if abs(mid - own) <= max(3.0, 0.1 * width):
+        if g.synthetic or abs(mid - own) <= max(3.0, 0.1 * width):
             return cell.c0, cell.c1
         best, best_d = (cell.c0, cell.c1), abs(mid - own)
         lo, hi = min(lo, cell.c0), max(hi, cell.c1)

@@ -123,6 +123,9 @@ class Grid:
     ys: list[float]
     cells: list[GridCell]
     at: list[list[int]]      # at[r][c] = index into cells of the cell covering elementary (r, c)
+    # rebuilt from how the text lines up (unruled.synthetic_grid): its header cells already
+    # span what their labels label, so they are not centred again over other columns
+    synthetic: bool = False
 
     @property
     def box(self) -> Box:

@@ -405,8 +405,9 @@ def _blank_columns(lines, start: int, body: int, end: int, spans, first_amount: 
         # column has no label over it: it is that column's label (a layout dump prints a
         # wide character one column, so a label over narrow numbers, 0, ends left of them)
         nxt = min((sp for sp in spans if sp[0] >= w.x1), default=None)
+        # (a group's label on a line above, 本年支出 over all its columns, is no leaf's)
         return nxt is not None and nxt[0] - w.x1 < w.x1 - w.x0 and \
-            not any(h.x0 < nxt[1] and nxt[0] < h.x1 for h in header)
+            not any(h.x0 < nxt[1] and nxt[0] < h.x1 for h in header if h.top > w.top - 0.3 * w.size)
     lower_lines = _lines_of(header)
     # a label centred over its children (支出用途 over 项目名称 | 金额) is a group's, not a
     # blank column's
@@ -617,7 +618,7 @@ def synthetic_grid(xs, ys, lines, bands, n_header) -> Grid:
                 owner[(r, c)] = len(cells)
                 cells.append(GridCell(r, r + 1, c, c + 1, Box(xs[c], all_ys[r], xs[c + 1], all_ys[r + 1])))
             at[r][c] = owner[(r, c)]
-    grid = Grid(list(xs), all_ys, cells, at)
+    grid = Grid(list(xs), all_ys, cells, at, synthetic=True)
     chars: list[Char] = []
     for band in bands[n_header:]:
         for i in band:
@@ -687,6 +688,7 @@ def _header_labels(header_lines: list[TextLine], xs: list[float], body: list[Wor
     _share_top_line(labels, xs, body)
     _share_group_lines(labels)
     _widen_parents(labels)
+    _of_which_under_group(labels)
     for lab in labels:
         parents = [p for p in labels if p is not lab and p.c0 <= lab.c0 and lab.c1 <= p.c1
                    and ((p.c1 - p.c0) > (lab.c1 - lab.c0) or p.bottom <= lab.top)]
@@ -792,6 +794,21 @@ def _share_group_lines(labels: list[_Label]) -> None:
             continue
         for g in groups:
             g.c0, g.c1 = min(spans[id(g)]), max(spans[id(g)]) + 1
+
+
+def _of_which_under_group(labels: list[_Label]) -> None:
+    """A column labelled 其中：… (of which) is a part of the column left of it, so it belongs to
+    that column's group (项目支出 over 小计 | 其中：基本建设资金支出), however far off the group's
+    centre a layout dump prints the group's label."""
+    for lab in labels:
+        if not compact("".join(c.text for c in lab.chars)).startswith("其中"):
+            continue
+        left = [o for o in labels if o.c1 == lab.c0 and o.c1 - o.c0 == 1]
+        groups = [p for o in left for p in labels if p is not o and p.c0 <= o.c0 and o.c1 <= p.c1
+                  and p.c1 == lab.c0 and p.bottom <= min(o.top, lab.top)]
+        if groups:
+            inner = max(groups, key=lambda p: p.top)
+            inner.c1 = lab.c1
 
 
 def _widen_parents(labels: list[_Label]) -> None:
