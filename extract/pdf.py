@@ -17,7 +17,7 @@ Over the document (`Flow`), in reading order:
 from __future__ import annotations
 
 import threading
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from queue import Full, Queue
 from typing import Iterator
 
@@ -35,7 +35,7 @@ from .geometry import PageGeom, overlap
 from .gridtable import GridTable, Piece, is_amount_text
 from .pdfreaders import DEFAULT_READER, UnmeasuredText, open_pages
 from .pdftext import TextLine, text_lines
-from .rescale import rescaled
+from .rescale import registered, rescaled
 from .ruled import find_grids
 from .source import Source
 from .stitch import rejoin_page_break_labels
@@ -339,6 +339,8 @@ class Flow:
                 and self._continues(cur, piece, self.first_piece):
             # its caption printed again on every page (a government's table of 17 pages)
             self._append(cur, piece)
+        elif not (label or title) and cur is not None and self._registers(cur, piece, first_on_page):
+            self._append(cur, piece)
         elif not (label or title) and cur is not None and self._same_columns(cur, piece, first_on_page):
             self._append(cur, piece, reread=False)
         elif not (label or title) and cur is not None and (
@@ -423,6 +425,15 @@ class Flow:
         return bool(ours) and all(any(overlap(a, b, c, d) >= 0.6 * min(b - a, d - c) for c, d in theirs)
                                   for a, b in ours)
 
+    def _registers(self, cur: Building, piece: Piece, first_on_page: bool) -> bool:
+        """A headerless piece heading the next page whose columns, though they do not line up,
+        are the table's at another scale (extract/rescale.registered): it is read with the
+        table's columns brought to its scale."""
+        if not cur.pieces or not first_on_page or piece.page != max(cur.pages) + 1 or piece.has_header \
+                or piece.source is None:
+            return False
+        return registered(cur.pieces[0].layout, piece.layout) is not None
+
     def _same_columns(self, cur: Building, piece: Piece, first_on_page: bool) -> bool:
         """A headerless piece heading the next page whose columns do not line up, but are the
         table's columns one for one (the same roles in the same order): a layout dump sets
@@ -441,7 +452,14 @@ class Flow:
     def _append(self, cur: Building, piece: Piece, first: bool = False, reread: bool = True) -> None:
         if not first and reread and piece.source is not None:
             try:
-                again = piece.source.read_with(cur.pieces[0].layout)
+                head = cur.pieces[0].layout
+                if not piece.has_header:
+                    # a page at another scale (a layout dump's) is read with the table's
+                    # columns brought to its scale
+                    head = registered(head, piece.layout) or head
+                again = piece.source.read_with(head)
+                if head is not cur.pieces[0].layout:
+                    again = replace(again, layout=cur.pieces[0].layout)
                 # a headerless page whose own columns are the table's one for one, read at
                 # the table's borders, loses amounts it printed: a layout dump sets each page
                 # on a scale of its own, so its own columns are the right ones

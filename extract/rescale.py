@@ -61,6 +61,58 @@ def rescaled(head: Layout, piece: Piece) -> Piece | None:
     return _moved(piece, head, to)
 
 
+def registered(head: Layout, page: Layout) -> Layout | None:
+    """The table's layout `head` brought to the scale of a continued page whose own columns are
+    `page`, for reading the page with the table's columns; None when the page stands at the
+    table's scale already or no scale fits.
+
+    A layout dump sets each page on a scale of its own, and a continued page may print fewer
+    label columns (no row of an outline's outer level). The map x → s·x + t is pinned by the
+    last amount column's right edge (amounts are right-aligned: the same edge on both pages)
+    and by the page's first label column's left edge, matched in turn to each of the table's
+    label columns; the candidate bringing the page's column edges nearest the table's, and
+    nearer than the pages as they stand, is taken."""
+    def edges(lay: Layout) -> list[tuple[str, float]]:
+        return [("amount", x1) if c.role == AMOUNT else ("label", x0)
+                for c, (x0, x1) in zip(lay.columns, lay.col_x)]
+    theirs, ours = edges(head), edges(page)
+    t_amounts = [x for k, x in theirs if k == "amount"]
+    o_amounts = [x for k, x in ours if k == "amount"]
+    t_labels = [x for k, x in theirs if k == "label"]
+    o_labels = [x for k, x in ours if k == "label"]
+    if not t_amounts or not o_amounts or not t_labels or not o_labels:
+        return None
+    hr, pr, pl = max(t_amounts), max(o_amounts), min(o_labels)
+    width = hr - min(t_labels)
+    if pr <= pl or width <= 0:
+        return None
+
+    def misfit(s: float, t: float) -> float:
+        # mean distance of the page's edges, mapped, to the nearest table edge of their kind
+        return sum(min(abs(s * x + t - y) for k2, y in theirs if k2 == k) for k, x in ours) / len(ours)
+
+    best, best_fit = None, misfit(1.0, 0.0)
+    for hl in t_labels:
+        if hl >= hr:
+            continue
+        s = (hr - hl) / (pr - pl)
+        if not 0.6 <= s <= 1.6:
+            continue
+        t = hr - s * pr
+        fit = misfit(s, t)
+        if fit < best_fit - 0.01 * width:
+            best, best_fit = (s, t), fit
+    if best is None or best_fit > 0.03 * width:
+        return None
+    s, t = best
+    # the table's x-ranges in the page's coordinates (the inverse map)
+    back = lambda x: (x - t) / s      # noqa: E731
+    return replace(head,
+                   col_x=tuple((back(a), back(b)) for a, b in head.col_x),
+                   spans_x=tuple(tuple((back(a), back(b)) for a, b in xs) for xs in head.spans_x),
+                   label_left=tuple(None if x is None else back(x) for x in head.label_left))
+
+
 def _kind(role: str) -> str:
     """Codes are codes; a label column and a text column of an outline (采购品目大类 | 专项名称 |
     经济科目 …) may change roles when a page prints no row of the outer levels."""
@@ -81,4 +133,4 @@ def _moved(piece: Piece, head: Layout, to: dict[int, int]) -> Piece:
     return replace(piece, layout=head, rows=rows, source=None, caption_chars=[])
 
 
-__all__ = ["rescaled"]
+__all__ = ["registered", "rescaled"]

@@ -24,7 +24,7 @@ import regex as re
 
 from ..chars import compact
 from ..model import RawRow  # noqa: F401  (re-exported for type readers)
-from ..patterns import CODE, CODE_PART, NOTE, ORDINAL, TOTAL
+from ..patterns import CODE, CODE_PART, NOTE, ORDINAL, PAGE_NUMBER, TOTAL
 from ..settings import Settings
 from .blankcolumns import split_blank_columns
 from .geometry import Box, Char, cluster
@@ -112,10 +112,13 @@ def _is_body(line: TextLine) -> bool:
 def find_unruled(lines: list[TextLine], page: int, is_caption, settings: Settings
                  ) -> tuple[list[Piece], list[TextLine]]:
     lines = sorted(lines, key=lambda ln: ln.top)
+    # the page's printed number on its last line (16) is no row of the table above it
+    folio = lines[-1:] if lines and _bare_page_number(lines[-1]) else []
+    lines = lines[:len(lines) - len(folio)]
     body = [i for i, ln in enumerate(lines) if _is_body(ln) and not is_caption(ln.text)
             and not NOTE.match(ln.text)]
     if not body:
-        return [], lines
+        return [], lines + folio
     blocks: list[list[int]] = []
     for i in body:
         if blocks and all(not is_caption(lines[k].text) and not NOTE.match(lines[k].text)
@@ -143,7 +146,13 @@ def find_unruled(lines: list[TextLine], page: int, is_caption, settings: Setting
         if piece is not None:
             pieces.append(piece)
             used.update(range(start, end + 1))
-    return pieces, [ln for i, ln in enumerate(lines) if i not in used]
+    return pieces, [ln for i, ln in enumerate(lines) if i not in used] + folio
+
+
+def _bare_page_number(line: TextLine) -> bool:
+    """A line printing only a page number: 16, - 16 -, 第16页."""
+    text = line.text.strip()
+    return len(line.words) <= 3 and (bool(PAGE_NUMBER.match(text)) or (text.isdigit() and len(text) <= 4))
 
 
 def _totals_joined(blocks: list[list[int]], lines: list[TextLine], is_caption) -> list[list[int]]:
@@ -300,7 +309,10 @@ def _piece(lines, block, start, end, page, is_caption, settings) -> Piece | None
             # touching: a right-aligned amount ends where the next label begins (a layout
             # dump's columns jitter by a character); labels are left-aligned, so the border
             # is just left of the label column's edge
-            xs.append(b0 - 0.1 * size if (a0, a1) in right_aligned and b0 > a0 else (a0 + b0) / 2)
+            # (a label running past the next label column's edge, 其他办公消耗用品及类似物 into
+            # 采购组织形式, is cut there too: that column's words start at its edge)
+            xs.append(b0 - 0.1 * size if b0 > a0 and ((a0, a1) in right_aligned or (b0, b1) not in right_aligned)
+                      else (a0 + b0) / 2)
         elif (a0, a1) in right_aligned and (b0, b1) in right_aligned:
             xs.append(a1 + min(0.15 * (b0 - a1), 0.5 * size))
         else:
@@ -325,6 +337,12 @@ def _piece(lines, block, start, end, page, is_caption, settings) -> Piece | None
             if _starts_row(lines[i]) and any(_starts_row(lines[p]) for p in pending):
                 bands.append(pending)        # 七、… label only, then 八、… with its amounts
                 pending = []
+            elif pending and len(bands) > n_header and _starts_row(lines[pending[0]]) \
+                    and lines[i].top - lines[pending[-1]].bottom > tight + 0.25 * lines[i].size:
+                # a row of labels only set apart from the amount line below, as rows are (二十一、
+                # 其他支出 / blank line / 当年收入小计 37,188.34): no wrapped label of that line's
+                bands.append(pending)
+                pending = []
             bands.append(pending + [i])
             pending = []
         elif _starts_row(lines[i]) and not _text_only(lines[i], last_amount):
@@ -334,7 +352,7 @@ def _piece(lines, block, start, end, page, is_caption, settings) -> Piece | None
                 bands.append(pending)
                 pending = []
             pending.append(i)
-        elif len(bands) > n_header and not (pending or _opens_wrap(lines, i, body_after, last_amount, xs)):
+        elif len(bands) > n_header and not (pending or _opens_wrap(lines, i, body_after, last_amount, xs, bands[-1])):
             if not _text_only(lines[i], last_amount) and (
                     lines[i].top - lines[i - 1].bottom > tight + 0.25 * lines[i].size
                     or _after_total(lines, bands[-1], i, xs)):
@@ -357,7 +375,8 @@ def _piece(lines, block, start, end, page, is_caption, settings) -> Piece | None
     for k in range(1, len(bands)):
         ys.append((bottoms[k - 1] + tops[k]) / 2)
     ys.append(bottoms[-1] + 1)
-    grid = synthetic_grid(xs, ys, lines, bands, n_header)
+    amount_at = frozenset(max(0, bisect.bisect(xs, (a + b) / 2) - 1) for a, b in amount_cols)
+    grid = synthetic_grid(xs, ys, lines, bands, n_header, amount_at)
     gt = GridTable(grid, page, is_caption, settings)
     return gt.piece()
 
@@ -529,7 +548,7 @@ def _lead(lines: list[TextLine], start: int, first_body: int, last_amount: float
 
 
 def _opens_wrap(lines: list[TextLine], i: int, body: list[int], last_amount: float,
-                xs: list[float]) -> bool:
+                xs: list[float], above: list[int] = ()) -> bool:
     """Does label line `i` (no amounts) begin the wrapped label of the next amount line rather
     than go on with the row above? A cell's lines are set tight and rows apart, so a label
     printed over two lines whose amounts stand level with its last line (对个人和家庭补助支 /
@@ -546,13 +565,28 @@ def _opens_wrap(lines: list[TextLine], i: int, body: list[int], last_amount: flo
         return True
     gap_above = lines[i].top - lines[i - 1].bottom
     gap_below = lines[j].top - lines[j - 1].bottom
+    mine, theirs = _label_columns(lines[i], xs), _label_columns(lines[j], xs)
+    # ... and the row above printed no label line of its own in these columns, above its
+    # amounts: such a label wraps round them, and this line is its tail (计算机设备维修和 /
+    # 政府集中采购 120.00 / 保养服务; 信息网络及软件购 / 信息网络建设费 966.50 / 置更新)
     if j == i + 1 and not _leading_codes(lines[i].words) and gap_below <= gap_above + 0.25 * lines[i].size \
-            and not (_label_columns(lines[j], xs) & _label_columns(lines[i], xs)):
+            and not (theirs & mine) and not _wrap_open(lines, above, mine, xs):
         # the next amount line, no further off than the line above, prints no label in this
         # line's columns (2080505 … 1,384.70, its label wrapped round it: 机关事业单位基本养老保险
         # 缴费支 / the amounts / 出; 台式计算机（20万 / 政府集中采购 99.00 / 以上）): this label is its
         return True
     return gap_below < gap_above - 0.25 * lines[i].size
+
+
+def _wrap_open(lines: list[TextLine], band: list[int], cols: set[int], xs: list[float]) -> bool:
+    """Does a row still wait for the tail of a label it wrapped round its amounts: a label
+    line of its own in `cols` above its amount line, and none yet below it?"""
+    amount_at = [n for n, k in enumerate(band) if _amount_words(lines[k])]
+    if not amount_at:
+        return False
+    def labels_here(ks) -> bool:
+        return any(not _amount_words(lines[k]) and _label_columns(lines[k], xs) & cols for k in ks)
+    return labels_here(band[:amount_at[0]]) and not labels_here(band[amount_at[-1] + 1:])
 
 
 def _code_only(line: TextLine) -> bool:
@@ -589,9 +623,11 @@ def _text_only(line: TextLine, last_amount: float) -> bool:
     return all(w.x0 > last_amount for w in line.words)
 
 
-def synthetic_grid(xs, ys, lines, bands, n_header) -> Grid:
+def synthetic_grid(xs, ys, lines, bands, n_header, amount_cols: frozenset = frozenset()) -> Grid:
     """The synthetic grid: header rows from the label tree (`_header_labels`), one row per
-    body band; characters of body rows placed by centre."""
+    body band; characters of body rows placed by centre. A label standing in an amount column
+    `amount_cols` its row prints blank is a cell drawn across from the label column left of it
+    (当年支出小计 centred across a two-sided table's sides), as a ruled grid draws it."""
     labels = _header_labels([lines[b[0]] for b in bands[:n_header]], xs,
                             [w for b in bands[n_header:] for i in b for w in lines[i].words])
     depth = max((lab.depth for lab in labels), default=-1) + 1
@@ -611,6 +647,12 @@ def synthetic_grid(xs, ys, lines, bands, n_header) -> Grid:
             for c in range(lab.c0, lab.c1):
                 owner.setdefault((r, c), len(cells))
         cells.append(cell)
+    for n, band in enumerate(bands[n_header:]):
+        r = depth + n
+        for c0, c1 in _drawn_across(xs, [w for i in band for w in lines[i].words], amount_cols):
+            for c in range(c0, c1):
+                owner[(r, c)] = len(cells)
+            cells.append(GridCell(r, r + 1, c0, c1, Box(xs[c0], all_ys[r], xs[c1], all_ys[r + 1])))
     at = [[0] * C for _ in range(R)]
     for r in range(R):
         for c in range(C):
@@ -626,6 +668,28 @@ def synthetic_grid(xs, ys, lines, bands, n_header) -> Grid:
     from .ruled import place_chars
     place_chars(grid, chars)
     return grid
+
+
+def _drawn_across(xs: list[float], words: list[Word], amount_cols: frozenset) -> list[tuple[int, int]]:
+    """Column runs [c0, c1) of one body row's labels drawn across: a label whose middle stands
+    in an amount column the row prints blank runs from the label column left of it to the
+    column before the next amount the row prints (no other word of the row in between)."""
+    def col(x: float) -> int:
+        return max(0, min(len(xs) - 2, bisect.bisect(xs, x) - 1))
+    amounts = {col((w.x0 + w.x1) / 2) for w in words if is_amount_text(w.text)}
+    out = []
+    for w in words:
+        c = col((w.x0 + w.x1) / 2)
+        if is_amount_text(w.text) or _code(w) or c not in amount_cols or c in amounts:
+            continue
+        c0 = next((k for k in range(c - 1, -1, -1) if k not in amount_cols), None)
+        c1 = next((k for k in range(c + 1, len(xs) - 1) if k in amounts), len(xs) - 1)
+        if c0 is None or col(w.x1 - 0.01) >= c1:
+            continue
+        others = [v for v in words if v is not w and xs[c0] < (v.x0 + v.x1) / 2 < xs[c1]]
+        if not others and not any(a < c1 and c0 < b for a, b in out):
+            out.append((c0, c1))
+    return out
 
 
 @dataclass

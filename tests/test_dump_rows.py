@@ -1,0 +1,169 @@
+"""Layout-dump pages whose rows and headers need the unruled finder's finer rules
+(extract/unruled.py): group labels over a line of their columns' labels, a two-sided table's
+sides one space apart, closing rows set off across the sides, labels wrapped round their
+row's amount line, an outline's labels one space from their tail, a code printed alone
+between its label's lines, a 其中 column, and the page number under the table. The pages are
+written here by hand, as pdftotext -layout prints such tables (each a shortened copy of a
+real disclosure's layout); the expected columns and cells are read off those lines."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import yusuan
+
+TWO_SIDED = """\
+                             收支预算总表
+部门名称：某某单位                                                     单位:万元
+          收入                                   支出
+
+                              功能分类                      支出用途
+    项目名称         金额
+                             功能科目名称         金额          项目名称         金额
+
+ 一、财政拨款        37,188.34   一、一般公共服务支出                 一、基本支出       21,968.00
+
+   1.一般公共预算    37,188.34   二、外交支出                     二、项目支出       10,208.94
+
+   2.政府性基金预算               三、国防支出                     三、单位预留机动经费    5,011.40
+
+ 二、财政专户管理资金                四、公共安全支出       27,488.23
+
+ 三、其他资金                    五、教育支出
+                           六、文化旅游体育与传媒支
+                           出
+                           七、社会保障和就业支出     2,355.65
+
+                           八、住房保障支出       7,344.46
+
+   当年收入小计      37,188.34                 当年支出小计                    37,188.34
+
+   上年结转资金                                结转下年资金
+
+    收入合计       37,188.34                  支出合计                     37,188.34
+"""
+
+
+def _read(tmp_path, text: str):
+    path = tmp_path / "page.txt"
+    path.write_text(text, "utf-8")
+    return yusuan.read(path)
+
+
+def _cell(table, name: str, column: str):
+    hits = [v for r in table.rows for col, v in r.values.items() if r.name == name and col == column]
+    assert len(hits) == 1, (name, column, [(r.name, r.values) for r in table.rows])
+    return hits[0]
+
+
+def test_group_labels_share_out_the_columns_of_a_two_sided_table(tmp_path):
+    t = _read(tmp_path, TWO_SIDED).tables[0]
+    # 功能分类 and 支出用途 each over their 名称 | 金额, though the dump prints them left of
+    # their cells' centres; 功能分类 is no label wrapped onto 功能科目名称
+    assert [c.path for c in t.columns] == [
+        ("收入", "项目名称"), ("收入", "金额"), ("支出", "功能分类", "功能科目名称"),
+        ("支出", "功能分类", "金额"), ("支出", "支出用途", "项目名称"), ("支出", "支出用途", "金额")]
+    assert _cell(t, "一般公共预算", "收入/金额") == Decimal("37188.34")
+    assert _cell(t, "外交支出", "支出/功能分类/金额") is None
+    assert _cell(t, "公共安全支出", "支出/功能分类/金额") == Decimal("27488.23")
+    assert _cell(t, "文化旅游体育与传媒支出", "支出/功能分类/金额") is None
+    assert _cell(t, "住房保障支出", "支出/功能分类/金额") == Decimal("7344.46")
+    assert _cell(t, "单位预留机动经费", "支出/支出用途/金额") == Decimal("5011.40")
+
+
+def test_closing_rows_are_rows_of_their_own(tmp_path):
+    t = _read(tmp_path, TWO_SIDED).tables[0]
+    # 上年结转资金 under a total's label, set a blank line apart, prints no amount: its own row
+    assert _cell(t, "当年收入小计", "收入/金额") == Decimal("37188.34")
+    assert _cell(t, "上年结转资金", "收入/金额") is None
+    assert _cell(t, "收入合计", "收入/金额") == Decimal("37188.34")
+    # the right side's closing labels, centred across its cells, start no column
+    assert _cell(t, "当年支出小计", "支出/支出用途/金额") == Decimal("37188.34")
+    assert _cell(t, "支出合计", "支出/支出用途/金额") == Decimal("37188.34")
+
+
+OUTLINE = """\
+公开 12 表
+                    政府采购支出预算表
+部门名称：某某单位                                          单位：万元
+采购品目大
+         专项名称         经济科目         采购物品名称      采购组织形式    总计
+   类
+合计                                                         1,293.50
+一、货物 A                                                     1,163.50
+                    信息网络及软件购
+          信息网络建设费                                         966.50
+                    置更新
+                                  PC 服务器       政府集中采购       68.00
+                                  台式计算机（20 万
+                                               政府集中采购       99.00
+                                  以上）
+                                  便携式计算机（20
+                                               政府集中采购     112.50
+                                  万以上）
+                                  计算机软件        政府集中采购     177.00
+                                  其他计算机设备及
+                                               政府集中采购     510.00
+                                  软件
+          设备购置费     办公设备购置                                 120.00
+                                  计算机设备维修和
+                                               政府集中采购     120.00
+                                  保养服务
+                    邮电费                                      77.00
+                                  互联网信息服务      部门集中采购       77.00
+二、工程 B                                                     130.00
+          商品和服务支出   维修（护）费                                 130.00
+                                  修缮工程         部门集中采购      130.00
+                             16
+"""
+
+
+def test_an_outline_keeps_its_wrapped_labels_with_their_rows(tmp_path):
+    t = _read(tmp_path, OUTLINE).tables[0]
+    names = [r.name for r in t.rows]
+    # 货物 A one space apart is one label; the page number 16 under the table is no row
+    assert names == ["合计", "货物A", "信息网络及软件购置更新", "PC服务器", "台式计算机（20万以上）",
+                     "便携式计算机（20万以上）", "计算机软件", "其他计算机设备及软件", "办公设备购置",
+                     "计算机设备维修和保养服务", "邮电费", "互联网信息服务", "工程B", "维修（护）费",
+                     "修缮工程"]
+    # a label printed over its row's amount line opens that row (台式计算机（20 万 / 政府集中
+    # 采购 99.00 / 以上）); a deeper label's tail goes on with it, not with the next row
+    assert _cell(t, "台式计算机（20万以上）", "总计") == Decimal("99.00")
+    assert _cell(t, "计算机设备维修和保养服务", "总计") == Decimal("120.00")
+    assert _cell(t, "邮电费", "总计") == Decimal("77.00")
+    assert _cell(t, "信息网络及软件购置更新", "总计") == Decimal("966.50")
+    assert _cell(t, "工程B", "总计") == Decimal("130.00")
+    # 采购组织形式 is text, not an outline's deepest label
+    row = next(r for r in t.rows if r.name == "PC服务器")
+    assert row.texts.get("采购组织形式") == "政府集中采购"
+
+
+CODE_BETWEEN = """\
+                      表 4：高等学校财政拨款支出决算表
+单位名称：某某大学                                                                单位：万元
+          项目                                     本年支出
+                                                               项目支出
+
+ 科目编码          科目名称    合计             基本支出                           其中：基本建设资金支
+                                                        小计
+                                                                          出
+
+205       教育支出          241,982.59        186,373.11     55,609.48        20,201.05
+2050699   其他留学教育支出       626.86          626.86
+          超长期特别国债
+20598
+          安排的支出        6,304.68                          6,304.68         6,304.68
+2059802   高等教育         6,304.68                          6,304.68         6,304.68
+"""
+
+
+def test_a_code_printed_alone_between_its_label_lines(tmp_path):
+    t = _read(tmp_path, CODE_BETWEEN).tables[0]
+    # 其中：基本建设资金支出 is a part of 项目支出, under it beside 小计
+    assert [c.path for c in t.columns][-2:] == [("本年支出", "项目支出", "小计"),
+                                               ("本年支出", "项目支出", "基本建设资金支出")]
+    row = next(r for r in t.rows if r.code == "20598")
+    assert row.name == "超长期特别国债安排的支出"
+    assert row.values["合计"] == Decimal("6304.68")
+    assert row.values["本年支出/项目支出/基本建设资金支出"] == Decimal("6304.68")
+    assert next(r for r in t.rows if r.code == "2050699").name == "其他留学教育支出"
