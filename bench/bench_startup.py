@@ -92,10 +92,10 @@ def main(argv=None) -> int:
                  "__pycache__ exists" if os.environ.get("PYTHONDONTWRITEBYTECODE") else "")
               + (f"; OPENBLAS_NUM_THREADS={os.environ['OPENBLAS_NUM_THREADS']}"
                  if "OPENBLAS_NUM_THREADS" in os.environ else ""))
-        print(f"{'':30} {'wall s':>16} {'CPU s':>16}")
+        print(f"{'':32} {'wall s':>16} {'CPU s':>16}")
         for name, cmd, before in cases:
             walls, cpus = timed(cmd, args.repeat, before)
-            print(f"{name:30} {min(walls):6.3f} ({min(walls):.2f}–{max(walls):.2f}) "
+            print(f"{name:32} {min(walls):6.3f} ({min(walls):.2f}–{max(walls):.2f}) "
                   f"{min(cpus):6.3f} ({min(cpus):.2f}–{max(cpus):.2f})")
     return 0
 
