@@ -31,6 +31,8 @@ _NONE = type(None)
 _PLAIN = {pa.string().id: str, pa.int32().id: int, pa.bool_().id: bool, pa.float64().id: float,
           pa.decimal128(1).id: Decimal}
 _KINDS = {t: {t, _NONE} for t in _PLAIN.values()}
+# what a null slot holds in the values buffer (Arrow leaves it unspecified; pa.array zeroes it)
+_EMPTY = {str: "", int: 0, bool: False, float: 0.0, Decimal: Decimal(0)}
 
 
 def array(values: list, dtype: pa.DataType) -> pa.Array:
@@ -72,10 +74,6 @@ def _build(values: list, dtype: pa.DataType) -> pa.Array | None:
     except (struct.error, TypeError, ValueError, OverflowError):
         return None
     return pa.Array.from_buffers(dtype, n, buffers, null_count=nulls)
-
-
-# what a null slot holds in the values buffer (Arrow leaves it unspecified; pa.array zeroes it)
-_EMPTY = {str: "", int: 0, bool: False, float: 0.0, Decimal: Decimal(0)}
 
 
 def _bits(flags: list[bool]) -> bytes:
