@@ -156,8 +156,9 @@ def preload(formats: tuple[str, ...]) -> None:
     """Import what reading and writing a file needs, before a batch: in the parent, before the
     pool forks its workers, a forked worker then shares these modules (and the parsed
     catalogue) instead of each importing its own copy: 0.1-0.2 s of CPU per worker for the
-    engine, about 0.5 s more for Parquet (pyarrow imports numpy, and pandas on its first
-    `pa.array`). (A spawned worker imports everything anew whatever the parent holds.)"""
+    engine, and pyarrow (with the numpy it imports) for Parquet; never pandas, which the writers
+    do not need (normalize/arrays.py). (A spawned worker imports everything anew whatever the
+    parent holds.)"""
     try:
         import pypdfium2  # noqa: F401 - PDFium itself: its library is loaded once, here
         import pypdfium2.raw  # noqa: F401
@@ -167,9 +168,9 @@ def preload(formats: tuple[str, ...]) -> None:
         from .normalize import document, writers  # noqa: F401
         catalogue.default()
         if "parquet" in formats:
-            import pyarrow as pa
             import pyarrow.parquet  # noqa: F401
-            pa.array([], type=pa.string())   # the pandas pyarrow looks for, imported once here
+
+            from .normalize import arrays  # noqa: F401
     except Exception:                    # noqa: BLE001 - each file's reading then meets it and
         pass                             # says so, as it would without preloading
 

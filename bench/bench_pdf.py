@@ -124,8 +124,8 @@ def prepare(tool: str) -> None:
         import yusuan.normalize.writers  # noqa: F401
         from yusuan import catalogue, workers
         catalogue.default()
-        # what the executor imports before forking its workers (pandas too: pyarrow imports
-        # it on the first Parquet write), so that no run imports it on the clock
+        # what the executor imports before forking its workers (pyarrow and its numpy; no
+        # pandas: the writers do not ask pyarrow for it), so that no run imports it on the clock
         workers.preload(("csv", "parquet"))
     elif tool.startswith("pdfplumber"):
         import pdfplumber  # noqa: F401

@@ -89,25 +89,27 @@ def csv_rows(cols: Columns):
 
 
 def arrow_table(cols: Columns) -> pa.Table:
-    """The columns typed for Parquet and the store: exact decimals, int32, bool, string."""
+    """The columns typed for Parquet and the store: exact decimals, int32, bool, string.
+    (arrays.array: the arrays pa.array makes, without pyarrow importing pandas.)"""
     import pyarrow as pa
+    from .arrays import array
     decimal = pa.decimal128(DECIMAL_PRECISION, DECIMAL_SCALE)
     arrays, fields = [], []
     for n in cols.names:
         values = cols.data[n]
         if n in cols.amounts:
             try:
-                arr = pa.array(values, type=decimal)
+                arr = array(values, decimal)
             except (pa.ArrowInvalid, pa.ArrowTypeError) as e:
                 raise OutputError(f"column {n}: an amount needs more than 6 decimals ({e})") from e
         elif n in cols.ints:
-            arr = pa.array(values, type=pa.int32())
+            arr = array(values, pa.int32())
         elif n in cols.bools:
-            arr = pa.array(values, type=pa.bool_())
+            arr = array(values, pa.bool_())
         elif n in cols.floats:
-            arr = pa.array(values, type=pa.float64())
+            arr = array(values, pa.float64())
         else:
-            arr = pa.array(values, type=pa.string())
+            arr = array(values, pa.string())
         arrays.append(arr)
         fields.append(pa.field(n, arr.type))
     return pa.Table.from_arrays(arrays, schema=pa.schema(fields))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import shutil
 
 import pytest
@@ -91,3 +92,15 @@ def test_failed_write_leaves_nothing_and_keeps_the_previous_output(runner, tmp_p
 def test_missing_input_is_reported(runner, tmp_path):
     result = runner.invoke(cli.main, ["extract", str(tmp_path / "nope.txt"), "-o", str(tmp_path)])
     assert result.exit_code == 1 and "nope.txt: no such file" in result.output
+
+
+@pytest.mark.parametrize("given, kept", [(None, "1"), ("4", "4")])
+def test_openblas_runs_one_thread_unless_the_user_says(runner, tmp_path, monkeypatch, given, kept):
+    """numpy's OpenBLAS (pyarrow imports numpy) starts no thread pool yusuan has no use for;
+    a user's own OPENBLAS_NUM_THREADS stands."""
+    monkeypatch.setenv("OPENBLAS_NUM_THREADS", given or "")
+    if given is None:
+        monkeypatch.delenv("OPENBLAS_NUM_THREADS")
+    result = runner.invoke(cli.main, ["extract", str(SAMPLE), "-o", str(tmp_path), "--format", "csv"])
+    assert result.exit_code == 0, result.output
+    assert os.environ["OPENBLAS_NUM_THREADS"] == kept
