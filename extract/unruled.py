@@ -28,7 +28,7 @@ from ..patterns import CODE, CODE_PART, NOTE, ORDINAL, PAGE_NUMBER, TOTAL
 from ..settings import Settings
 from .blankcolumns import split_blank_columns
 from .geometry import Box, Char, cluster
-from .gridtable import _CODE_HEADER, GridTable, Piece, is_amount_text
+from .gridtable import _CODE_HEADER, _NAME_HEADER, GridTable, Piece, is_amount_text
 from .pdftext import TextLine, Word
 from .texttables import read_meta
 from .ruled import Grid, GridCell
@@ -257,7 +257,11 @@ def _piece(lines, block, start, end, page, is_caption, settings) -> Piece | None
                 if w.x1 < first_amount and _CODE_HEADER.search(compact(w.text)) \
                         and not any(v.x0 < w.x1 and v.x1 > w.x0 for v in label_words):
                     spans.append((w.x0, w.x1))
-    free = [w for w in label_words if not any(a - tol <= w.x0 <= b for a, b in spans)]
+    # (a label starting where an amount column's numbers end is the next column's: pdftotext
+    # sets it one space further when the amount is printed, level with the edge when it is
+    # blank — 三、卫生健康支出 beside an empty 收入 amount)
+    free = [w for w in label_words if not any(a - tol <= w.x0 <= b - (0.5 * size if (a, b) in amount_cols else 0)
+                                              for a, b in spans)]
     starts = cluster([w.x0 for w in free], 2 * size)
     tails = _label_tails(free, size)
     # an indented label starts right of its column's edge: a start that some label of the
@@ -434,7 +438,10 @@ def _blank_columns(lines, start: int, body: int, end: int, spans, first_amount: 
             if w.x0 > first_amount and not is_amount_text(w.text) and not over(w)
             and not any(w.x0 < v.x1 and v.x0 < w.x1 for v in body_words)
             and not any(h.x0 <= (w.x0 + w.x1) / 2 <= h.x1 for h in leaves)
-            and not short_of(w) and not heads_a_group(w, lower_lines)]
+            and not short_of(w) and not heads_a_group(w, lower_lines)
+            # a label column's header (项目 set off the centre of its wide cell) heads no
+            # blank amount column
+            and not _NAME_HEADER.search(compact(w.text)) and not _CODE_HEADER.search(compact(w.text))]
     return _overlapping_joined(free)
 
 
