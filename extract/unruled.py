@@ -319,6 +319,11 @@ def _piece(lines, block, start, end, page, is_caption, settings) -> Piece | None
                       else (a0 + b0) / 2)
         elif (a0, a1) in right_aligned and (b0, b1) in right_aligned:
             xs.append(a1 + min(0.15 * (b0 - a1), 0.5 * size))
+        elif (a0, a1) in right_aligned:
+            # amounts end at their column's right edge; the labels after them start anywhere
+            # from one space on (13,297.11 一、一般公共服务支出, and further where the amount is
+            # blank): the border is just right of the numbers
+            xs.append(a1 + min(0.5 * (b0 - a1), 0.25 * size))
         else:
             xs.append((a1 + b0) / 2)
     xs.append(max(w.x1 for w in all_words) + 1)
@@ -429,7 +434,9 @@ def _blank_columns(lines, start: int, body: int, end: int, spans, first_amount: 
         # wide character one column, so a label over narrow numbers, 0, ends left of them)
         nxt = min((sp for sp in spans if sp[0] >= w.x1), default=None)
         # (a group's label on a line above, 本年支出 over all its columns, is no leaf's)
-        return nxt is not None and nxt[0] - w.x1 < w.x1 - w.x0 and \
+        # (a dump prints a wide label half its width: how far it may end short is measured in
+        # characters too)
+        return nxt is not None and nxt[0] - w.x1 < max(w.x1 - w.x0, 4 * w.size) and \
             not any(h.x0 < nxt[1] and nxt[0] < h.x1 for h in header if h.top > w.top - 0.3 * w.size)
     lower_lines = _lines_of(header)
     # a label centred over its children (支出用途 over 项目名称 | 金额) is a group's, not a
