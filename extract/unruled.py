@@ -233,6 +233,8 @@ def _piece(lines, block, start, end, page, is_caption, settings) -> Piece | None
     # the first row may print its label and text lines above its amounts (a tall cell whose
     # amounts stand level with its last line): those lines are that row's, not the header's
     first = block[0] - _lead(lines, start, block[0], last_amount)
+    if first == block[0] and _first_label_above(lines, start, block[0]):
+        first -= 1
     # serial numbers (一 / (一) / 1, indented by level) are one column, whatever their indent
     serials = {id(w): w for i in range(first, end + 1) if (w := leading_serial(lines[i]))}
     label_words = [w for i in range(first, end + 1) for w in _unspaced(lines[i].words)
@@ -561,6 +563,26 @@ def _lead(lines: list[TextLine], start: int, first_body: int, last_amount: float
     return n
 
 
+def _first_label_above(lines: list[TextLine], start: int, first_body: int) -> bool:
+    """Is the line just above the first amount line that row's label, wrapped round it (一般公共
+    服务 / 201 264.87 … / 支出), not the header's last line? It prints a label only, left of the
+    amounts, set tight to the amount line and apart from the header above, and the amount line
+    prints no label under it."""
+    k = first_body - 1
+    if k <= start:
+        return False
+    line, body, above = lines[k], lines[first_body], lines[k - 1]
+    amounts = _amount_words(body)
+    if not amounts or any(w.x1 > amounts[0].x0 or is_amount_text(w.text) or _code(w) for w in line.words):
+        return False
+    codes = {id(w) for w in _leading_codes(body.words)}
+    if any(id(w) not in codes and not is_amount_text(w.text) and w.x0 < line.x1 and line.x0 < w.x1
+           for w in body.words):
+        return False
+    gap_below, gap_above = body.top - line.bottom, line.top - above.bottom
+    return gap_below < gap_above - 0.25 * line.size and bool(_leading_codes(body.words))
+
+
 def _opens_wrap(lines: list[TextLine], i: int, body: list[int], last_amount: float,
                 xs: list[float], above: list[int] = ()) -> bool:
     """Does label line `i` (no amounts) begin the wrapped label of the next amount line rather
@@ -580,6 +602,11 @@ def _opens_wrap(lines: list[TextLine], i: int, body: list[int], last_amount: flo
     gap_above = lines[i].top - lines[i - 1].bottom
     gap_below = lines[j].top - lines[j - 1].bottom
     mine, theirs = _label_columns(lines[i], xs), _label_columns(lines[j], xs)
+    if j == i + 1 and _wrap_closed(lines, above, mine, xs):
+        # the row above has its label's tail already, as many lines under its amounts as
+        # over them (行政事业单位 / 20805 10.82 / 养老支出): this line heads the next row
+        # (机关事业单位 / 2080505 基本养老保险 6.18 / 缴费支出)
+        return True
     # ... and the row above printed no label line of its own in these columns, above its
     # amounts: such a label wraps round them, and this line is its tail (计算机设备维修和 /
     # 政府集中采购 120.00 / 保养服务; 信息网络及软件购 / 信息网络建设费 966.50 / 置更新)
@@ -601,6 +628,18 @@ def _wrap_open(lines: list[TextLine], band: list[int], cols: set[int], xs: list[
     def labels_here(ks) -> bool:
         return any(not _amount_words(lines[k]) and _label_columns(lines[k], xs) & cols for k in ks)
     return labels_here(band[:amount_at[0]]) and not labels_here(band[amount_at[-1] + 1:])
+
+
+def _wrap_closed(lines: list[TextLine], band: list[int], cols: set[int], xs: list[float]) -> bool:
+    """Has a row printed its label round its amounts, as many label lines in `cols` under its
+    amount line as over it (at least one)?"""
+    amount_at = [n for n, k in enumerate(band) if _amount_words(lines[k])]
+    if not amount_at:
+        return False
+    def count(ks) -> int:
+        return sum(1 for k in ks if not _amount_words(lines[k]) and _label_columns(lines[k], xs) & cols)
+    below = count(band[amount_at[-1] + 1:])
+    return below >= 1 and below >= count(band[:amount_at[0]])
 
 
 def _code_only(line: TextLine) -> bool:

@@ -59,7 +59,7 @@ DUMP_CELL_GAPS: dict[str, set[int]] = {
     "js_fayuan_2019_yusuan": {1, 2, 4, 9, 12},
     "js_shengweiban_2018_yusuan_tables": {1, 2, 9, 12},
     "js_zhengxie_2019_yusuan_tables": {1, 2, 9},
-    "sh_putuo_shehuigongzuobu_2024_juesuan": {1, 4, 5, 6, 7, 8, 9},
+    "sh_putuo_shehuigongzuobu_2024_juesuan": {1, 4, 6, 7, 8, 9},
     "sh_putuo_wanlijiedao_2024_yusuan": {3, 9},
     "sh_putuo_zhengfuban_2025_yusuan_dept": {2, 9},
     "sh_shi_caizhengju_2025_yusuan": {1, 4, 9},

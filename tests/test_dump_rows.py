@@ -167,3 +167,41 @@ def test_a_code_printed_alone_between_its_label_lines(tmp_path):
     assert row.values["合计"] == Decimal("6304.68")
     assert row.values["本年支出/项目支出/基本建设资金支出"] == Decimal("6304.68")
     assert next(r for r in t.rows if r.code == "2050699").name == "其他留学教育支出"
+
+
+THREE_LINES = """\
+                  一般公共预算财政拨款支出决算表
+                                         单位：万元
+           项目
+
+                        合计      基本支出     项目支出
+  功能分类
+                科目名称
+  科目编码
+
+            一般公共服务
+ 201                   264.87   62.63    202.24
+            支出
+ 20139      社会工作事务     264.87   62.63    202.24
+            社会保障和就
+ 208                   10.82    10.82
+            业支出
+            行政事业单位
+ 20805                 10.82    10.82
+            养老支出
+            机关事业单位
+ 2080505    基本养老保险      6.18     6.18
+            缴费支出
+ 210        卫生健康支出      2.71     2.71
+"""
+
+
+def test_labels_wrapped_over_three_lines_round_their_amounts(tmp_path):
+    t = _read(tmp_path, THREE_LINES).tables[0]
+    # the first row's label starts above its amount line, under the header: it is no header
+    assert [c.path for c in t.columns][:2] == [("项目", "功能分类科目编码"), ("项目", "科目名称")]
+    assert [(r.code, r.name) for r in t.rows] == [
+        ("201", "一般公共服务支出"), ("20139", "社会工作事务"), ("208", "社会保障和就业支出"),
+        ("20805", "行政事业单位养老支出"), ("2080505", "机关事业单位基本养老保险缴费支出"),
+        ("210", "卫生健康支出")]
+    assert t.rows[4].values["基本支出"] == Decimal("6.18")
