@@ -47,7 +47,8 @@ def run_yusuan(files: list[Path], reader: str | None, jobs: int = 1, **settings)
     with tempfile.TemporaryDirectory() as out:
         # one job in this very process (no memory watchdog, so no worker process), so that
         # its time and peak memory are the pipeline's own, as before workers were contained
-        settings = Settings(max_memory=0) if jobs == 1 else Settings()
+        # (the tool's own settings, e.g. the text route's layout_dump_engine=False, are kept)
+        settings = Settings(max_memory=0, **settings) if jobs == 1 else Settings(**settings)
         outcomes = list(run(files, Job(Path(out), ("csv", "parquet"), settings, reader), jobs))
     failed = [o.error for o in outcomes if not o.ok]
     if failed:
