@@ -348,8 +348,9 @@ def _piece(lines, block, start, end, page, is_caption, settings) -> Piece | None
             if _starts_row(lines[i]) and any(_starts_row(lines[p]) for p in pending):
                 bands.append(pending)        # 七、… label only, then 八、… with its amounts
                 pending = []
-            elif pending and len(bands) > n_header and _starts_row(lines[pending[0]]) \
-                    and lines[i].top - lines[pending[-1]].bottom > tight + 0.25 * lines[i].size:
+            elif pending and len(bands) > n_header and _starts_row(lines[pending[0]]) and (
+                    lines[i].top - lines[pending[-1]].bottom > tight + 0.25 * lines[i].size
+                    or _totals_only(lines[i])):
                 # a row of labels only set apart from the amount line below, as rows are (二十一、
                 # 其他支出 / blank line / 当年收入小计 37,188.34): no wrapped label of that line's
                 bands.append(pending)
@@ -642,6 +643,13 @@ def _wrap_closed(lines: list[TextLine], band: list[int], cols: set[int], xs: lis
         return sum(1 for k in ks if not _amount_words(lines[k]) and _label_columns(lines[k], xs) & cols)
     below = count(band[amount_at[-1] + 1:])
     return below >= 1 and below >= count(band[:amount_at[0]])
+
+
+def _totals_only(line: TextLine) -> bool:
+    """Does an amount line label only totals (当年收入小计 … 当年支出小计 …)? No row's wrapped
+    label opens above a total's."""
+    labels = [w for w in line.words if not is_amount_text(w.text) and not _code(w)]
+    return bool(labels) and all(TOTAL.search(compact(w.text)) for w in labels)
 
 
 def _code_only(line: TextLine) -> bool:

@@ -205,3 +205,46 @@ def test_labels_wrapped_over_three_lines_round_their_amounts(tmp_path):
         ("20805", "行政事业单位养老支出"), ("2080505", "机关事业单位基本养老保险缴费支出"),
         ("210", "卫生健康支出")]
     assert t.rows[4].values["基本支出"] == Decimal("6.18")
+
+
+SPACED = """\
+                                    收支预算总表
+部门：某某单位                                                                             单位：万元
+             收入                                               支出
+
+                                             功能分类                                 支出用途
+     项目名称         金额
+                                        功能科目名称              金额             项目名称          金额
+
+一、财政拨款             24,458.43 一、一般公共服务支出                      20,153.75 一、基本支出             10,403.11
+
+ 1.一般公共预算          24,458.43 二、外交支出                                     二、项目支出            12,081.46
+
+ 2.政府性基金预算                     三、国防支出                                   三、单位预留机动经费         1,973.86
+
+二、财政专户管理资金                     四、公共安全支出
+
+                               十七、国土海洋气象等支出
+
+                               十八、住房保障支出                     3,015.16
+
+                               十九、粮油物资储备支出
+
+                               二十、其他支出
+
+    当年收入小计         24,458.43                        当年支出小计                                24,458.43
+
+    上年结转资金                                          结转下年资金
+
+     收入合计          24,458.43                         支出合计                                 24,458.43
+"""
+
+
+def test_a_label_row_above_the_totals_is_its_own_where_every_row_stands_apart(tmp_path):
+    # every line a blank line apart: 四、其他支出 is no wrapped label of the totals' line
+    t = _read(tmp_path, SPACED).tables[0]
+    assert _cell(t, "其他支出", "支出/功能分类/金额") is None
+    assert _cell(t, "当年支出小计", "支出/支出用途/金额") == Decimal("24458.43")
+    assert _cell(t, "当年收入小计", "收入/金额") == Decimal("24458.43")
+    assert _cell(t, "住房保障支出", "支出/功能分类/金额") == Decimal("3015.16")
+    assert _cell(t, "单位预留机动经费", "支出/支出用途/金额") == Decimal("1973.86")
