@@ -30,6 +30,12 @@ EMPTY_TABLE_NOTE = re.compile(r"^(?:本(?:表|单位|部门)[^，。,]{0,12}(?:�
 PAGE_NUMBER = re.compile(r"^\s*(?:[-–—－]\s*\d{1,4}\s*[-–—－]|第\s*\d{1,4}\s*页(?:\s*[,，、/]?\s*共\s*\d{1,4}\s*页)?"
                          r"|\d{1,4}\s*/\s*\d{1,4})\s*$")
 
+
+def is_page_number(text: str) -> bool:
+    """A line printing only a page number: 16, - 16 -, 第16页, 3/40."""
+    text = text.strip()
+    return bool(PAGE_NUMBER.match(text)) or (text.isdigit() and len(text) <= 4)
+
 # section headings that end whatever table came before: 第三部分 ..., 第三章 ...
 SECTION_HEADING = re.compile(r"^第[一二三四五六七八九十\d]{1,3}(?:部分|章|篇)")
 

@@ -28,7 +28,7 @@ from ..catalogue import Catalogue
 from ..chars import compact, squeeze
 from ..errors import InputError
 from ..model import AMOUNT, NAME, Column, RawDocument, RawTable
-from ..patterns import (ORDINAL, EMPTY_TABLE_NOTE, LABEL, LABEL_AND_TITLE, META_KEY, NOTE, PAGE_NUMBER,
+from ..patterns import (ORDINAL, is_page_number, EMPTY_TABLE_NOTE, LABEL, LABEL_AND_TITLE, META_KEY, NOTE, PAGE_NUMBER,
                         TITLE_QUALIFIER)
 from ..settings import Settings
 from .geometry import PageGeom, overlap
@@ -243,7 +243,7 @@ class Flow:
                 continue
             text = item.text.strip()
             self.text[-1] += text + "\n"
-            if PAGE_NUMBER.match(text) or (text.isdigit() and len(text) <= 4):
+            if is_page_number(text):
                 continue
             if self.note_open and self.current and self._note_line(item, text):
                 # the first line loses its 注：; later lines (说明：…) stay as printed
@@ -339,8 +339,9 @@ class Flow:
                 and self._continues(cur, piece, self.first_piece):
             # its caption printed again on every page (a government's table of 17 pages)
             self._append(cur, piece)
-        elif not (label or title) and cur is not None and self._registers(cur, piece, first_on_page):
-            self._append(cur, piece)
+        elif not (label or title) and cur is not None and (
+                scaled := self._registered(cur, piece, first_on_page)) is not None:
+            self._append(cur, piece, scaled=scaled)
         elif not (label or title) and cur is not None and self._same_columns(cur, piece, first_on_page):
             self._append(cur, piece, reread=False)
         elif not (label or title) and cur is not None and (
@@ -425,14 +426,14 @@ class Flow:
         return bool(ours) and all(any(overlap(a, b, c, d) >= 0.6 * min(b - a, d - c) for c, d in theirs)
                                   for a, b in ours)
 
-    def _registers(self, cur: Building, piece: Piece, first_on_page: bool) -> bool:
-        """A headerless piece heading the next page whose columns, though they do not line up,
-        are the table's at another scale (extract/rescale.registered): it is read with the
-        table's columns brought to its scale."""
+    def _registered(self, cur: Building, piece: Piece, first_on_page: bool):
+        """For a headerless piece heading the next page whose columns, though they do not line
+        up, are the table's at another scale: the table's layout brought to its scale
+        (extract/rescale.registered), to read it with; else None."""
         if not cur.pieces or not first_on_page or piece.page != max(cur.pages) + 1 or piece.has_header \
                 or piece.source is None:
-            return False
-        return registered(cur.pieces[0].layout, piece.layout) is not None
+            return None
+        return registered(cur.pieces[0].layout, piece.layout)
 
     def _same_columns(self, cur: Building, piece: Piece, first_on_page: bool) -> bool:
         """A headerless piece heading the next page whose columns do not line up, but are the
@@ -449,14 +450,15 @@ class Flow:
             return None
         return rescaled(cur.pieces[0].layout, piece)
 
-    def _append(self, cur: Building, piece: Piece, first: bool = False, reread: bool = True) -> None:
+    def _append(self, cur: Building, piece: Piece, first: bool = False, reread: bool = True,
+                scaled=None) -> None:
         if not first and reread and piece.source is not None:
             try:
                 head = cur.pieces[0].layout
                 if not piece.has_header:
                     # a page at another scale (a layout dump's) is read with the table's
                     # columns brought to its scale
-                    head = registered(head, piece.layout) or head
+                    head = scaled or registered(head, piece.layout) or head
                 again = piece.source.read_with(head)
                 if head is not cur.pieces[0].layout:
                     again = replace(again, layout=cur.pieces[0].layout)

@@ -24,7 +24,7 @@ import regex as re
 
 from ..chars import compact
 from ..model import RawRow  # noqa: F401  (re-exported for type readers)
-from ..patterns import CODE, CODE_PART, NOTE, ORDINAL, PAGE_NUMBER, TOTAL
+from ..patterns import CODE, CODE_PART, NOTE, ORDINAL, TOTAL, is_page_number
 from ..settings import Settings
 from .blankcolumns import split_blank_columns
 from .geometry import Box, Char, cluster
@@ -151,8 +151,7 @@ def find_unruled(lines: list[TextLine], page: int, is_caption, settings: Setting
 
 def _bare_page_number(line: TextLine) -> bool:
     """A line printing only a page number: 16, - 16 -, 第16页."""
-    text = line.text.strip()
-    return len(line.words) <= 3 and (bool(PAGE_NUMBER.match(text)) or (text.isdigit() and len(text) <= 4))
+    return len(line.words) <= 3 and is_page_number(line.text)
 
 
 def _totals_joined(blocks: list[list[int]], lines: list[TextLine], is_caption) -> list[list[int]]:
@@ -324,8 +323,10 @@ def _piece(lines, block, start, end, page, is_caption, settings) -> Piece | None
         elif (a0, a1) in right_aligned:
             # amounts end at their column's right edge; the labels after them start anywhere
             # from one space on (13,297.11 一、一般公共服务支出, and further where the amount is
-            # blank): the border is just right of the numbers
-            xs.append(a1 + min(0.5 * (b0 - a1), 0.25 * size))
+            # blank): the border is just right of the numbers, of every one starting in the
+            # column (a dump's right edges jitter by a character: 702,164)
+            edge = max([a1] + [w.x1 for w in amount_words if a0 <= w.x0 < a1 and w.x1 < b0])
+            xs.append(edge + min(0.5 * (b0 - edge), 0.25 * size))
         else:
             xs.append((a1 + b0) / 2)
     xs.append(max(w.x1 for w in all_words) + 1)
@@ -448,14 +449,14 @@ def _blank_columns(lines, start: int, body: int, end: int, spans, first_amount: 
             if w.x0 > first_amount and not is_amount_text(w.text) and not over(w)
             and not any(w.x0 < v.x1 and v.x0 < w.x1 for v in body_words)
             and not any(h.x0 <= (w.x0 + w.x1) / 2 <= h.x1 for h in leaves)
-            and not short_of(w) and not heads_a_group(w, lower_lines)
+            and not short_of(w) and not _heads_a_group(w, lower_lines)
             # a label column's header (项目 set off the centre of its wide cell) heads no
             # blank amount column
             and not _NAME_HEADER.search(compact(w.text)) and not _CODE_HEADER.search(compact(w.text))]
     return _overlapping_joined(free)
 
 
-def heads_a_group(w: Word, lines: list[list[Word]]) -> bool:
+def _heads_a_group(w: Word, lines: list[list[Word]]) -> bool:
     """Is header word `w` centred over two or more neighbours of a line below it (支出用途
     over 项目名称 | 金额; 预算数 over 人员经费 | 公用经费), the first ending left of its middle
     and the last starting right of it? Then it is a group's label."""
@@ -531,9 +532,7 @@ def _unspaced(words: tuple[Word, ...]) -> list[Word]:
         if run:
             gap = w.x0 - run[-1].x1
             pitch = run[1].x0 - run[0].x1 if len(run) > 1 else gap
-            # (a layout dump squeezes a justified label's even gaps to whole spaces: 收    入
-            # 总   计, so a gap may differ from the first by most of it)
-            even = abs(gap - pitch) <= max(0.5 * w.size, 0.8 * pitch) and gap <= 4 * w.size
+            even = abs(gap - pitch) <= 0.5 * w.size and gap <= 4 * w.size
             if even and (_single_cjk(w) or _single_cjk(run[-1])) and not is_amount_text(w.text):
                 run.append(w)
                 continue
@@ -622,27 +621,31 @@ def _opens_wrap(lines: list[TextLine], i: int, body: list[int], last_amount: flo
     return gap_below < gap_above - 0.25 * lines[i].size
 
 
+def _label_lines_round(lines: list[TextLine], band: list[int], cols: set[int],
+                       xs: list[float]) -> tuple[int, int] | None:
+    """How many label lines in `cols` a row printed over its amount line and under it (None
+    for a row without amounts)."""
+    amount_at = [n for n, k in enumerate(band) if _amount_words(lines[k])]
+    if not amount_at:
+        return None
+
+    def count(ks) -> int:
+        return sum(1 for k in ks if not _amount_words(lines[k]) and _label_columns(lines[k], xs) & cols)
+    return count(band[:amount_at[0]]), count(band[amount_at[-1] + 1:])
+
+
 def _wrap_open(lines: list[TextLine], band: list[int], cols: set[int], xs: list[float]) -> bool:
     """Does a row still wait for the tail of a label it wrapped round its amounts: a label
     line of its own in `cols` above its amount line, and none yet below it?"""
-    amount_at = [n for n, k in enumerate(band) if _amount_words(lines[k])]
-    if not amount_at:
-        return False
-    def labels_here(ks) -> bool:
-        return any(not _amount_words(lines[k]) and _label_columns(lines[k], xs) & cols for k in ks)
-    return labels_here(band[:amount_at[0]]) and not labels_here(band[amount_at[-1] + 1:])
+    round_ = _label_lines_round(lines, band, cols, xs)
+    return round_ is not None and round_[0] >= 1 and round_[1] == 0
 
 
 def _wrap_closed(lines: list[TextLine], band: list[int], cols: set[int], xs: list[float]) -> bool:
     """Has a row printed its label round its amounts, as many label lines in `cols` under its
     amount line as over it (at least one)?"""
-    amount_at = [n for n, k in enumerate(band) if _amount_words(lines[k])]
-    if not amount_at:
-        return False
-    def count(ks) -> int:
-        return sum(1 for k in ks if not _amount_words(lines[k]) and _label_columns(lines[k], xs) & cols)
-    below = count(band[amount_at[-1] + 1:])
-    return below >= 1 and below >= count(band[:amount_at[0]])
+    round_ = _label_lines_round(lines, band, cols, xs)
+    return round_ is not None and round_[1] >= 1 and round_[1] >= round_[0]
 
 
 def _totals_only(line: TextLine) -> bool:
@@ -1081,7 +1084,7 @@ def header_words(header_lines: list[TextLine], body: list[Word] = ()) -> list[Wo
                                or abs((v.x0 + v.x1) - (w.x0 + w.x1)) / 2 <= tol)
                     if under == [w] and aligned and len(w.text) <= len(v.text) + 1 \
                             and not _centres_a_group(v, w, row) and not _spread(out[k]) \
-                            and not heads_a_group(v, [list(h.words) for h in header_lines[i + 1:]]):
+                            and not _heads_a_group(v, [list(h.words) for h in header_lines[i + 1:]]):
                         lab = out[k]
                         out[k] = Word(lab.text + w.text, min(lab.x0, w.x0), lab.top,
                                       max(lab.x1, w.x1), w.bottom, max(lab.size, w.size),
@@ -1185,7 +1188,7 @@ def _wrapped_across(lab: "_Label", w: Word, xs: list[float], words: list[Word]) 
     预算): nothing is printed over its columns in between, and it is at most a line away."""
     if not 0 < w.top - lab.bottom <= 3.2 * w.size or _spread(_label_word(lab)):
         return False
-    if heads_a_group(_label_word(lab), _lines_of([v for v in words if v.top > w.top])):
+    if _heads_a_group(_label_word(lab), _lines_of([v for v in words if v.top > w.top])):
         return False           # 预算数 centred over 人员经费 | 公用经费: a group, not 预算数基本支出
     # a wrapped label's lines share their centre (or left edge): one stands within the other
     last = [c for c in lab.chars if c.top >= lab.bottom - w.size] or lab.chars
