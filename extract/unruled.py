@@ -18,6 +18,7 @@ ruled one (`GridTable`).
 from __future__ import annotations
 
 import bisect
+import unicodedata
 from dataclasses import dataclass
 
 import regex as re
@@ -819,6 +820,7 @@ def _header_labels(header_lines: list[TextLine], xs: list[float], body: list[Wor
     _share_group_lines(labels)
     _widen_parents(labels)
     _of_which_under_group(labels)
+    _subgroups_by_depth(labels)
     for lab in labels:
         parents = [p for p in labels if p is not lab and p.c0 <= lab.c0 and lab.c1 <= p.c1
                    and ((p.c1 - p.c0) > (lab.c1 - lab.c0) or p.bottom <= lab.top)]
@@ -939,6 +941,65 @@ def _of_which_under_group(labels: list[_Label]) -> None:
         if groups:
             inner = max(groups, key=lambda p: p.top)
             inner.c1 = lab.c1
+
+
+def _subgroups_by_depth(labels: list[_Label]) -> None:
+    """A group under a group (公务用车购置及运行维护费 under “三公”经费) spans only the columns
+    whose labels stand in the rows under it. Its children are set in the header's last rows,
+    its siblings (因公出国（境）费, 公务接待费) in cells reaching up to its own line, so they are
+    centred higher: a leaf's middle goes down the deeper it stands in the tree. A layout dump
+    prints a wide group label left of its columns' middle and shorter than it was, so centring
+    gives it its siblings' columns too; its edge columns whose labels stand beside its print
+    and are centred clearly higher than its deepest children are given back to its parent; a
+    group heading the header gives up its edge columns whose labels beside its print are
+    centred in all the header's rows. A group lies inside the group it stands under."""
+    def mid_y(lab: _Label) -> float:
+        return (min(c.top for c in lab.chars) + max(c.bottom for c in lab.chars)) / 2
+
+    if not labels:
+        return
+    head_top = min(c.top for o in labels for c in o.chars)
+    head_bottom = max(c.bottom for o in labels for c in o.chars)
+    for g in sorted(labels, key=lambda o: o.top):
+        above = [p for p in labels if p is not g and p.bottom <= g.top and p.c0 < g.c1 and g.c0 < p.c1
+                 and p.c1 - p.c0 > 1]
+        parent = max(above, key=lambda p: p.top) if above else None
+        c0, c1 = (max(g.c0, parent.c0), min(g.c1, parent.c1)) if parent else (g.c0, g.c1)
+        if c1 - c0 < 2:
+            continue
+
+        def first_under(c: int) -> _Label | None:
+            under = [o for o in labels if o.top >= g.bottom and o.c0 <= c < o.c1 and o.c1 - o.c0 == 1]
+            return min(under, key=lambda o: o.top) if under else None
+
+        firsts = {c: first_under(c) for c in range(c0, c1)}
+        if any(f is None for f in firsts.values()):
+            continue
+        deepest = max(mid_y(f) for f in firsts.values())
+        size = max(ch.size for ch in g.chars)
+        x0, x1 = min(ch.x0 for ch in g.chars), max(ch.x1 for ch in g.chars)
+
+        def beside(c: int) -> bool:
+            f = firsts[c]
+            fx0, fx1 = min(ch.x0 for ch in f.chars), max(ch.x1 for ch in f.chars)
+            if fx0 < x1 and x0 < fx1:
+                return False
+            if parent is None:
+                # a group heading the header: a leaf centred in all the header's rows rather
+                # than in the rows under it, and starting above every label in its other
+                # columns (机关运行经费预算数 beside “三公”经费预算数)
+                y = mid_y(f)
+                others = [o for o in labels if o.top >= g.bottom and o.c0 < c1 and c0 < o.c1
+                          and not o.c0 <= c < o.c1]
+                return abs(y - (head_top + head_bottom) / 2) < abs(y - (g.bottom + head_bottom) / 2) \
+                    and bool(others) and f.top < min(o.top for o in others) - 0.5 * size
+            return mid_y(f) < deepest - 1.5 * size
+
+        while c1 - c0 > 2 and beside(c0):
+            c0 += 1
+        while c1 - c0 > 2 and beside(c1 - 1):
+            c1 -= 1
+        g.c0, g.c1 = c0, c1
 
 
 def _widen_parents(labels: list[_Label]) -> None:
@@ -1212,20 +1273,47 @@ def _wrapped_across(lab: "_Label", w: Word, xs: list[float], words: list[Word]) 
                         for u in row))
 
 
+# a wide (CJK) glyph narrower than this share of its size has been squeezed: a layout dump
+# sets it one column wide, half the width it printed at (a PDF's CJK glyphs are square)
+_SQUEEZED = 0.75
+
+
+def printed_x1(w: Word) -> float:
+    """Where a word's print ended on the page: its right edge, moved right by what its squeezed
+    wide glyphs lost. A layout dump keeps where a word starts (its column) but sets a CJK
+    label in half the width it printed at, so a label centred over its columns stands left of
+    their middle; its start and its printed width still place it."""
+    lost = sum(c.size - (c.x1 - c.x0) for c in w.chars
+               if c.x1 - c.x0 < _SQUEEZED * c.size and unicodedata.east_asian_width(c.text) in ("W", "F"))
+    return w.x1 + lost
+
+
 def _centred_runs(w: Word, xs: list[float], others: list[Word] = ()) -> list[tuple[int, int]]:
     """The runs of columns a header word may label, best first. Header labels are centred
     over what they label, but a label centred over three columns is also centred over the
     middle one; so of the runs centred on the word and wide enough to hold it, the widest
     whose every column has something printed a row under the word (its children) comes
-    first, then the narrower ones."""
-    mid = (w.x0 + w.x1) / 2
+    first, then the narrower ones. A label is also taken as wide as it printed
+    (`printed_x1`): a layout dump may set a CJK label from its left edge at half its width, or
+    centre it at that width; the runs it heads either way are its candidates, widest first."""
+    parents, rest = _runs_centred(w, xs, others, w.x1)
+    if printed_x1(w) > w.x1:
+        wide, _ = _runs_centred(w, xs, others, printed_x1(w), wide=True)
+        parents = sorted(set(parents) | set(wide), key=lambda r: r[0] - r[1])
+        rest = [r for r in rest if r not in parents]
+    return parents + rest
+
+
+def _runs_centred(w: Word, xs: list[float], others, x1: float, wide: bool = False) -> tuple[list, list]:
+    """`_centred_runs` for the word reaching to x1: (the runs it heads, the others)."""
+    mid = (w.x0 + x1) / 2
     C = len(xs) - 1
     tol = max(3.0, 0.75 * w.size)
     runs = [(a, b) for a in range(C) for b in range(a + 1, C + 1)
-            if abs((xs[a] + xs[b]) / 2 - mid) <= tol and xs[a] <= w.x0 + tol and xs[b] >= w.x1 - tol]
+            if abs((xs[a] + xs[b]) / 2 - mid) <= tol and xs[a] <= w.x0 + tol and xs[b] >= x1 - tol]
     if not runs:
         centre = max(0, min(C - 1, sum(1 for x in xs[1:-1] if x <= mid)))
-        return [(centre, centre + 1)]
+        return [], [(centre, centre + 1)]
 
     def col(v: Word) -> int:
         return sum(1 for x in xs[1:-1] if x <= (v.x0 + v.x1) / 2)
@@ -1244,8 +1332,22 @@ def _centred_runs(w: Word, xs: list[float], others: list[Word] = ()) -> list[tup
         v = under[0]
         top, bottom = min(o.top for o in others), max(o.bottom for o in others)
         cy = (v.top + v.bottom) / 2
-        return abs(cy - (top + bottom) / 2) < abs(cy - (w.bottom + bottom) / 2)
+        # taken as wide as it printed, the word is centred on more of its neighbours: only a
+        # leaf clearly centred in all the header's rows is one (a dump's blank lines are thin)
+        margin = 0.25 * w.size if wide else 0.0
+        return abs(cy - (top + bottom) / 2) + margin < abs(cy - (w.bottom + bottom) / 2)
 
+    if wide:
+        # as wide as it printed, the word is centred on its neighbours' tall leaves too
+        # (机关运行经费预算数 beside “三公”经费预算数): they are not its columns
+        def trimmed(r: tuple[int, int]) -> tuple[int, int]:
+            a, b = r
+            while b - a > 1 and tall_leaf(a):
+                a += 1
+            while b - a > 1 and tall_leaf(b - 1):
+                b -= 1
+            return a, b
+        runs = list(dict.fromkeys(trimmed(r) for r in runs))
     parents = [r for r in sorted(runs, key=lambda r: r[0] - r[1])
                if r[1] - r[0] > 1 and all(c in below for c in range(*r))
                and not tall_leaf(r[0]) and not tall_leaf(r[1] - 1)]
@@ -1259,8 +1361,8 @@ def _centred_runs(w: Word, xs: list[float], others: list[Word] = ()) -> list[tup
     if not parents and inside and singles and singles[0][1] - singles[0][0] > 1:
         # a leaf printed inside one column labels that column, though not centred on it: a
         # label column's borders are set by its left-aligned labels (采购品目大类 | 专项名称 …)
-        return [(inside[0], inside[0] + 1)] + singles
-    return parents + singles
+        return [], [(inside[0], inside[0] + 1)] + singles
+    return parents, singles
 
 
 def _chars_of(line: TextLine) -> list[Char]:

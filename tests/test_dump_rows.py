@@ -164,7 +164,8 @@ def test_a_code_printed_alone_between_its_label_lines(tmp_path):
                                                ("本年支出", "项目支出", "基本建设资金支出")]
     row = next(r for r in t.rows if r.code == "20598")
     assert row.name == "超长期特别国债安排的支出"
-    assert row.values["合计"] == Decimal("6304.68")
+    # 合计 is 本年支出's, as on the page the dump was made of (高等学校财政拨款支出决算表)
+    assert row.values["本年支出/合计"] == Decimal("6304.68")
     assert row.values["本年支出/项目支出/基本建设资金支出"] == Decimal("6304.68")
     assert next(r for r in t.rows if r.code == "2050699").name == "其他留学教育支出"
 
@@ -248,3 +249,69 @@ def test_a_label_row_above_the_totals_is_its_own_where_every_row_stands_apart(tm
     assert _cell(t, "当年收入小计", "收入/金额") == Decimal("24458.43")
     assert _cell(t, "住房保障支出", "支出/功能分类/金额") == Decimal("3015.16")
     assert _cell(t, "单位预留机动经费", "支出/支出用途/金额") == Decimal("1973.86")
+
+
+# A group under a group: pdftotext prints 公务用车购置及运行维护费 from its left edge at half
+# its width, so by its middle alone it would also head 因公出国（境）费; that label and 公务接待费
+# stand in cells reaching up to the group's line, centred higher than the group's children.
+GROUP_UNDER_GROUP = """\
+                     “三公”经费、会议费、培训费支出预算表
+
+部门：某某办公厅                                                                        单位：万元
+
+                                 “三公”经费
+
+
+                                公务用车购置及运行维护费
+ 合计                                                                 会议费        培训费
+                     因公出国
+            小计                                            公务接待费
+                     （境）费               公务用车购 公务用车运行
+                               小计
+                                          置费    维护费
+
+
+ 1,471.70   508.20     70.00   411.20            411.20     27.00     933.50     30.00
+"""
+
+# A group heading the header beside a leaf centred in all the header's rows: 机关运行经费预算数
+# starts above every label under “三公”经费预算数, so it is none of that group's columns.
+GROUP_BESIDE_A_TALL_LEAF = """\
+                  2025年部门“三公”经费和机关运行经费预算表
+编制部门：某某区人民政府办公室                                                  单位:万元
+
+                            “三公”经费预算数
+
+                                                             机关运行经费预算
+                                          公务用车购置及运行费
+                                                                 数
+   合计        因公出国(境)费     公务接待费
+                                     小计      购置费       运行费
+
+
+
+    867.50       839.00      28.50                                213.28
+"""
+
+
+def test_a_group_under_a_group_heads_only_its_own_children(tmp_path):
+    t = _read(tmp_path, GROUP_UNDER_GROUP).tables[0]
+    assert [c.path for c in t.columns if c.role == "amount"] == [
+        ("合计",), ("“三公”经费", "小计"), ("“三公”经费", "因公出国（境）费"),
+        ("“三公”经费", "公务用车购置及运行维护费", "小计"),
+        ("“三公”经费", "公务用车购置及运行维护费", "公务用车购置费"),
+        ("“三公”经费", "公务用车购置及运行维护费", "公务用车运行维护费"),
+        ("“三公”经费", "公务接待费"), ("会议费",), ("培训费",)]
+    row = t.rows[0]
+    assert row.values["“三公”经费/因公出国（境）费"] == Decimal("70.00")
+    assert row.values["“三公”经费/公务用车购置及运行维护费/公务用车运行维护费"] == Decimal("411.20")
+    assert row.values["“三公”经费/公务接待费"] == Decimal("27.00")
+
+
+def test_a_leaf_centred_in_all_header_rows_is_no_column_of_the_group_beside_it(tmp_path):
+    t = _read(tmp_path, GROUP_BESIDE_A_TALL_LEAF).tables[0]
+    assert [c.path for c in t.columns if c.role == "amount"] == [
+        ("“三公”经费预算数", "合计"), ("“三公”经费预算数", "因公出国(境)费"), ("“三公”经费预算数", "公务接待费"),
+        ("“三公”经费预算数", "公务用车购置及运行费", "小计"), ("“三公”经费预算数", "公务用车购置及运行费", "购置费"),
+        ("“三公”经费预算数", "公务用车购置及运行费", "运行费"), ("机关运行经费预算数",)]
+    assert t.rows[0].values["机关运行经费预算数"] == Decimal("213.28")
