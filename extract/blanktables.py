@@ -19,7 +19,7 @@ import regex as re
 from ..chars import compact
 from ..patterns import CODE, NOTE, ORDINAL, TOTAL
 from ..settings import Settings
-from .gridtable import GridTable, Piece, is_amount_text
+from .gridtable import CODE_HEADER, NAME_HEADER, GridTable, Piece, is_amount_text
 from .pdftext import TextLine
 from .unruled import header_words, states_unit, synthetic_grid
 
@@ -107,29 +107,52 @@ def _read(lines, region, page, is_caption, settings) -> Piece | None:
     spans = _joined([(w.x0, w.x1) for w in leaves])
     if len(spans) < 2:
         return None
+    # a body's codes stand in a column its header names codes (科目编码), its labels in one it
+    # names names (科目名称), however far off their left-aligned words a dump centres those
+    # labels: the nearest such column (a two-sided table has two of each); other words (…)
+    # go to the column nearest them
+    def gap(k: int, w) -> float:
+        return max(0.0, spans[k][0] - w.x1, w.x0 - spans[k][1])
+
+    same = len(spans) == len(leaves)          # (leaves that overlap are one column)
+    codes = [k for k, w in enumerate(leaves) if same and CODE_HEADER.search(compact(w.text))]
+    names = [k for k, w in enumerate(leaves) if same and NAME_HEADER.search(compact(w.text))]
     for w in (w for ln in body for w in ln.words):
-        k = min(range(len(spans)), key=lambda k: max(0.0, spans[k][0] - w.x1, w.x0 - spans[k][1]))
+        text = compact(w.text)
+        if CODE.match(text):
+            home = codes
+        elif not is_amount_text(w.text) and not _ELLIPSIS.match(text):
+            home = [k for k in names if w.x0 < spans[k][1]]
+        else:
+            home = []
+        k = min(home or range(len(spans)), key=lambda k: gap(k, w))
         spans[k] = (min(spans[k][0], w.x0), max(spans[k][1], w.x1))
     spans = _joined(sorted(spans))
     left = min(min(ln.x0 for ln in header), min((ln.x0 for ln in body), default=float("inf")))
     right = max(max(ln.x1 for ln in header), max((ln.x1 for ln in body), default=0.0))
     xs = [left - 1] + [(a[1] + b[0]) / 2 for a, b in zip(spans, spans[1:])] + [right + 1]
     # rows: each body line one (a row of a blank table prints its label alone), but a label
-    # wrapped round its code (其他文化旅游体育与传媒支 / 20799 / 出) is one row with it, and a
-    # short tail (出, 险缴费) goes on the row above
+    # wrapped round its code (其他文化旅游体育与传媒支 / 20799 / 出, 文化旅游体育 / 207 / 与传媒支出:
+    # the code printed alone) is one row with it, and a short tail (出, 险缴费) goes on the row
+    # above
     all_lines = [lines[k] for k in region]
     n_header = len(header)
     bands: list[list[int]] = [[k] for k in range(n_header)]
     pending: list[int] = []
+    split_round = False       # the last row is a code printed alone between its label's lines
     for k in range(n_header, len(all_lines)):
         ln = all_lines[k]
         nxt = all_lines[k + 1] if k + 1 < len(all_lines) else None
         if _starts_row(ln):
+            split_round = bool(pending) and len(ln.words) == 1
             bands.append(pending + [k])
             pending = []
         elif nxt is not None and CODE.match(compact(nxt.words[0].text)):
+            split_round = False
             pending.append(k)
-        elif len(bands) > n_header and (len(compact(ln.text)) <= 4 or pending):
+        elif len(bands) > n_header and (len(compact(ln.text)) <= 4 or pending or split_round):
+            # (文化旅游体育 / 207 / 与传媒支出: the label's tail under its code)
+            split_round = False
             bands[-1].append(k)
         else:
             bands.append(pending + [k])

@@ -37,8 +37,9 @@ from .texttables import read_meta
 
 _SERIAL = re.compile(r"^\d{1,2}$")
 _INTEGER = re.compile(r"^\d{1,7}$")
-_CODE_HEADER = re.compile(r"编码|代码|编号|^类$|^款$|^项$")
-_NAME_HEADER = re.compile(r"^(?:项目|科目)$|名称$|类别|品目|内容$")
+# header labels of a code column and of a name column (shared with the unruled finders)
+CODE_HEADER = re.compile(r"编码|代码|编号|^类$|^款$|^项$")
+NAME_HEADER = re.compile(r"^(?:项目|科目)$|名称$|类别|品目|内容$")
 _TEXT_HEADER = re.compile(r"^(?:序号|行次|栏次|备注|说明|绩效目标|单位名称)$")
 
 PATH, FIRST = "path", "first"     # how a label column combines several elementary columns
@@ -290,7 +291,7 @@ class GridTable:
             numbers = [t for t in texts if is_amount_text(t)]
             if not numbers or len(numbers) < 0.5 * len(texts):
                 continue
-            if all(_INTEGER.match(t.strip()) for t in numbers) and _CODE_HEADER.search(self._header_text(c, head)):
+            if all(_INTEGER.match(t.strip()) for t in numbers) and CODE_HEADER.search(self._header_text(c, head)):
                 continue          # under …编码 / 类 / 款 / 项 (a 款 printed as 2 for 02 too)
             if all(CODE_RE.match(t.strip()) for t in numbers):
                 continue
@@ -342,8 +343,8 @@ class GridTable:
             elif c in amount_cols:
                 roles.append(AMOUNT)
             elif not texts:
-                roles.append(CODE if _CODE_HEADER.search(label) else
-                             NAME if _NAME_HEADER.search(label) else AMOUNT)
+                roles.append(CODE if CODE_HEADER.search(label) else
+                             NAME if NAME_HEADER.search(label) else AMOUNT)
             elif self._code_column(texts, label):
                 roles.append(CODE)
             elif c > last_amount >= 0 and sum(len(t) for t in texts) / len(texts) > 12:
@@ -382,13 +383,13 @@ class GridTable:
     def _code_column(texts: list[str], label: str) -> bool:
         """Codes, with room for a total label (合计) that starts in the code column and spans
         into the label column."""
-        by_header = bool(_CODE_HEADER.search(label))
+        by_header = bool(CODE_HEADER.search(label))
         codes = [t for t in texts if _is_code(t) or (by_header and _INTEGER.match(t.strip()))]
         if not codes:
             return False
         others = len(texts) - len(codes)
         return not others or (others <= 2 and len(codes) >= 2 * others) or (
-            bool(_CODE_HEADER.search(label)) and len(codes) >= others)
+            bool(CODE_HEADER.search(label)) and len(codes) >= others)
 
     def _groups_rows(self, c: int, body_rows) -> bool:
         rows = set(body_rows)

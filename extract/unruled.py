@@ -29,7 +29,7 @@ from ..patterns import CODE, CODE_PART, NOTE, ORDINAL, TOTAL, is_page_number
 from ..settings import Settings
 from .blankcolumns import split_blank_columns
 from .geometry import Box, Char, cluster
-from .gridtable import _CODE_HEADER, _NAME_HEADER, GridTable, Piece, is_amount_text
+from .gridtable import CODE_HEADER, NAME_HEADER, GridTable, Piece, is_amount_text
 from .pdftext import TextLine, Word
 from .texttables import read_meta
 from .ruled import Grid, GridCell
@@ -256,7 +256,7 @@ def _piece(lines, block, start, end, page, is_caption, settings) -> Piece | None
         first_amount = min(a for a, _ in amount_cols)
         for i in range(start, first):
             for w in lines[i].words:
-                if w.x1 < first_amount and _CODE_HEADER.search(compact(w.text)) \
+                if w.x1 < first_amount and CODE_HEADER.search(compact(w.text)) \
                         and not any(v.x0 < w.x1 and v.x1 > w.x0 for v in label_words):
                     spans.append((w.x0, w.x1))
     # (a label starting where an amount column's numbers end is the next column's: pdftotext
@@ -453,7 +453,7 @@ def _blank_columns(lines, start: int, body: int, end: int, spans, first_amount: 
             and not short_of(w) and not _heads_a_group(w, lower_lines)
             # a label column's header (项目 set off the centre of its wide cell) heads no
             # blank amount column
-            and not _NAME_HEADER.search(compact(w.text)) and not _CODE_HEADER.search(compact(w.text))]
+            and not NAME_HEADER.search(compact(w.text)) and not CODE_HEADER.search(compact(w.text))]
     return _overlapping_joined(free)
 
 
@@ -1223,7 +1223,7 @@ def _spaced_joined(words: tuple[Word, ...], body: list[Word] = (), above: list[W
                 break
             if _under_two(run[-1], nxt, above):
                 break                        # 本年收入合 财政拨款收 over 计 入: two wrapped tails
-            if _CODE_HEADER.match(run[-1].text) and _CODE_HEADER.match(nxt.text):
+            if CODE_HEADER.match(run[-1].text) and CODE_HEADER.match(nxt.text):
                 break                        # 类 款 项: the code's parts, each a column
             # a letter-spaced label's gaps are narrower than those that part it from its
             # neighbours (项   目       决   算: 项目 | 决算, never 目决)

@@ -77,3 +77,49 @@ def test_a_blank_template_gives_its_rows_on_both_sides(tmp_path):
 
 def test_a_sentence_under_a_title_is_no_table(tmp_path):
     assert _read(tmp_path, PROSE).tables == ()
+
+
+# A blank template whose codes and names are left-aligned near each other, under header labels
+# centred off them (功能分类 / 科目编码 at the left, 科目名称 further right), with a label wrapped
+# round a code printed alone (文化旅游体育 / 207 / 与传媒支出).
+CODES_AND_NAMES = """\
+                                   支出决算表
+                                                                  单位：万元
+           项目
+                                                                  对附属单位补
+    功能分类                 本年支出合计   基本支出     项目支出   上缴上级支出   经营支出
+                科目名称                                                助支出
+    科目编码
+
+           合计
+
+205        教育支出
+
+20502      普通教育
+
+…          …
+
+207        文化旅游体育与传媒支出
+           其他文化旅游体育与传媒
+20799
+           支出
+注：本表反映部门本年度各项支出情况。
+"""
+
+
+def test_codes_and_names_stand_in_the_columns_their_header_names(tmp_path):
+    t = _read(tmp_path, CODES_AND_NAMES).tables[0]
+    assert [c.path for c in t.columns] == [
+        ("项目", "功能分类科目编码"), ("项目", "科目名称"), ("本年支出合计",), ("基本支出",), ("项目支出",),
+        ("上缴上级支出",), ("经营支出",), ("对附属单位补助支出",)]
+    assert [(r.code or "", r.name) for r in t.rows] == [
+        ("", "合计"), ("205", "教育支出"), ("20502", "普通教育"), ("…", "…"), ("207", "文化旅游体育与传媒支出"),
+        ("20799", "其他文化旅游体育与传媒支出")]
+    assert all(v is None for r in t.rows for v in r.values.values())
+
+
+def test_a_label_wrapped_round_its_code_printed_alone_is_one_row(tmp_path):
+    page = CODES_AND_NAMES.replace("207        文化旅游体育与传媒支出\n",
+                                   "           文化旅游体育\n207\n           与传媒支出\n")
+    t = _read(tmp_path, page).tables[0]
+    assert [(r.code or "", r.name) for r in t.rows][4] == ("207", "文化旅游体育与传媒支出")
