@@ -884,8 +884,24 @@ def _share_top_line(labels: list[_Label], xs: list[float], body: list[Word] = ()
         if move and move == list(range(move[0], bcols[0])):
             for c in move:
                 owner[c] = b
+    # a two-sided table (本年收入 | 本年支出, each over a column of the rows' labels): a column
+    # goes to the side whose labels stand left of it, however tall its own label is (预算数
+    # set in every header row under 本年收入)
+    def nearest(c: int) -> _Label:
+        return min(tops, key=lambda t: abs(mid_x(t) - (xs[c] + xs[c + 1]) / 2))
+
+    def names_rows(c: int) -> bool:
+        # a column of the rows' labels headed, under the top line, by 项目 or …名称
+        return labels_rows(c) and any(o.c0 <= c < o.c1 and NAME_HEADER.search(
+            compact("".join(ch.text for ch in o.chars))) for o in rest)
+    sides = [(c, owner.get(c) or nearest(c)) for c in range(len(xs) - 1) if names_rows(c)]
+    if len({id(o) for _, o in sides}) >= 2 and sides[0][0] == 0:
+        for c in range(len(xs) - 1):
+            left = [o for k, o in sides if k <= c]
+            if left:
+                owner[c] = left[-1]
     for t in tops:
-        cols = [c for c, o in owner.items() if o is t]
+        cols = sorted(c for c, o in owner.items() if o is t)
         # a label over no column of others' labels keeps its own columns
         if not any(o.c0 <= c < o.c1 for c in cols for o in rest):
             continue
@@ -969,20 +985,25 @@ def _subgroups_by_depth(labels: list[_Label]) -> None:
             continue
 
         def first_under(c: int) -> _Label | None:
-            under = [o for o in labels if o.top >= g.bottom and o.c0 <= c < o.c1 and o.c1 - o.c0 == 1]
+            under = [o for o in labels if o.top >= g.bottom and o.c0 <= c < o.c1]
             return min(under, key=lambda o: o.top) if under else None
 
         firsts = {c: first_under(c) for c in range(c0, c1)}
         if any(f is None for f in firsts.values()):
             continue
-        deepest = max(mid_y(f) for f in firsts.values())
+        # a column under a group of its own under g is g's (基本支出 under 预算数); the leaves
+        # right under g set how deep its children stand
+        leaves = [f for f in firsts.values() if f.c1 - f.c0 == 1]
+        if not leaves:
+            continue
+        deepest = max(mid_y(f) for f in leaves)
         size = max(ch.size for ch in g.chars)
         x0, x1 = min(ch.x0 for ch in g.chars), max(ch.x1 for ch in g.chars)
 
         def beside(c: int) -> bool:
             f = firsts[c]
             fx0, fx1 = min(ch.x0 for ch in f.chars), max(ch.x1 for ch in f.chars)
-            if fx0 < x1 and x0 < fx1:
+            if f.c1 - f.c0 > 1 or (fx0 < x1 and x0 < fx1):
                 return False
             if parent is None:
                 # a group heading the header: a leaf centred in all the header's rows rather

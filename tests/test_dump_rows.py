@@ -315,3 +315,38 @@ def test_a_leaf_centred_in_all_header_rows_is_no_column_of_the_group_beside_it(t
         ("“三公”经费预算数", "公务用车购置及运行费", "小计"), ("“三公”经费预算数", "公务用车购置及运行费", "购置费"),
         ("“三公”经费预算数", "公务用车购置及运行费", "运行费"), ("机关运行经费预算数",)]
     assert t.rows[0].values["机关运行经费预算数"] == Decimal("213.28")
+
+
+# A two-sided table whose sides' headers differ in depth: 预算数 stands in every header row under
+# 本年收入, beside 本年支出's four levels (预算数 over 合计 | 基本支出 over 人员经费 公用经费 | 项目支出).
+SIDES_OF_FOUR_LEVELS = """\
+                           2025年预算单位财务收支预算总表
+编制单位：某某局                                                                               单位：元
+
+            本年收入                                   本年支出
+                                                                  预算数
+     项目            预算数                项目                          基本支出
+                                              合计                                      项目支出
+                                                           人员经费          公用经费
+一、财政拨款收入           171,915,169 一、一般公共服务支出    127,886,849    60,330,260   24,531,459   43,025,130
+  1、一般公共预算资金       171,915,169 二、社会保障和就业支出    17,560,320    15,714,000      646,320    1,200,000
+  2、政府性基金                        三、卫生健康支出      4,668,000     4,620,000                    48,000
+二、事业收入
+
+
+
+
+    收入总计           171,915,169       支出总计    171,915,169   102,464,260   25,177,779   44,273,130
+"""
+
+
+def test_each_side_keeps_its_columns_whatever_the_depth_of_its_header(tmp_path):
+    t = _read(tmp_path, SIDES_OF_FOUR_LEVELS).tables[0]
+    assert [c.path for c in t.columns] == [
+        ("本年收入", "项目"), ("本年收入", "预算数"), ("本年支出", "项目"), ("本年支出", "预算数", "合计"),
+        ("本年支出", "预算数", "基本支出", "人员经费"), ("本年支出", "预算数", "基本支出", "公用经费"),
+        ("本年支出", "预算数", "项目支出")]
+    health = next(r for r in t.rows if r.name == "卫生健康支出")
+    assert health.values["本年支出/预算数/项目支出"] == Decimal("48000")
+    assert health.values["本年支出/预算数/基本支出/公用经费"] is None
+    assert next(r for r in t.rows if r.name == "收入总计").values["本年收入/预算数"] == Decimal("171915169")
