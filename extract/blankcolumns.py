@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from ..settings import DEFAULT, Settings
 from .pdftext import Word
+from .printwidth import printed_x1
 
 
 def _intervals(words: list[Word], gap: float) -> list[tuple[float, float]]:
@@ -42,9 +43,13 @@ def split_blank_columns(xs: list[float], amount_cols: list[tuple[float, float]],
         size = max(w.size for w in inside)
         parts = _intervals(inside, settings.blank_column_gap * size)
         wide = settings.blank_column_min_label * size
+
+        def printed(a0: float, a1: float) -> float:
+            # the part's width as printed (a layout dump's 购置费 takes half its width)
+            return max([a1 - a0] + [printed_x1(w) - w.x0 for w in inside if a0 <= w.x0 and w.x1 <= a1])
         under = [w for w in body if x0 <= (w.x0 + w.x1) / 2 <= x1]
         for (a0, a1), (b0, b1) in zip(parts, parts[1:]):
-            if a1 - a0 < wide or b1 - b0 < wide:
+            if printed(a0, a1) < wide or printed(b0, b1) < wide:
                 continue
             if any(w.x0 < a1 and w.x1 > b0 for w in under):
                 continue                  # the body prints across the gap: one column

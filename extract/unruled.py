@@ -18,7 +18,6 @@ ruled one (`GridTable`).
 from __future__ import annotations
 
 import bisect
-import unicodedata
 from dataclasses import dataclass
 
 import regex as re
@@ -31,6 +30,7 @@ from .blankcolumns import split_blank_columns
 from .geometry import Box, Char, cluster
 from .gridtable import CODE_HEADER, NAME_HEADER, GridTable, Piece, is_amount_text
 from .pdftext import TextLine, Word
+from .printwidth import printed_x1
 from .texttables import read_meta
 from .ruled import Grid, GridCell
 
@@ -1292,21 +1292,6 @@ def _wrapped_across(lab: "_Label", w: Word, xs: list[float], words: list[Word]) 
     return not (any(u.x0 < v.x1 and v.x0 < u.x1 for v in beside for u in row)
                 and any(lo < u.x0 and u.x1 < hi and not any(u.x0 < v.x1 and v.x0 < u.x1 for v in top_line)
                         for u in row))
-
-
-# a wide (CJK) glyph narrower than this share of its size has been squeezed: a layout dump
-# sets it one column wide, half the width it printed at (a PDF's CJK glyphs are square)
-_SQUEEZED = 0.75
-
-
-def printed_x1(w: Word) -> float:
-    """Where a word's print ended on the page: its right edge, moved right by what its squeezed
-    wide glyphs lost. A layout dump keeps where a word starts (its column) but sets a CJK
-    label in half the width it printed at, so a label centred over its columns stands left of
-    their middle; its start and its printed width still place it."""
-    lost = sum(c.size - (c.x1 - c.x0) for c in w.chars
-               if c.x1 - c.x0 < _SQUEEZED * c.size and unicodedata.east_asian_width(c.text) in ("W", "F"))
-    return w.x1 + lost
 
 
 def _centred_runs(w: Word, xs: list[float], others: list[Word] = ()) -> list[tuple[int, int]]:

@@ -63,7 +63,7 @@ DUMP_CELL_GAPS: dict[str, set[int]] = {
     "sh_putuo_shehuigongzuobu_2024_juesuan": {1, 6, 7, 8, 9},
     "sh_putuo_wanlijiedao_2024_yusuan": {3},
     "sh_putuo_zhengfuban_2025_yusuan_dept": {2},
-    "sh_shi_caizhengju_2025_yusuan": {4, 9},
+    "sh_shi_caizhengju_2025_yusuan": {4},
     "sh_template_bumen_juesuan": {2, 4, 6, 7, 8, 9},
 }
 

@@ -350,3 +350,30 @@ def test_each_side_keeps_its_columns_whatever_the_depth_of_its_header(tmp_path):
     assert health.values["本年支出/预算数/项目支出"] == Decimal("48000")
     assert health.values["本年支出/预算数/基本支出/公用经费"] is None
     assert next(r for r in t.rows if r.name == "收入总计").values["本年收入/预算数"] == Decimal("171915169")
+
+
+# A column printed blank under a short label: pdftotext sets 购置费 in half its width, beside
+# 运行费 over the one column that the body's numbers make (32.20 under 运行费 only).
+BLANK_UNDER_A_SHORT_LABEL = """\
+                         2025年单位“三公”经费和机关运行经费预算表
+编制单位：某某局                                                                       单位:万元
+
+
+                                  “三公”经费预算数
+                                                                               机关运行经费预算
+                                                    公务用车购置及运行费
+   合计            因公出国(境)费      公务接待费                                               数
+                                           小计           购置费      运行费
+        346.30        288.70       25.40        32.20                  32.20       2,517.78
+"""
+
+
+def test_a_blank_column_under_a_short_label_is_its_own(tmp_path):
+    t = _read(tmp_path, BLANK_UNDER_A_SHORT_LABEL).tables[0]
+    group = ("“三公”经费预算数", "公务用车购置及运行费")
+    assert [c.path for c in t.columns] == [
+        ("“三公”经费预算数", "合计"), ("“三公”经费预算数", "因公出国(境)费"), ("“三公”经费预算数", "公务接待费"),
+        group + ("小计",), group + ("购置费",), group + ("运行费",), ("机关运行经费预算数",)]
+    row = t.rows[0]
+    assert row.values["“三公”经费预算数/公务用车购置及运行费/购置费"] is None
+    assert row.values["“三公”经费预算数/公务用车购置及运行费/运行费"] == Decimal("32.20")
