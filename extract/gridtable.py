@@ -428,6 +428,11 @@ class GridTable:
                     return None
                 pos = n + 1
                 continue
+            if n == 0 and r not in labels and TOTAL.search(compact(items[r].text)):
+                # the table's total first, in the item column (a layout dump sets 收入总计,
+                # centred across both columns, where the items start): a total, in no group
+                pos = n + 1
+                continue
             # the group of the next label starts here
             nxt = next((m for m in range(n, len(rows)) if rows[m] in labels), None)
             if nxt is None or rows[nxt] not in items:

@@ -24,7 +24,7 @@ import regex as re
 
 from ..chars import compact
 from ..model import RawRow  # noqa: F401  (re-exported for type readers)
-from ..patterns import CODE, CODE_PART, NOTE, ORDINAL, TOTAL, is_page_number
+from ..patterns import BRACKET_CODE, CODE, CODE_PART, LEADING_CODE, NOTE, ORDINAL, TOTAL, is_page_number
 from ..settings import Settings
 from .blankcolumns import split_blank_columns
 from .geometry import Box, Char, cluster
@@ -345,6 +345,13 @@ def _piece(lines, block, start, end, page, is_caption, settings) -> Piece | None
     body_after = sorted(body_set)
     # the tightest spacing of the body's lines: a cell's lines wrapped are set at it
     tight = min((lines[k].top - lines[k - 1].bottom for k in range(first + 1, end + 1)), default=0.0)
+    # how far right each column's labels reach: a wrapped label's first line fills its cell
+    reach: dict[int, float] = {}
+    for i in range(first, end + 1):
+        for w in lines[i].words:
+            if not is_amount_text(w.text) and not _code(w):
+                c = max(0, bisect.bisect(xs, w.x0) - 1)
+                reach[c] = max(reach.get(c, w.x1), w.x1)
     for i in range(first, end + 1):
         if i in body_set:
             if _starts_row(lines[i]) and any(_starts_row(lines[p]) for p in pending):
@@ -369,7 +376,7 @@ def _piece(lines, block, start, end, page, is_caption, settings) -> Piece | None
         elif len(bands) > n_header and not (pending or _opens_wrap(lines, i, body_after, last_amount, xs, bands[-1])):
             if not _text_only(lines[i], last_amount) and (
                     lines[i].top - lines[i - 1].bottom > tight + 0.25 * lines[i].size
-                    or _after_total(lines, bands[-1], i, xs)):
+                    or _after_total(lines, bands[-1], i, xs) or _amounts_under_label(lines, bands[-1], xs, reach)):
                 # set apart from the row above, as rows are and a wrapped label's lines are
                 # not (当年收入小计 37,188.34 / blank line / 上年结转资金 with no amount), or
                 # under a total's label, which is whole: a row
@@ -613,8 +620,12 @@ def _opens_wrap(lines: list[TextLine], i: int, body: list[int], last_amount: flo
     # ... and the row above printed no label line of its own in these columns, above its
     # amounts: such a label wraps round them, and this line is its tail (计算机设备维修和 /
     # 政府集中采购 120.00 / 保养服务; 信息网络及软件购 / 信息网络建设费 966.50 / 置更新)
+    # (a line printing a label left of every label of the row above is no tail of it: an
+    # outline's group label, 一般公共预算资金, centred on its rows beside 公共财政拨款（补助）资金)
+    above_cols = set().union(*(_label_columns(lines[k], xs) for k in above if not _amount_words(lines[k])))
+    outdented = bool(above_cols) and bool(mine) and min(mine) < min(above_cols)
     if j == i + 1 and not _leading_codes(lines[i].words) and gap_below <= gap_above + 0.25 * lines[i].size \
-            and not (theirs & mine) and not _wrap_open(lines, above, mine, xs):
+            and not (theirs & mine) and (outdented or not _wrap_open(lines, above, mine, xs)):
         # the next amount line, no further off than the line above, prints no label in this
         # line's columns (2080505 … 1,384.70, its label wrapped round it: 机关事业单位基本养老保险
         # 缴费支 / the amounts / 出; 台式计算机（20万 / 政府集中采购 99.00 / 以上）): this label is its
@@ -647,6 +658,30 @@ def _wrap_closed(lines: list[TextLine], band: list[int], cols: set[int], xs: lis
     amount line as over it (at least one)?"""
     round_ = _label_lines_round(lines, band, cols, xs)
     return round_ is not None and round_[1] >= 1 and round_[1] >= round_[0]
+
+
+def _amounts_under_label(lines: list[TextLine], band: list[int], xs: list[float],
+                         reach: dict[int, float]) -> bool:
+    """Has a row printed its label on the line over its amounts, ending short of its column's
+    widest label, and nothing but amounts on that amount line (小计 / 37,188.34, set half a row
+    below its label)? Then a label line under it is the next row's (专项收入), not a tail: a
+    label wraps when its cell is full, character by character, so its first line reaches
+    within a character of the column's widest (一般公共服务 / 264.87 / 支出)."""
+    amount_at = [k for k in band if _amount_words(lines[k])]
+    if len(amount_at) != 1 or band[-1] != amount_at[0] or len(band) < 2:
+        return False
+    a = lines[amount_at[0]]
+    if len(a.words) != len(_amount_words(a)) or any(
+            _starts_row(lines[k]) or BRACKET_CODE.match(lines[k].words[0].text)
+            or LEADING_CODE.match(lines[k].words[0].text) for k in band):
+        return False              # (a code or an ordinal opens a row whose label may wrap round its amounts)
+    label = [w for k in band[:-1] for w in lines[k].words if not is_amount_text(w.text) and not _code(w)]
+    if not label:
+        return False
+    last = max(label, key=lambda w: w.x1)
+    c = max(0, bisect.bisect(xs, last.x0) - 1)
+    char = (last.x1 - last.x0) / max(1, len(last.text))
+    return reach.get(c, last.x1) - last.x1 >= 1.5 * char
 
 
 def _totals_only(line: TextLine) -> bool:
@@ -821,6 +856,7 @@ def _header_labels(header_lines: list[TextLine], xs: list[float], body: list[Wor
     _widen_parents(labels)
     _of_which_under_group(labels)
     _subgroups_by_depth(labels)
+    _name_over_outline(labels, xs, body)
     for lab in labels:
         parents = [p for p in labels if p is not lab and p.c0 <= lab.c0 and lab.c1 <= p.c1
                    and ((p.c1 - p.c0) > (lab.c1 - lab.c0) or p.bottom <= lab.top)]
@@ -907,6 +943,21 @@ def _share_top_line(labels: list[_Label], xs: list[float], body: list[Word] = ()
             continue
         if cols == list(range(min(cols), max(cols) + 1)):
             t.c0, t.c1 = min(cols), max(cols) + 1
+
+
+def _name_over_outline(labels: list[_Label], xs: list[float], body: list[Word]) -> None:
+    """The header over the rows' labels (项目名称) heads the columns of labels left of it that
+    no header label stands over: an outline's groups (一般公共预算资金 | 小计, 公共财政拨款 …),
+    printed in a cell of their own spanning the group's rows, under one header cell."""
+    def labels_rows(c: int) -> bool:
+        return any(xs[c] <= (v.x0 + v.x1) / 2 < xs[c + 1] and not is_amount_text(v.text) and not _code(v)
+                   for v in body)
+    for lab in labels:
+        if not NAME_HEADER.search(compact("".join(c.text for c in lab.chars))):
+            continue
+        while lab.c0 > 0 and labels_rows(lab.c0 - 1) and not any(
+                o.c0 <= lab.c0 - 1 < o.c1 for o in labels if o is not lab):
+            lab.c0 -= 1
 
 
 def _share_group_lines(labels: list[_Label]) -> None:

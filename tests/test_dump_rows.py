@@ -377,3 +377,54 @@ def test_a_blank_column_under_a_short_label_is_its_own(tmp_path):
     row = t.rows[0]
     assert row.values["“三公”经费预算数/公务用车购置及运行费/购置费"] is None
     assert row.values["“三公”经费预算数/公务用车购置及运行费/运行费"] == Decimal("32.20")
+
+
+# An outline whose groups are printed in a column of their own, each centred on its rows
+# (一般公共预算资金 level with the second of its three), and amounts set half a row below their
+# labels, between the label lines (小计 / 37,188.34 / 公共财政拨款（补助）资金 / 37,188.34 / 专项收入).
+OUTLINE_GROUPS = """\
+                                收入预算总表
+部门名称：某某单位                                                      单位：万元
+                            项目名称                                   金额
+
+                            收入总计                                     37,188.34
+
+                           小计
+                                                                     37,188.34
+   一般公共预算资金                公共财政拨款（补助）资金
+                                                                     37,188.34
+                           专项收入
+
+     政府性基金                 小计
+
+                           小计
+
+   财政专户管理资金                专户管理教育收费
+
+                           其他非税收入
+
+                           小计
+
+                           事业收入
+
+      其他资金                 经营收入
+
+                           其他收入
+
+                           债务资金（银行贷款）
+
+                           小计
+   上年结转和结余资金
+                           其中：动用上年结转和结余资金
+"""
+
+
+def test_an_outline_s_centred_groups_and_amounts_under_their_labels(tmp_path):
+    t = _read(tmp_path, OUTLINE_GROUPS).tables[0]
+    assert [c.path for c in t.columns] == [("项目名称",), ("金额",)]
+    assert [(r.name, r.values["金额"]) for r in t.rows][:9] == [
+        ("收入总计", Decimal("37188.34")), ("一般公共预算资金/小计", Decimal("37188.34")),
+        ("一般公共预算资金/公共财政拨款（补助）资金", Decimal("37188.34")), ("一般公共预算资金/专项收入", None),
+        ("政府性基金/小计", None), ("财政专户管理资金/小计", None), ("财政专户管理资金/专户管理教育收费", None),
+        ("财政专户管理资金/其他非税收入", None), ("其他资金/小计", None)]
+    assert [r.name for r in t.rows][-2:] == ["上年结转和结余资金/小计", "上年结转和结余资金/动用上年结转和结余资金"]
