@@ -467,17 +467,19 @@ def _blank_columns(lines, start: int, body: int, end: int, spans, first_amount: 
 def _heads_a_group(w: Word, lines: list[list[Word]]) -> bool:
     """Is header word `w` centred over two or more neighbours of a line below it (支出用途
     over 项目名称 | 金额; 预算数 over 人员经费 | 公用经费), the first ending left of its middle
-    and the last starting right of it? Then it is a group's label."""
-    mid = (w.x0 + w.x1) / 2
-    for line in lines:
-        if line[0].top <= w.bottom:
-            continue
-        for a in range(len(line)):
-            if line[a].x1 > mid:
-                break
-            for b in range(a + 1, len(line)):
-                if line[b].x0 >= mid and abs((line[a].x0 + line[b].x1) / 2 - mid) <= w.size:
-                    return True
+    and the last starting right of it? Then it is a group's label. (Its middle as it stands or
+    as wide as it printed: a layout dump sets 支出用途 in half its width, from its left edge or
+    centred.)"""
+    for mid in {(w.x0 + w.x1) / 2, (w.x0 + printed_x1(w)) / 2}:
+        for line in lines:
+            if line[0].top <= w.bottom:
+                continue
+            for a in range(len(line)):
+                if line[a].x1 > mid:
+                    break
+                for b in range(a + 1, len(line)):
+                    if line[b].x0 >= mid and abs((line[a].x0 + line[b].x1) / 2 - mid) <= w.size:
+                        return True
     return False
 
 
@@ -775,7 +777,8 @@ def synthetic_grid(xs, ys, lines, bands, n_header, amount_cols: frozenset = froz
 def _drawn_across(xs: list[float], words: list[Word], amount_cols: frozenset) -> list[tuple[int, int]]:
     """Column runs [c0, c1) of one body row's labels drawn across: a label whose middle stands
     in an amount column the row prints blank runs from the label column left of it to the
-    column before the next amount the row prints (no other word of the row in between)."""
+    column before the next amount the row prints, or before the table's last amount column
+    (no other word of the row in between)."""
     def col(x: float) -> int:
         return max(0, min(len(xs) - 2, bisect.bisect(xs, x) - 1))
     amounts = {col((w.x0 + w.x1) / 2) for w in words if is_amount_text(w.text)}
@@ -785,7 +788,10 @@ def _drawn_across(xs: list[float], words: list[Word], amount_cols: frozenset) ->
         if is_amount_text(w.text) or _code(w) or c not in amount_cols or c in amounts:
             continue
         c0 = next((k for k in range(c - 1, -1, -1) if k not in amount_cols), None)
-        c1 = next((k for k in range(c + 1, len(xs) - 1) if k in amounts), len(xs) - 1)
+        # (a row printing no amount, 结转下年资金 between 当年支出小计 and 支出合计, runs to the
+        # table's last amount column, where its totals stand, and leaves that blank)
+        last = max((k for k in amount_cols if k > c), default=len(xs) - 1)
+        c1 = next((k for k in range(c + 1, len(xs) - 1) if k in amounts), last)
         if c0 is None or col(w.x1 - 0.01) >= c1:
             continue
         others = [v for v in words if v is not w and xs[c0] < (v.x0 + v.x1) / 2 < xs[c1]]

@@ -57,7 +57,7 @@ DUMP_GAPS: dict[str, set[str]] = {
 DUMP_CELL_GAPS: dict[str, set[int]] = {
     "cq_xinandaxue_2023_yusuan": {1},
     "cq_xinandaxue_2024_juesuan": {2},
-    "js_fayuan_2019_yusuan": {1, 4, 12},
+    "js_fayuan_2019_yusuan": {12},
     "js_shengweiban_2018_yusuan_tables": {12},
     "js_zhengxie_2019_yusuan_tables": {1, 2, 9},
     "sh_putuo_shehuigongzuobu_2024_juesuan": {1, 6, 7, 8, 9},

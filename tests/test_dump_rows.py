@@ -80,6 +80,9 @@ def test_closing_rows_are_rows_of_their_own(tmp_path):
     # the right side's closing labels, centred across its cells, start no column
     assert _cell(t, "当年支出小计", "支出/支出用途/金额") == Decimal("37188.34")
     assert _cell(t, "支出合计", "支出/支出用途/金额") == Decimal("37188.34")
+    # 结转下年资金, centred across the right side's cells and printing no amount, leaves the
+    # side's amount column blank, as 支出合计 under it prints it
+    assert _cell(t, "结转下年资金", "支出/支出用途/金额") is None
 
 
 OUTLINE = """\
@@ -428,3 +431,27 @@ def test_an_outline_s_centred_groups_and_amounts_under_their_labels(tmp_path):
         ("政府性基金/小计", None), ("财政专户管理资金/小计", None), ("财政专户管理资金/专户管理教育收费", None),
         ("财政专户管理资金/其他非税收入", None), ("其他资金/小计", None)]
     assert [r.name for r in t.rows][-2:] == ["上年结转和结余资金/小计", "上年结转和结余资金/动用上年结转和结余资金"]
+
+
+# One side's group over its two columns (支出用途 over 项目名称 | 金额), printed from its left edge
+# at half its width: no blank column of its own.
+ONE_SIDE_GROUPED = """\
+                        财政拨款收支预算总表
+部门名称：某某单位                                                      单位:万元
+                   收入                                 支出
+                                                    支出用途
+          项目名称               金额
+                                             项目名称                  金额
+一、一般公共预算                     37,188.34   一、基本支出                     21,968.00
+二、政府性基金预算                                二、项目支出                     10,208.94
+                                         三、单位预留机动经费                  5,011.40
+          收入合计               37,188.34       支出合计                   37,188.34
+"""
+
+
+def test_a_group_printed_from_its_left_edge_heads_its_side(tmp_path):
+    t = _read(tmp_path, ONE_SIDE_GROUPED).tables[0]
+    assert [c.path for c in t.columns] == [("收入", "项目名称"), ("收入", "金额"), ("支出", "支出用途", "项目名称"),
+                                           ("支出", "支出用途", "金额")]
+    assert _cell(t, "项目支出", "支出/支出用途/金额") == Decimal("10208.94")
+    assert _cell(t, "支出合计", "支出/支出用途/金额") == Decimal("37188.34")
