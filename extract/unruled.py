@@ -768,10 +768,36 @@ def synthetic_grid(xs, ys, lines, bands, n_header, amount_cols: frozenset = froz
     chars: list[Char] = []
     for band in bands[n_header:]:
         for i in band:
-            chars += _chars_of(lines[i])
+            for w in lines[i].words:
+                chars += _in_one_column(w, xs, amount_cols)
     from .ruled import place_chars
     place_chars(grid, chars)
     return grid
+
+
+def _in_one_column(w: Word, xs: list[float], amount_cols: frozenset) -> list[Char]:
+    """A label word's characters, none in an amount column when most of them stand in a label
+    column: a word is one cell's text, never cut by a border (一、基本支出 set by a layout dump
+    into the numbers' column left of its own, its 一 there)."""
+    chars = list(w.chars)
+    if len(chars) < 2 or is_amount_text(w.text):
+        return chars
+
+    def col(ch: Char) -> int:
+        return max(0, min(len(xs) - 2, bisect.bisect(xs, (ch.x0 + ch.x1) / 2) - 1))
+    cols = [col(ch) for ch in chars]
+    home = max(set(cols), key=cols.count)
+    if home in amount_cols or not any(c != home and c in amount_cols for c in cols):
+        return chars
+    # the word moved whole, its spacing kept: from the label column's left edge, or back
+    # from its right edge
+    eps = 0.01 * min(ch.size for ch in chars)
+    if cols[0] < home:
+        dx = xs[home] + eps - chars[0].x0
+    else:
+        dx = xs[home + 1] - eps - chars[-1].x1
+    chars = [Char(ch.text, ch.x0 + dx, ch.top, ch.x1 + dx, ch.bottom, ch.size) for ch in chars]
+    return chars
 
 
 def _drawn_across(xs: list[float], words: list[Word], amount_cols: frozenset) -> list[tuple[int, int]]:

@@ -59,7 +59,7 @@ DUMP_CELL_GAPS: dict[str, set[int]] = {
     "cq_xinandaxue_2024_juesuan": {2},
     "js_fayuan_2019_yusuan": {12},
     "js_shengweiban_2018_yusuan_tables": {12},
-    "js_zhengxie_2019_yusuan_tables": {1, 2, 9},
+    "js_zhengxie_2019_yusuan_tables": {2, 9},
     "sh_putuo_shehuigongzuobu_2024_juesuan": {1, 6, 7, 8, 9},
     "sh_putuo_wanlijiedao_2024_yusuan": {3},
     "sh_putuo_zhengfuban_2025_yusuan_dept": {2},

@@ -455,3 +455,45 @@ def test_a_group_printed_from_its_left_edge_heads_its_side(tmp_path):
                                            ("支出", "支出用途", "金额")]
     assert _cell(t, "项目支出", "支出/支出用途/金额") == Decimal("10208.94")
     assert _cell(t, "支出合计", "支出/支出用途/金额") == Decimal("37188.34")
+
+
+# A long line pdftotext squeezed: 一、基本支出 starts in the numbers' column left of its own, one
+# space after 10,271.56. A word is one cell's text.
+SQUEEZED_LINE = """\
+                                   收支预算总表
+部门：某某办公厅                                                                          单位：万元
+               收入                                             支出
+                                            功能分类                              支出用途
+        项目名称        金额
+                                   功能科目名称            金额                项目名称          金额
+一、财政拨款              13,297.11 一、一般公共服务支出             10,271.56 一、基本支出                 6,522.75
+ 1.一般公共预算           13,297.11 二、外交支出                               二、项目支出             4,968.34
+ 2.政府性基金预算                      三、国防支出                             三、单位预留机动经费         1,886.02
+二、财政专户管理资金                      四、公共安全支出
+三、其他资金                   80.00 五、教育支出
+                                六、科学技术支出
+                                七、文化体育与传媒支出
+                                八、社会保障和就业支出               858.51
+                                九、医疗卫生与计划生育支出
+                                十、节能环保支出
+                                十一、城乡社区支出
+                                十二、农林水支出
+                                十三、交通运输支出
+                                十四、资源勘探信息等支出
+                                十五、商业服务业等支出
+                                十六、金融支出
+                                十七、国土海洋气象等支出
+                                十八、住房保障支出             2,247.04
+                                十九、粮油物资储备支出
+                                二十、其他支出
+    当年收入小计          13,377.11                      当年支出小计                            13,377.11
+    上年结转资金                                         结转下年资金
+        收入合计        13,377.11                       支出合计                             13,377.11
+"""
+
+
+def test_a_label_set_into_the_numbers_column_left_of_it_stays_whole(tmp_path):
+    t = _read(tmp_path, SQUEEZED_LINE).tables[0]
+    assert _cell(t, "一般公共服务支出", "支出/功能分类/金额") == Decimal("10271.56")
+    assert _cell(t, "基本支出", "支出/支出用途/金额") == Decimal("6522.75")
+    assert _cell(t, "项目支出", "支出/支出用途/金额") == Decimal("4968.34")
