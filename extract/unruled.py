@@ -457,20 +457,20 @@ def _blank_columns(lines, start: int, body: int, end: int, spans, first_amount: 
             if w.x0 > first_amount and not is_amount_text(w.text) and not over(w)
             and not any(w.x0 < v.x1 and v.x0 < w.x1 for v in body_words)
             and not any(h.x0 <= (w.x0 + w.x1) / 2 <= h.x1 for h in leaves)
-            and not short_of(w) and not _heads_a_group(w, lower_lines)
+            and not short_of(w) and not _heads_a_group(w, lower_lines, printed=True)
             # a label column's header (项目 set off the centre of its wide cell) heads no
             # blank amount column
             and not NAME_HEADER.search(compact(w.text)) and not CODE_HEADER.search(compact(w.text))]
     return _overlapping_joined(free)
 
 
-def _heads_a_group(w: Word, lines: list[list[Word]]) -> bool:
+def _heads_a_group(w: Word, lines: list[list[Word]], printed: bool = False) -> bool:
     """Is header word `w` centred over two or more neighbours of a line below it (支出用途
     over 项目名称 | 金额; 预算数 over 人员经费 | 公用经费), the first ending left of its middle
-    and the last starting right of it? Then it is a group's label. (Its middle as it stands or
-    as wide as it printed: a layout dump sets 支出用途 in half its width, from its left edge or
-    centred.)"""
-    for mid in {(w.x0 + w.x1) / 2, (w.x0 + printed_x1(w)) / 2}:
+    and the last starting right of it? Then it is a group's label. (With `printed`, its middle
+    as it stands or as wide as it printed: a layout dump sets 支出用途 in half its width, from
+    its left edge or centred.)"""
+    for mid in {(w.x0 + w.x1) / 2, (w.x0 + printed_x1(w)) / 2 if printed else (w.x0 + w.x1) / 2}:
         for line in lines:
             if line[0].top <= w.bottom:
                 continue
@@ -1353,7 +1353,7 @@ def _wrapped_across(lab: "_Label", w: Word, xs: list[float], words: list[Word]) 
     预算): nothing is printed over its columns in between, and it is at most a line away."""
     if not 0 < w.top - lab.bottom <= 3.2 * w.size or _spread(_label_word(lab)):
         return False
-    if _heads_a_group(_label_word(lab), _lines_of([v for v in words if v.top > w.top])):
+    if _heads_a_group(_label_word(lab), _lines_of([v for v in words if v.top > w.top]), printed=True):
         return False           # 预算数 centred over 人员经费 | 公用经费: a group, not 预算数基本支出
     # a wrapped label's lines share their centre (or left edge): one stands within the other
     last = [c for c in lab.chars if c.top >= lab.bottom - w.size] or lab.chars
