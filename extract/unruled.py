@@ -938,7 +938,7 @@ def _share_top_line(labels: list[_Label], xs: list[float], body: list[Word] = ()
         owner[c] = min(tops, key=lambda t: abs(mid_x(t) - centre))
 
     def labels_rows(c: int) -> bool:
-        return any(xs[c] <= (v.x0 + v.x1) / 2 < xs[c + 1] and not is_amount_text(v.text) for v in body)
+        return _prints_labels(c, xs, body)
     # a group over the rows' labels (项目 over 功能分类科目编码 | 名称) beside a group over
     # amounts only (收入预算 over 合计 | 财政拨款收入 …): the amount columns between them are
     # the amounts group's, however far off its centre a layout dump prints its label
@@ -977,17 +977,20 @@ def _share_top_line(labels: list[_Label], xs: list[float], body: list[Word] = ()
             t.c0, t.c1 = min(cols), max(cols) + 1
 
 
+def _prints_labels(c: int, xs: list[float], body: list[Word], codes: bool = True) -> bool:
+    """Does the body print text (no amount; with `codes`, codes count) in column c?"""
+    return any(xs[c] <= (v.x0 + v.x1) / 2 < xs[c + 1] and not is_amount_text(v.text)
+               and (codes or not _code(v)) for v in body)
+
+
 def _name_over_outline(labels: list[_Label], xs: list[float], body: list[Word]) -> None:
     """The header over the rows' labels (项目名称) heads the columns of labels left of it that
     no header label stands over: an outline's groups (一般公共预算资金 | 小计, 公共财政拨款 …),
     printed in a cell of their own spanning the group's rows, under one header cell."""
-    def labels_rows(c: int) -> bool:
-        return any(xs[c] <= (v.x0 + v.x1) / 2 < xs[c + 1] and not is_amount_text(v.text) and not _code(v)
-                   for v in body)
     for lab in labels:
         if not NAME_HEADER.search(compact("".join(c.text for c in lab.chars))):
             continue
-        while lab.c0 > 0 and labels_rows(lab.c0 - 1) and not any(
+        while lab.c0 > 0 and _prints_labels(lab.c0 - 1, xs, body, codes=False) and not any(
                 o.c0 <= lab.c0 - 1 < o.c1 for o in labels if o is not lab):
             lab.c0 -= 1
 
