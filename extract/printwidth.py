@@ -21,7 +21,14 @@ def printed_x1(w: Word) -> float:
     """Where a word's print ended on the page: its right edge, moved right by what its squeezed
     wide glyphs lost. A layout dump keeps where a word starts (its column) but sets a CJK
     label in half the width it printed at, so a label centred over its columns stands left of
-    their middle; its start and its printed width still place it."""
-    lost = sum(c.size - (c.x1 - c.x0) for c in w.chars
-               if c.x1 - c.x0 < _SQUEEZED * c.size and unicodedata.east_asian_width(c.text) in ("W", "F"))
-    return w.x1 + lost
+    their middle; its start and its printed width still place it. A label joined from lines
+    (因公出国 / （境）费) ends where its widest line does."""
+    lines: dict[int, list] = {}
+    for c in w.chars:
+        lines.setdefault(round(c.top / max(c.size, 1.0)), []).append(c)
+    out = w.x1
+    for chars in lines.values():
+        lost = sum(c.size - (c.x1 - c.x0) for c in chars
+                   if c.x1 - c.x0 < _SQUEEZED * c.size and unicodedata.east_asian_width(c.text) in ("W", "F"))
+        out = max(out, max(c.x1 for c in chars) + lost)
+    return out
