@@ -1247,7 +1247,9 @@ def header_words(header_lines: list[TextLine], body: list[Word] = ()) -> list[Wo
                 over = [(v, k) for jj, v, k in above if jj == j]
                 if len(over) == 1:
                     v, k = over[0]
-                    under = [u for u in row if u.x0 < v.x1 and v.x0 < u.x1]
+                    # (the words under it as wide as it printed: 财政拨款收入 over 项目 | 预算数
+                    # is a group, not 财政拨款收入项目)
+                    under = [u for u in row if u.x0 < printed_x1(v) and v.x0 < u.x1]
                     aligned = (abs(v.x0 - w.x0) <= tol
                                or abs((v.x0 + v.x1) - (w.x0 + w.x1)) / 2 <= tol)
                     if under == [w] and aligned and len(w.text) <= len(v.text) + 1 \

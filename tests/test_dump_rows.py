@@ -497,3 +497,35 @@ def test_a_label_set_into_the_numbers_column_left_of_it_stays_whole(tmp_path):
     assert _cell(t, "一般公共服务支出", "支出/功能分类/金额") == Decimal("10271.56")
     assert _cell(t, "基本支出", "支出/支出用途/金额") == Decimal("6522.75")
     assert _cell(t, "项目支出", "支出/支出用途/金额") == Decimal("4968.34")
+
+
+# A side's label printed from its left edge at half its width over its two columns (财政拨款收入
+# over 项目 | 预算数): the two words under its print make it a group, not 财政拨款收入项目.
+SIDE_OVER_TWO = """\
+                            2025年预算单位财政拨款收支预算总表
+编制单位：某某局                                                                        单位：元
+
+     财政拨款收入                                         财政拨款支出
+    项目        预算数                项目        合计           一般公共预算         政府性基金预算 国有资本经营预算
+
+一、一般公共预算资金    171,915,169 一、一般公共服务支出      127,886,849    127,886,849
+
+二、政府性基金                     二、社会保障和就业支出    17,560,320     17,560,320
+
+三、国有资本经营预算                  三、卫生健康支出        4,668,000      4,668,000
+
+                            四、住房保障支出       21,800,000     21,800,000
+
+
+
+
+   收入总计       171,915,169       支出总计      171,915,169    171,915,169
+"""
+
+
+def test_a_side_label_over_two_words_is_no_wrapped_label(tmp_path):
+    t = _read(tmp_path, SIDE_OVER_TWO).tables[0]
+    assert [c.path for c in t.columns][:3] == [("财政拨款收入", "项目"), ("财政拨款收入", "预算数"), ("财政拨款支出", "项目")]
+    assert _cell(t, "一般公共预算资金", "财政拨款收入/预算数") == Decimal("171915169")
+    assert _cell(t, "国有资本经营预算", "财政拨款收入/预算数") is None
+    assert _cell(t, "收入总计", "财政拨款收入/预算数") == Decimal("171915169")
