@@ -376,7 +376,8 @@ def _piece(lines, block, start, end, page, is_caption, settings) -> Piece | None
         elif len(bands) > n_header and not (pending or _opens_wrap(lines, i, body_after, last_amount, xs, bands[-1])):
             if not _text_only(lines[i], last_amount) and (
                     lines[i].top - lines[i - 1].bottom > tight + 0.25 * lines[i].size
-                    or _after_total(lines, bands[-1], i, xs) or _amounts_under_label(lines, bands[-1], xs, reach)):
+                    or _after_total(lines, bands[-1], i, xs) or _amounts_under_label(lines, bands[-1], xs, reach)
+                    or _labels_left_room(lines, bands[-1], i, xs, reach)):
                 # set apart from the row above, as rows are and a wrapped label's lines are
                 # not (当年收入小计 37,188.34 / blank line / 上年结转资金 with no amount), or
                 # under a total's label, which is whole: a row
@@ -684,6 +685,28 @@ def _amounts_under_label(lines: list[TextLine], band: list[int], xs: list[float]
     c = max(0, bisect.bisect(xs, last.x0) - 1)
     char = (last.x1 - last.x0) / max(1, len(last.text))
     return reach.get(c, last.x1) - last.x1 >= 1.5 * char
+
+
+def _labels_left_room(lines: list[TextLine], band: list[int], i: int, xs: list[float],
+                      reach: dict[int, float]) -> bool:
+    """Is label line i under a row of labels only (使用非财政拨款结余 | 结余分配) whose label, in a
+    column where line i prints, ends short of that column's widest label? A label wraps when
+    its cell is full, so line i is no tail of it but the next row (年初结转和结余 | 年末结转和结余)."""
+    if any(_amount_words(lines[k]) for k in band):
+        return False
+    last = band[-1]
+
+    def col(w: Word) -> int:
+        return max(0, bisect.bisect(xs, w.x0) - 1)
+    above = {col(w): w for w in lines[last].words if not is_amount_text(w.text) and not _code(w)}
+    for w in lines[i].words:
+        v = above.get(col(w))
+        if v is None:
+            continue
+        char = (v.x1 - v.x0) / max(1, len(v.text))
+        if reach.get(col(w), v.x1) - v.x1 >= 1.5 * char:
+            return True
+    return False
 
 
 def _totals_only(line: TextLine) -> bool:

@@ -61,7 +61,7 @@ DUMP_CELL_GAPS: dict[str, set[int]] = {
     "js_fayuan_2019_yusuan": {12},
     "js_shengweiban_2018_yusuan_tables": {12},
     "js_zhengxie_2019_yusuan_tables": {2, 9},
-    "sh_putuo_shehuigongzuobu_2024_juesuan": {1, 6, 7, 8, 9},
+    "sh_putuo_shehuigongzuobu_2024_juesuan": {6, 7, 8, 9},
     "sh_putuo_wanlijiedao_2024_yusuan": {3},
     "sh_putuo_zhengfuban_2025_yusuan_dept": {2},
     "sh_template_bumen_juesuan": {2, 4, 6, 7, 8, 9},

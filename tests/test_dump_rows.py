@@ -529,3 +529,56 @@ def test_a_side_label_over_two_words_is_no_wrapped_label(tmp_path):
     assert _cell(t, "一般公共预算资金", "财政拨款收入/预算数") == Decimal("171915169")
     assert _cell(t, "国有资本经营预算", "财政拨款收入/预算数") is None
     assert _cell(t, "收入总计", "财政拨款收入/预算数") == Decimal("171915169")
+
+
+# Rows of labels only under a total, set tight (使用非财政拨款结余 | 结余分配, then 年初结转和结余 |
+# 年末结转和结余): a label that ends short of its column's widest did not wrap, so the line under
+# it is the next row.
+LABELS_UNDER_A_TOTAL = """\
+     某某部 2024 年度部门决算表
+                   收入支出决算总表
+                                               单位：万元
+              收入                          支出
+         项目        决算数               项目         决算数
+一、一般公共预算财政拨款收入     307.82   一、一般公共服务支出          264.87
+二、政府性基金预算财政拨款收入             二、外交支出
+三、国有资本经营预算财政拨款收入            三、国防支出
+四、上级补助收入                    四、公共安全支出
+五、事业收入                      五、教育支出
+六、经营收入                      六、科学技术支出
+七、附属单位上缴收入                  七、文化旅游体育与传媒支出
+八、其他收入                      八、社会保障和就业支出          10.82
+                            九、卫生健康支出             2.71
+                            十、节能环保支出
+                            十一、城乡社区支出
+                            十二、农林水支出
+                            十三、交通运输支出
+                            十四、资源勘探工业信息等支出
+                            十五、商业服务业等支出
+                            十六、金融支出
+                            十七、援助其他地区支出
+                            十八、自然资源海洋气象等支出
+                            十九、住房保障支出            29.42
+                            二十、粮油物资储备支出
+                            二十一、国有资本经营预算支出
+                            二十二、灾害防治及应急管理支出
+                            二十三、其他支出
+                            二十四、债务还本支出
+                            二十五、债务付息支出
+                            二十六、抗疫特别国债安排的支出
+    本年收入合计         307.82          本年支出合计       307.82
+使用非财政拨款结余                   结余分配
+年初结转和结余                     年末结转和结余
+         总计        307.82            总计         307.82
+注：本表反映部门本年度的总收支和年末结转结余情况。
+"""
+
+
+def test_label_rows_under_a_total_are_rows_when_the_labels_left_room(tmp_path):
+    t = _read(tmp_path, LABELS_UNDER_A_TOTAL).tables[0]
+    assert _cell(t, "使用非财政拨款结余", "收入/决算数") is None
+    assert _cell(t, "年初结转和结余", "收入/决算数") is None
+    assert _cell(t, "结余分配", "支出/决算数") is None
+    assert _cell(t, "年末结转和结余", "支出/决算数") is None
+    assert [r.values for r in t.rows if r.name == "总计"] == [{"收入/决算数": Decimal("307.82")},
+                                                             {"支出/决算数": Decimal("307.82")}]
