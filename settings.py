@@ -83,6 +83,10 @@ class Settings:
     dump_font_size: int = 10
     dump_line_height: int = 20
     dump_blank_height: int = 4
+    # A note's lines more than 1.2 font sizes apart end the note, but for a line whose
+    # sentence runs on past its end: it goes on in a line up to this share of a size further
+    # (a dump that set the note's lines a blank line apart: 0.2 more).
+    note_run_on_extra: float = 0.4
     # pdftotext -layout gives every character one column, whatever its width (a corpus
     # dump's amounts right-align only when counted so); 2 suits dumps padded to a
     # terminal's display width, CJK two columns wide.

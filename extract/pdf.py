@@ -47,6 +47,7 @@ from .texttables import read_meta
 
 _KEPT_LINES = 40                  # caption lines kept from page to page (≥ _CAPTION_LINES)
 _CAPTION_LINES = 6
+_SENTENCE_END = ("。", "；", "！", "？", ".", ";")   # a note line ending so ends its sentence
 _CONTINUED = re.compile(r"[（(]?续表?[)）]?$")     # 续 / （续） / (续表) after a repeated caption
 _TITLE_END = re.compile(r"表(?:[（(][^（()）]{1,12}[）)])?$")
 
@@ -270,7 +271,11 @@ class Flow:
         if numbered is not None and numbered == ordinal_number(self.current.note[-1]) + 1 \
                 if ordinal_number(self.current.note[-1]) is not None else False:
             return True                   # 1.… then 2.… : numbered notes
-        return item.top - self.note_bottom <= 1.2 * item.size
+        gap = item.top - self.note_bottom
+        # a sentence cut at the line's end goes on below, a blank line further in a layout dump
+        # that set the note's lines apart (…使用一般公共预算安排的基本支出中 / 的日常公用经费支出，…)
+        runs_on = not self.current.note[-1].rstrip().endswith(_SENTENCE_END)
+        return gap <= 1.2 * item.size or (runs_on and gap <= (1.2 + self.settings.note_run_on_extra) * item.size)
 
     def _is_caption_line(self, text: str) -> bool:
         c = compact(text)

@@ -799,9 +799,10 @@ def synthetic_grid(xs, ys, lines, bands, n_header, amount_cols: frozenset = froz
 
 
 def _in_one_column(w: Word, xs: list[float], amount_cols: frozenset) -> list[Char]:
-    """A label word's characters, none in an amount column when most of them stand in a label
-    column: a word is one cell's text, never cut by a border (一、基本支出 set by a layout dump
-    into the numbers' column left of its own, its 一 there)."""
+    """A label word's characters, all in the label column holding most of them: a word is one
+    cell's text, never cut by a border (一、基本支出 set by a layout dump into the numbers'
+    column left of its own, its 一 there; 部门集中采购 on a last line pdftotext set off its
+    columns, into the column before its own)."""
     chars = list(w.chars)
     if len(chars) < 2 or is_amount_text(w.text):
         return chars
@@ -810,7 +811,7 @@ def _in_one_column(w: Word, xs: list[float], amount_cols: frozenset) -> list[Cha
         return max(0, min(len(xs) - 2, bisect.bisect(xs, (ch.x0 + ch.x1) / 2) - 1))
     cols = [col(ch) for ch in chars]
     home = max(set(cols), key=cols.count)
-    if home in amount_cols or not any(c != home and c in amount_cols for c in cols):
+    if home in amount_cols or all(c == home for c in cols):
         return chars
     # the word moved whole, its spacing kept: from the label column's left edge, or back
     # from its right edge

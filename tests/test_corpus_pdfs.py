@@ -49,7 +49,7 @@ _ALL_BUT_RIGHT = {p.stem for p in FILES} - _RIGHT
 DUMP_GAPS: dict[str, set[str]] = {
     "tables_found": _ALL_BUT_RIGHT - {"hlj_haerbinshi_2021_juesuan", "sh_putuo_wanlijiedao_2024_yusuan",
                                       "sh_putuo_zhengfuban_2025_yusuan_dept", "sh_shi_caizhengju_2025_yusuan",
-                                      "js_shengweiban_2018_yusuan_tables"},
+                                      "js_shengweiban_2018_yusuan_tables", "js_fayuan_2019_yusuan"},
     "identities": _ALL_BUT_RIGHT - {"sh_template_bumen_juesuan", "js_fayuan_2019_yusuan",
                                     "sh_shi_caizhengju_2025_yusuan"},
 }
@@ -58,8 +58,6 @@ DUMP_GAPS: dict[str, set[str]] = {
 DUMP_CELL_GAPS: dict[str, set[int]] = {
     "cq_xinandaxue_2023_yusuan": {1},
     "cq_xinandaxue_2024_juesuan": {2},
-    "js_fayuan_2019_yusuan": {12},
-    "js_shengweiban_2018_yusuan_tables": {12},
     "js_zhengxie_2019_yusuan_tables": {2, 9},
     "sh_putuo_shehuigongzuobu_2024_juesuan": {6, 7, 8, 9},
     "sh_putuo_wanlijiedao_2024_yusuan": {3},

@@ -582,3 +582,37 @@ def test_label_rows_under_a_total_are_rows_when_the_labels_left_room(tmp_path):
     assert _cell(t, "年末结转和结余", "支出/决算数") is None
     assert [r.values for r in t.rows if r.name == "总计"] == [{"收入/决算数": Decimal("307.82")},
                                                              {"支出/决算数": Decimal("307.82")}]
+
+
+# A note whose lines a dump sets a blank line apart: a sentence cut at a line's end goes on below.
+NOTE_APART = """\
+公开 11 表
+
+               一般公共预算机关运行经费支出预算表
+部门名称：某某单位                              单位：万元
+
+        科目编码                 科目名称      机关运行经费支出
+
+                        合计                   3,580.05
+
+302             商品和服务支出                      3,580.05
+
+30201           办公费                           315.00
+
+30205           水费                              34.00
+
+注：1.“机关运行经费”指行政单位（含参照公务员法管理的事业单位）使用一般公共预算安排的基本支出中
+
+的日常公用经费支出，包括办公及印刷费、邮电费、差旅费、会议费、福利费、日常维修费、专用材料及一
+
+般设备购置费、办公用房水电费、办公用房取暖费、办公用房物业管理费、公务用车运行维护费及其他费用。
+  2.“科目编码”和“科目名称”为必填项。
+"""
+
+
+def test_a_note_s_sentence_goes_on_across_a_blank_line(tmp_path):
+    t = _read(tmp_path, NOTE_APART).tables[0]
+    assert t.note.replace("\n", "") == ("1.“机关运行经费”指行政单位（含参照公务员法管理的事业单位）使用一般公共预算安排的基本支出中"
+                      "的日常公用经费支出，包括办公及印刷费、邮电费、差旅费、会议费、福利费、日常维修费、专用材料及一"
+                      "般设备购置费、办公用房水电费、办公用房取暖费、办公用房物业管理费、公务用车运行维护费及其他费用。"
+                      "2.“科目编码”和“科目名称”为必填项。")
