@@ -774,9 +774,20 @@ def synthetic_grid(xs, ys, lines, bands, n_header, amount_cols: frozenset = froz
             for c in range(lab.c0, lab.c1):
                 owner.setdefault((r, c), len(cells))
         cells.append(cell)
-    for n, band in enumerate(bands[n_header:]):
+    body_words = [[w for i in band for w in lines[i].words] for band in bands[n_header:]]
+    drawn = [_drawn_across(xs, words, amount_cols) for words in body_words]
+    for n, words in enumerate(body_words):
+        # a row of labels and no amount between two rows drawn across from a label's column
+        # (结转下年资金 between 当年支出小计 and 支出合计) is drawn across there as they are
+        if not drawn[n] and 0 < n < len(drawn) - 1 and not any(is_amount_text(w.text) for w in words):
+            for w in words:
+                c = max(0, min(len(xs) - 2, bisect.bisect(xs, (w.x0 + w.x1) / 2) - 1))
+                spans = [sp for sp in drawn[n - 1] if sp[0] == c]
+                if spans and spans == [sp for sp in drawn[n + 1] if sp[0] == c]:
+                    drawn[n] += spans
+    for n, spans in enumerate(drawn):
         r = depth + n
-        for c0, c1 in _drawn_across(xs, [w for i in band for w in lines[i].words], amount_cols):
+        for c0, c1 in spans:
             for c in range(c0, c1):
                 owner[(r, c)] = len(cells)
             cells.append(GridCell(r, r + 1, c0, c1, Box(xs[c0], all_ys[r], xs[c1], all_ys[r + 1])))
@@ -835,7 +846,20 @@ def _drawn_across(xs: list[float], words: list[Word], amount_cols: frozenset) ->
     out = []
     for w in words:
         c = col((w.x0 + w.x1) / 2)
-        if is_amount_text(w.text) or _code(w) or c not in amount_cols or c in amounts:
+        if is_amount_text(w.text) or _code(w) or c in amounts:
+            continue
+        if c not in amount_cols:
+            # a total's label in a side's label column, the row printing nothing more until
+            # the next side's amount column (当年支出小计 across 功能分类's amount and 支出用途's
+            # label to 24,458.43): drawn across them, as the page draws it
+            nxt = next((k for k in range(c + 1, len(xs) - 1) if k in amounts), None)
+            if nxt is None or not TOTAL.search(compact(w.text)) or not any(
+                    k in amount_cols for k in range(c + 1, nxt)) or all(k in amount_cols for k in range(c + 1, nxt)):
+                continue
+            if any(v is not w and xs[c + 1] <= (v.x0 + v.x1) / 2 < xs[nxt] for v in words):
+                continue
+            if not any(a < nxt and c < b for a, b in out):
+                out.append((c, nxt))
             continue
         c0 = next((k for k in range(c - 1, -1, -1) if k not in amount_cols), None)
         # (a row printing no amount, 结转下年资金 between 当年支出小计 and 支出合计, runs to the

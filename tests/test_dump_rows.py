@@ -616,3 +616,70 @@ def test_a_note_s_sentence_goes_on_across_a_blank_line(tmp_path):
                       "的日常公用经费支出，包括办公及印刷费、邮电费、差旅费、会议费、福利费、日常维修费、专用材料及一"
                       "般设备购置费、办公用房水电费、办公用房取暖费、办公用房物业管理费、公务用车运行维护费及其他费用。"
                       "2.“科目编码”和“科目名称”为必填项。")
+
+
+# A two-sided table's closing rows whose labels a dump sets in the right side's first label
+# column (当年支出小计, 结转下年资金, 支出合计 centred across 功能分类 and 支出用途's cells): drawn
+# across to the amount they print, or as the rows round them are.
+CLOSING_IN_A_LABEL_COLUMN = """\
+                                    收支预算总表
+部门：某某办公厅                                                                             单位：万元
+             收入                                               支出
+
+                                             功能分类                                 支出用途
+     项目名称         金额
+                                        功能科目名称              金额             项目名称          金额
+
+一、财政拨款             24,458.43 一、一般公共服务支出                      20,153.75 一、基本支出             10,403.11
+
+ 1.一般公共预算          24,458.43 二、外交支出                                     二、项目支出            12,081.46
+
+ 2.政府性基金预算                     三、国防支出                                   三、单位预留机动经费         1,973.86
+
+二、财政专户管理资金                     四、公共安全支出
+
+三、其他资金                         五、教育支出
+
+                               六、科学技术支出
+
+                               七、文化体育与传媒支出
+
+                               八、社会保障和就业支出                   1,289.52
+
+                               九、医疗卫生与计划生育支出
+
+                               十、节能环保支出
+
+                               十一、城乡社区支出
+
+                               十二、农林水支出
+
+                               十三、交通运输支出
+
+                               十四、资源勘探信息等支出
+
+                               十五、商业服务业等支出
+
+                               十六、金融支出
+
+                               十七、国土海洋气象等支出
+
+                               十八、住房保障支出                     3,015.16
+
+                               十九、粮油物资储备支出
+
+                               二十、其他支出
+
+    当年收入小计         24,458.43                        当年支出小计                                24,458.43
+
+    上年结转资金                                          结转下年资金
+
+     收入合计          24,458.43                         支出合计                                 24,458.43
+"""
+
+
+def test_closing_rows_in_a_label_column_are_drawn_across(tmp_path):
+    t = _read(tmp_path, CLOSING_IN_A_LABEL_COLUMN).tables[0]
+    closing = [(r.side, r.values) for r in t.rows if r.name in ("当年支出小计", "结转下年资金", "支出合计")]
+    assert closing == [("支出", {"支出/支出用途/金额": Decimal("24458.43")}), ("支出", {"支出/支出用途/金额": None}),
+                       ("支出", {"支出/支出用途/金额": Decimal("24458.43")})]
