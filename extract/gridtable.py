@@ -33,6 +33,7 @@ from ..patterns import AMOUNT as AMOUNT_RE, CODE as CODE_RE, CODE_PART, EMPTY_TA
     NOTE, OF_WHICH, TOTAL
 from .geometry import Char, overlap
 from .ruled import Grid, GridCell
+from .printwidth import character_width
 from .texttables import read_meta
 
 _SERIAL = re.compile(r"^\d{1,2}$")
@@ -658,7 +659,7 @@ class GridTable:
             return " " * (4 * depth) + cell.text
         indent = ""
         if left is not None and cell.text_x0 is not None and cell.size:
-            indent = " " * indent_steps(cell.text_x0 - left, cell.size)
+            indent = " " * indent_steps(cell.text_x0 - left, character_width(cell.chars, cell.size))
         return indent + cell.text
 
 

@@ -32,3 +32,13 @@ def printed_x1(w: Word) -> float:
                    if c.x1 - c.x0 < _SQUEEZED * c.size and unicodedata.east_asian_width(c.text) in ("W", "F"))
         out = max(out, max(c.x1 for c in chars) + lost)
     return out
+
+
+def character_width(chars, size: float) -> float:
+    """How wide one whole character printed where `chars` stand, for measuring indentation
+    in characters: the size, or a squeezed CJK glyph's width (a layout dump prints every
+    character one column wide, an indent of one full-width space one column too)."""
+    for c in chars:
+        if unicodedata.east_asian_width(c.text) in ("W", "F") and c.x1 - c.x0 < _SQUEEZED * c.size:
+            return c.x1 - c.x0
+    return size

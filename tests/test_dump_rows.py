@@ -683,3 +683,32 @@ def test_closing_rows_in_a_label_column_are_drawn_across(tmp_path):
     closing = [(r.side, r.values) for r in t.rows if r.name in ("当年支出小计", "结转下年资金", "支出合计")]
     assert closing == [("支出", {"支出/支出用途/金额": Decimal("24458.43")}), ("支出", {"支出/支出用途/金额": None}),
                        ("支出", {"支出/支出用途/金额": Decimal("24458.43")})]
+
+
+# Levels by indentation where a dump squeezed it: one full-width space of indent prints as one
+# column (失业保险基金收入 two spaces in, 失业保险费收入 three).
+SQUEEZED_INDENT = """\
+附件13-1
+
+         2021年哈尔滨市社会保险基金预算收支决算表
+                                                              单位：万元
+         项    目               预   算      决   算      完成预算%     增长%
+一、社会保险基金收入                3,993,154     2,838,411      71.1      6.90
+  失业保险基金收入                   68,473        92,187     134.6     78.50
+   失业保险费收入                   46,000        68,773     149.5     39.50
+   失业保险基金利息收入                22,104        23,137     104.7   1069.10
+   其他失业保险基金收入                   369           277      75.1    -19.50
+  职工基本医疗保险基金收入            1,177,363     1,221,590     103.8     10.50
+   职工基本医疗保险费收入            1,103,418     1,138,762     103.2      5.00
+   职工基本医疗保险基金财政补贴收入           2,398         8,493     354.2    847.90
+   职工基本医疗保险基金利息收入            71,547        73,674     103.0    352.50
+   其他职工基本医疗保险基金收入                             661              -82.00
+  工伤保险基金收入                     51,756      56,245    108.7     197.40
+"""
+
+
+def test_a_dump_s_indent_of_one_column_is_a_level(tmp_path):
+    t = _read(tmp_path, SQUEEZED_INDENT).tables[0]
+    assert [(r.name, r.level) for r in t.rows][:4] == [
+        ("社会保险基金收入", 1), ("失业保险基金收入", 2), ("失业保险费收入", 3), ("失业保险基金利息收入", 3)]
+    assert next(r for r in t.rows if r.name == "工伤保险基金收入").level == 2
