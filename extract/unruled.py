@@ -332,6 +332,8 @@ def _piece(lines, block, start, end, page, is_caption, settings) -> Piece | None
             xs.append((a1 + b0) / 2)
     xs.append(max(w.x1 for w in all_words) + 1)
     xs = sorted(set(xs))
+    xs = _uncut_headers(xs, amount_cols, [w for i in range(start, first) for w in lines[i].words],
+                        [w for i in range(first, end + 1) for w in lines[i].words])
     xs = _refine_borders(xs, amount_cols, [w for i in range(start, first) for w in lines[i].words],
                          [w for i in range(first, end + 1) for w in lines[i].words])
     xs = split_blank_columns(xs, amount_cols, [w for i in range(start, first) for w in lines[i].words],
@@ -495,6 +497,27 @@ def _overlapping_joined(spans: list[tuple[float, float]]) -> list[tuple[float, f
         else:
             out.append((a, b))
     return out
+
+
+def _uncut_headers(xs: list[float], amount_cols, header: list[Word], body: list[Word]) -> list[float]:
+    """A border half way between a label column and the amount column right of it never cuts
+    a header leaf standing over that gap, right of every label the body prints there: the
+    leaf heads the amount column (金额 set left of its right-aligned numbers, its centre on
+    the border)."""
+    xs = list(xs)
+    for k in range(1, len(xs) - 1):
+        right = (xs[k], xs[k + 1])
+        if not any(a >= right[0] - 1 and b <= right[1] + 1 for a, b in amount_cols):
+            continue
+        if any(a >= xs[k - 1] - 1 and b <= xs[k] + 1 for a, b in amount_cols):
+            continue                      # (between two amount columns the numbers set it)
+        labels = [w.x1 for w in body if xs[k - 1] <= (w.x0 + w.x1) / 2 < xs[k] and not is_amount_text(w.text)]
+        for w in header:
+            leaf = not any(v.top > w.bottom and v.x0 < printed_x1(w) and w.x0 < v.x1 for v in header)
+            if leaf and w.x0 < xs[k] < w.x1 and w.x0 > max(labels, default=xs[k - 1]) \
+                    and printed_x1(w) <= xs[k + 1]:
+                xs[k] = w.x0 - 0.1 * w.size
+    return xs
 
 
 def _refine_borders(xs: list[float], amount_cols, header: list[Word], body: list[Word]) -> list[float]:

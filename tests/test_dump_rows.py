@@ -712,3 +712,37 @@ def test_a_dump_s_indent_of_one_column_is_a_level(tmp_path):
     assert [(r.name, r.level) for r in t.rows][:4] == [
         ("社会保险基金收入", 1), ("失业保险基金收入", 2), ("失业保险费收入", 3), ("失业保险基金利息收入", 3)]
     assert next(r for r in t.rows if r.name == "工伤保险基金收入").level == 2
+
+
+# A one-line header set right on the first row, its 金额 left of the right-aligned numbers with
+# its middle on the border half way from the labels: the border does not cut it.
+HEADER_ON_THE_FIRST_ROW = """\
+公开02表
+
+
+
+                     收入预算总表
+部门：某某办公厅                           单位：万元
+
+        项目名称                     金额
+                收入总计                   13,377.11
+                小计                     13,297.11
+   一般公共预算资金     公共财政拨款(补助)资金           13,297.11
+                专项收入
+        政府性基金   小计
+   财政专户管理资金     小计
+                小计                         80.00
+                事业收入
+        其他资金
+                经营收入
+                其他收入                       80.00
+                小计
+  上年结转和结余资金
+                其中：动用上年结转和结余资金
+"""
+
+
+def test_a_header_leaf_over_the_gap_heads_the_amount_column(tmp_path):
+    t = _read(tmp_path, HEADER_ON_THE_FIRST_ROW).tables[0]
+    assert t.columns[-1].path == ("金额",)
+    assert t.rows[0].name == "收入总计" and t.rows[0].values == {"金额": Decimal("13377.11")}
