@@ -562,17 +562,37 @@ def _unspaced(words: tuple[Word, ...]) -> list[Word]:
             out.extend(run)
         run.clear()
 
-    for w in words:
+    words = list(words)
+    total_at = _spelled_totals(words)
+    for n, w in enumerate(words):
         if run:
             gap = w.x0 - run[-1].x1
             pitch = run[1].x0 - run[0].x1 if len(run) > 1 else gap
             even = abs(gap - pitch) <= 0.5 * w.size and gap <= 4 * w.size
-            if even and (_single_cjk(w) or _single_cjk(run[-1])) and not is_amount_text(w.text):
+            if (even or n in total_at) and (_single_cjk(w) or _single_cjk(run[-1])) \
+                    and not is_amount_text(w.text) and not is_amount_text(run[-1].text):
                 run.append(w)
                 continue
             close()
         run.append(w)
     close()
+    return out
+
+
+def _spelled_totals(words: list[Word]) -> set[int]:
+    """Indexes of the words that go on a total's label spelled out one character at a time at
+    uneven gaps (收    入       总   计 before its amount): single characters, none more than
+    eight characters apart, that together spell a total (…总计, …合计)."""
+    out: set[int] = set()
+    k = 0
+    while k < len(words):
+        j = k
+        while j + 1 < len(words) and _single_cjk(words[j + 1]) and _single_cjk(words[j]) \
+                and words[j + 1].x0 - words[j].x1 <= 8 * words[j].size:
+            j += 1
+        if j > k and TOTAL.search("".join(w.text for w in words[k:j + 1])) and j - k + 1 <= 6:
+            out.update(range(k + 1, j + 1))
+        k = j + 1
     return out
 
 
@@ -825,7 +845,7 @@ def synthetic_grid(xs, ys, lines, bands, n_header, amount_cols: frozenset = froz
     chars: list[Char] = []
     for band in bands[n_header:]:
         for i in band:
-            for w in lines[i].words:
+            for w in _unspaced(lines[i].words):
                 chars += _in_one_column(w, xs, amount_cols)
     from .ruled import place_chars
     place_chars(grid, chars)

@@ -746,3 +746,44 @@ def test_a_header_leaf_over_the_gap_heads_the_amount_column(tmp_path):
     t = _read(tmp_path, HEADER_ON_THE_FIRST_ROW).tables[0]
     assert t.columns[-1].path == ("金额",)
     assert t.rows[0].name == "收入总计" and t.rows[0].values == {"金额": Decimal("13377.11")}
+
+
+# Totals spelled out a character at a time at uneven gaps (收    入       总   计 557,259.13).
+SPELLED_TOTALS = """\
+                     某某大学收支预算总表
+                                                           单位：万元
+收        入                            支        出
+
+项目                   预算数              项目                    预算数
+
+一、财政拨款               230,876.38       一、教育支出                 434,334.99
+
+二、事业收入               122,342.73       二、科学技术支出                 2,801.72
+
+三、事业单位经营收入                            三、社会保障和就业支出             14,616.30
+
+四、其他收入                50,265.53       四、住房保障支出                16,916.56
+
+    其中：捐赠收入            1,000.00       五、其他支出                      109.50
+
+
+
+
+本年收入合计               403,484.64       本年支出合计                 468,779.07
+
+使用非财政拨款结余             59,972.79       结转下年                    88,480.06
+
+上年结转                  93,801.70
+
+
+
+
+收    入       总   计   557,259.13       支    出       总   计     557,259.13
+"""
+
+
+def test_totals_spelled_out_at_uneven_gaps_are_one_label(tmp_path):
+    t = _read(tmp_path, SPELLED_TOTALS).tables[0]
+    assert _cell(t, "收入总计", "收入/预算数") == Decimal("557259.13")
+    assert _cell(t, "支出总计", "支出/预算数") == Decimal("557259.13")
+    assert _cell(t, "结转下年", "支出/预算数") == Decimal("88480.06")
