@@ -330,7 +330,7 @@ def _pdfium_page(number: int, page, thin: float) -> PageGeom:
     edges: list[Edge] = []
     page_at = ctypes.cast(page, ctypes.c_void_p).value
     get_object, get_type = fn.get_object, fn.get_type
-    path, form = pr.FPDF_PAGEOBJ_PATH, pr.FPDF_PAGEOBJ_FORM
+    path, form = fn.path, fn.form
     for i in range(fn.count_objects(page_at)):
         obj = get_object(page_at, i)
         kind = get_type(obj)
@@ -375,6 +375,8 @@ class _Calls:
         self.segment_type = retyped(pr.FPDFPathSegment_GetType, i, vp)
         self.segment_point = retyped(pr.FPDFPathSegment_GetPoint, i, vp, vp, vp)
         self.segment_close = retyped(pr.FPDFPathSegment_GetClose, i, vp)
+        self.path, self.form = pr.FPDF_PAGEOBJ_PATH, pr.FPDF_PAGEOBJ_FORM
+        self.moveto, self.lineto = pr.FPDF_SEGMENT_MOVETO, pr.FPDF_SEGMENT_LINETO
 
 
 _CALLS: _Calls | None = None
@@ -425,14 +427,13 @@ def _shows(color) -> bool:
 
 def _pdfium_object(obj: int, outer, edges, to_display, thin, kind: int, fn: _Calls,
                    buf: _Buffers) -> None:
-    import pypdfium2.raw as pr
-    if kind == pr.FPDF_PAGEOBJ_FORM:
+    if kind == fn.form:
         matrix = _matrix(obj, outer, fn, buf)
         for k in range(fn.form_count(obj)):
             child = fn.form_object(obj, k)
             _pdfium_object(child, matrix, edges, to_display, thin, fn.get_type(child), fn, buf)
         return
-    if kind != pr.FPDF_PAGEOBJ_PATH:
+    if kind != fn.path:
         return
     ints_at, rgba_at, rgba = buf.ints_at, buf.rgba_at, buf.rgba
     fn.draw_mode(obj, ints_at, ints_at + 4)
@@ -456,7 +457,8 @@ def _pdfium_object(obj: int, outer, edges, to_display, thin, kind: int, fn: _Cal
         # a thin path (Word and Excel draw each cell border as a thin filled rectangle) is a
         # ruling whatever its exact outline: its bounds say all, without walking segments
         fn.bounds(obj, floats_at, floats_at + 4, floats_at + 8, floats_at + 12)
-        x0, y0, x1, y1 = _bounds_in_page(_FLOAT4.unpack_from(buf.floats), outer)
+        bounds = _FLOAT4.unpack_from(buf.floats)
+        x0, y0, x1, y1 = bounds if outer is None else _bounds_in_page(bounds, outer)
         if min(x1 - x0, y1 - y0) <= thin:
             is_line = segments == 2
             edges.extend(ruling_edges(*to_display(x0, y0, x1, y1), is_line=is_line,
@@ -477,7 +479,7 @@ def _pdfium_object(obj: int, outer, edges, to_display, thin, kind: int, fn: _Cal
                                       fill_color=fill_color, stroke=bool(stroke) or is_line,
                                       stroke_color=stroke_color, thin=thin))
 
-    moveto, lineto = pr.FPDF_SEGMENT_MOVETO, pr.FPDF_SEGMENT_LINETO
+    moveto, lineto = fn.moveto, fn.lineto
     floats, unpack2f = buf.floats, _FLOAT2.unpack_from
     for k in range(segments):
         seg = fn.segment(obj, k)
@@ -513,7 +515,14 @@ def _display_transform(box, rotation: int):
     def transform(xa, ya, xb, yb):
         (pa, qa), (pb, qb) = point(xa, ya), point(xb, yb)
         return min(pa, pb), min(qa, qb), max(pa, pb), max(qa, qb)
-    return transform
+
+    def upright(xa, ya, xb, yb):
+        # rotation 0 (nearly every page, every ruling): the same values and the same
+        # first-wins choices as min and max above, without their calls
+        pa, pb, qa, qb = xa - X0, xb - X0, Y1 - ya, Y1 - yb
+        return (pb if pb < pa else pa, qb if qb < qa else qa,
+                pb if pb > pa else pa, qb if qb > qa else qa)
+    return upright if rotation == 0 else transform
 
 
 class UnmeasuredText(Exception):
