@@ -161,9 +161,14 @@ def child(tool: str, corpus: Path, warmup: bool) -> None:
 # ----------------------------------------------------------------------------- parent
 
 def measure(tool: str, corpus: Path, warmup: bool) -> dict:
+    # compiled modules as an install has them (as bench_startup and bench_instructions run):
+    # with PYTHONDONTWRITEBYTECODE set in a tree without __pycache__ (another tree on
+    # PYTHONPATH), a module first imported inside a --jobs worker is compiled on the clock
+    env = dict(os.environ)
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
     proc = subprocess.Popen([sys.executable, __file__, "--child", tool, str(corpus)]
                             + ([] if warmup else ["--cold"]),
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)
     _, status, usage = os.wait4(proc.pid, 0)
     out, err = proc.stdout.read(), proc.stderr.read()
     if status != 0:
