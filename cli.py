@@ -121,6 +121,24 @@ def main() -> None:
     # spin for a while after start-up; yusuan does no linear algebra, so one thread, unless
     # the user says otherwise: 0.06-0.08 s less of a 1-page PDF's default run on 2 cores
     os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
+    _freeze_at_exit()
+
+
+_FREEZING = False
+
+
+def _freeze_at_exit() -> None:
+    """A CLI process ends when its command does. Python's shutdown then collects once more,
+    walking every object left (modules, the engine, the catalogue, and what a batch thawed
+    after it): frozen on the way out, that walk is skipped, and objects still go as their
+    modules are cleared (atexit handlers, weakref finalizers and open files too). A 1-page
+    PDF: 0.02-0.04 s less CPU per run (medians of 7 alternating runs, CSV and default)."""
+    global _FREEZING
+    if not _FREEZING:                  # once per process (tests invoke the CLI many times)
+        import atexit
+        import gc
+        atexit.register(gc.freeze)
+        _FREEZING = True
 
 
 @main.command()

@@ -158,13 +158,22 @@ def preload(formats: tuple[str, ...]) -> None:
     catalogue) instead of each importing its own copy: 0.1-0.2 s of CPU per worker for the
     engine, and pyarrow (with the numpy it imports) for Parquet; never pandas, which the writers
     do not need (normalize/arrays.py). (A spawned worker imports everything anew whatever the
-    parent holds.)"""
+    parent holds.)
+
+    The collector is held off meanwhile, and what was made is frozen (see `freeze`) before it
+    runs again: modules and the catalogue live as long as the process, yet the dozens of
+    collections their imports set off walk them again and again (several of them whole:
+    what lives long grows fast while importing), and one collection after would walk it
+    all once more. A batch freezes them next anyway, and thaws them after it."""
+    import gc
+    collecting = gc.isenabled()
+    gc.disable()
     try:
         import pypdfium2  # noqa: F401 - PDFium itself: its library is loaded once, here
         import pypdfium2.raw  # noqa: F401
 
         from . import catalogue
-        from .extract import blankcolumns, ocrreader, pdf, unruled  # noqa: F401
+        from .extract import blankcolumns, blanktables, ocrreader, pdf, unruled  # noqa: F401
         from .normalize import document, writers  # noqa: F401
         catalogue.default()
         if "parquet" in formats:
@@ -173,6 +182,10 @@ def preload(formats: tuple[str, ...]) -> None:
             from .normalize import arrays  # noqa: F401
     except Exception:                    # noqa: BLE001 - each file's reading then meets it and
         pass                             # says so, as it would without preloading
+    finally:
+        gc.freeze()
+        if collecting:
+            gc.enable()
 
 
 def forks() -> bool:

@@ -4,7 +4,10 @@
     python bench/bench_pdf.py DIR --repeat 3  # any folder of PDFs, best of 3
 
 Every tool runs over the same pages in a child process of its own, so that its peak memory
-(max RSS) is its own; the time is the child's wall time for the work, best of --repeat runs.
+(max RSS) is its own; the time is the child's wall time for the work, best of --repeat runs
+(the range beside it), and its CPU time (user + system, of the child, its threads and the
+processes it waited for: pdftotext, --jobs' workers), best and range, which a machine
+shared with other work disturbs less.
 Imports, and a warm-up run on the first file (every tool alike; --cold to skip it), happen
 before the clock starts: the steady state of a batch, not one-time start-up. Tools (optional ones are skipped, saying so, when not installed):
 
@@ -135,23 +138,37 @@ def prepare(tool: str) -> None:
     import pypdfium2  # noqa: F401
 
 
+def cpu_seconds() -> float:
+    """CPU time (user + system) of this process, all its threads, and the children it has
+    waited for (pdftotext; the workers of --jobs 2, joined when their pool shuts down)."""
+    import resource
+    own, kids = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+    return own.ru_utime + own.ru_stime + kids.ru_utime + kids.ru_stime
+
+
 def child(tool: str, corpus: Path, warmup: bool) -> None:
     files = sorted(corpus.glob("*.pdf"))
     prepare(tool)
     if warmup:
         TOOLS[tool][0](files[:1])    # one file first, untimed: steady state, as in a batch
-    start = time.perf_counter()
+    start, cpu = time.perf_counter(), cpu_seconds()
     result = TOOLS[tool][0](files)
     result["seconds"] = time.perf_counter() - start
+    result["cpu"] = cpu_seconds() - cpu
     print(json.dumps(result))
 
 
 # ----------------------------------------------------------------------------- parent
 
 def measure(tool: str, corpus: Path, warmup: bool) -> dict:
+    # compiled modules as an install has them (as bench_startup and bench_instructions run):
+    # with PYTHONDONTWRITEBYTECODE set in a tree without __pycache__ (another tree on
+    # PYTHONPATH), a module first imported inside a --jobs worker is compiled on the clock
+    env = dict(os.environ)
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
     proc = subprocess.Popen([sys.executable, __file__, "--child", tool, str(corpus)]
                             + ([] if warmup else ["--cold"]),
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)
     _, status, usage = os.wait4(proc.pid, 0)
     out, err = proc.stdout.read(), proc.stderr.read()
     if status != 0:
@@ -194,11 +211,17 @@ def main(argv=None) -> int:
             print(f"  (skipped {tool}: no input, e.g. no dumps beside the PDFs)")
             continue
         best["peak_mb"] = max(r["peak_mb"] for r in runs)
+        best["cpu"] = min(r["cpu"] for r in runs)
+        best["range"] = (min(r["seconds"] for r in runs), max(r["seconds"] for r in runs),
+                         min(r["cpu"] for r in runs), max(r["cpu"] for r in runs))
         results[tool] = best
-    print(f"\n{'tool':28} {'pages':>6} {'seconds':>8} {'pages/s':>8} {'ms/page':>8} {'peak MB':>8}")
+    print(f"\n{'tool':28} {'pages':>6} {'seconds':>8} {'pages/s':>8} {'ms/page':>8} {'peak MB':>8}"
+          f"  {'ms/page range':>13}  {'CPU ms/page (range)':>20}")
     for tool, r in results.items():
+        lo, hi, clo, chi = (1000 * v / r["pages"] for v in r["range"])
         print(f"{tool:28} {r['pages']:>6} {r['seconds']:>8.2f} {r['pages'] / r['seconds']:>8.1f} "
-              f"{1000 * r['seconds'] / r['pages']:>8.2f} {r['peak_mb']:>8.0f}")
+              f"{1000 * r['seconds'] / r['pages']:>8.2f} {r['peak_mb']:>8.0f}  {lo:>6.2f}–{hi:<6.2f}"
+              f"  {clo:>8.2f} ({clo:.2f}–{chi:.2f})")
     base = results.get("pdfplumber.extract_tables", {}).get("seconds")
     print()
     for tool, r in results.items():
@@ -207,11 +230,11 @@ def main(argv=None) -> int:
                   f"(time ratio {r['seconds'] / base:.2f})")
     floor = results.get("pdftotext -layout")
     if floor:
-        per_page = floor["seconds"] / floor["pages"]
+        per_page, cpu_per_page = floor["seconds"] / floor["pages"], floor["cpu"] / floor["pages"]
         for tool, r in results.items():
             if tool.startswith("yusuan"):
                 print(f"{tool:28} {r['seconds'] / r['pages'] / per_page:5.2f}x the time per page of "
-                      "pdftotext -layout")
+                      f"pdftotext -layout ({r['cpu'] / r['pages'] / cpu_per_page:.2f}x its CPU time)")
     one, two = results.get("yusuan[pdfium]"), results.get("yusuan[pdfium] --jobs 2")
     if one and two:
         print(f"--jobs 2 speed-up: {one['seconds'] / two['seconds']:.2f}x")

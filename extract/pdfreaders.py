@@ -8,6 +8,7 @@ that both give identical facts on every corpus PDF and every generated one.
 
 from __future__ import annotations
 
+import struct
 from typing import Iterator
 
 from ..errors import InputError
@@ -262,6 +263,7 @@ def _pdfium_page(number: int, page, thin: float) -> PageGeom:
     import math
 
     import pypdfium2.raw as pr
+    fn = _calls()
     l, b, r, t = ctypes.c_float(), ctypes.c_float(), ctypes.c_float(), ctypes.c_float()
     width, height = pr.FPDF_GetPageWidthF(page), pr.FPDF_GetPageHeightF(page)   # as displayed
     rotation = (pr.FPDFPage_GetRotation(page) * 90) % 360
@@ -272,6 +274,7 @@ def _pdfium_page(number: int, page, thin: float) -> PageGeom:
     X0, _, _, Y1 = box
     to_display = _display_transform(box, rotation)
     upright = (2 * math.pi - math.radians(rotation)) % (2 * math.pi)
+    buf = _Buffers(ctypes)
     chars = []
     tp = pr.FPDFText_LoadPage(page)
     if not tp:
@@ -281,30 +284,32 @@ def _pdfium_page(number: int, page, thin: float) -> PageGeom:
         buffer = (ctypes.c_ushort * (count + 1))()
         pr.FPDFText_GetText(tp, 0, count, buffer)      # one UTF-16 unit per character index
         text = bytes(buffer)[: 2 * count].decode("utf-16-le", errors="replace")
-        fns = _fast_calls(pr, ctypes)
-        box = (ctypes.c_float * 4)()                   # FS_RECTF: left, top, right, bottom
-        gl, gr, gb, gt = (ctypes.c_double() for _ in range(4))
-        text_object, get_angle, get_loose, get_box = fns
+        tpa = ctypes.cast(tp, ctypes.c_void_p).value
+        text_object, get_angle, get_loose, get_box = (fn.text_object, fn.char_angle,
+                                                      fn.loose_box, fn.char_box)
+        box_at, glyph_at = buf.floats_at, buf.glyph_at
+        floats, glyph = buf.floats, buf.glyph
+        unpack4f, unpack4d = _FLOAT4.unpack_from, _DOUBLE4.unpack_from
         new_char = tuple.__new__
         append = chars.append
         # The angle and the glyph measurement belong to a text object (one font, one matrix):
         # they are asked once per object, the box once per character. Characters of one
         # object come in a row.
-        last_object, upright_object = -1, True
+        last_object, upright_object, measure = -1, True, False
         for i, ch in enumerate(text):
             if ch.isspace() or ch == "\ufffd":
                 continue                  # PDFium's generated spaces and line ends, and real ones
-            obj = text_object(tp, i)
+            obj = text_object(tpa, i)
             if obj != last_object:
                 last_object = obj
-                angle = get_angle(tp, i)
+                angle = get_angle(tpa, i)
                 upright_object = angle == upright or min(abs(angle - upright),
                                                           2 * math.pi - abs(angle - upright)) <= 1e-3
                 measure = upright_object  # the glyph check: the object's first upright character
             if not upright_object:
                 continue                  # not upright as the page is displayed
-            get_loose(tp, i, box)
-            left, rtop, right, rbottom = box
+            get_loose(tpa, i, box_at)
+            left, rtop, right, rbottom = unpack4f(floats)
             if rotation == 0:             # the common case, without the general transform
                 x0, top, x1, bottom = left - X0, Y1 - rtop, right - X0, Y1 - rbottom
             else:
@@ -315,46 +320,183 @@ def _pdfium_page(number: int, page, thin: float) -> PageGeom:
                 # (a hyphen or 一 is thin, not that thin): its font is neither embedded nor
                 # installed, and one-character text objects of it are missing from the page
                 measure = False
-                get_box(tp, i, gl, gr, gb, gt)
-                if gt.value - gb.value < 0.01 * size:
+                get_box(tpa, i, glyph_at, glyph_at + 8, glyph_at + 16, glyph_at + 24)
+                _, _, gb, gt = unpack4d(glyph)            # left, right, bottom, top
+                if gt - gb < 0.01 * size:
                     raise UnmeasuredText(f"page {number}: {ch!r} has no measurable glyph")
             append(new_char(Char, (ch, x0, top, x1, bottom, size)))
     finally:
         pr.FPDFText_ClosePage(tp)
     edges: list[Edge] = []
-    raw_page = page
-    get_object, get_type = pr.FPDFPage_GetObject, pr.FPDFPageObj_GetType
-    wanted = (pr.FPDF_PAGEOBJ_PATH, pr.FPDF_PAGEOBJ_FORM)
-    scratch = _Scratch(ctypes)
-    for i in range(pr.FPDFPage_CountObjects(raw_page)):
-        obj = get_object(raw_page, i)
+    page_at = ctypes.cast(page, ctypes.c_void_p).value
+    get_object, get_type = fn.get_object, fn.get_type
+    path, form = fn.path, fn.form
+    for i in range(fn.count_objects(page_at)):
+        obj = get_object(page_at, i)
         kind = get_type(obj)
-        if kind in wanted:                   # text and images hold no rulings
-            _pdfium_object(obj, None, edges, to_display, thin, pr, ctypes, kind, scratch)
+        if kind == path or kind == form:     # text and images hold no rulings
+            _pdfium_object(obj, None, edges, to_display, thin, kind, fn, buf)
     return PageGeom(number, float(width), float(height), tuple(chars), tuple(edges))
 
 
-_FAST_CALLS = None
+_FLOAT2, _FLOAT4, _FLOAT6 = (struct.Struct(f"{n}f") for n in (2, 4, 6))
+_DOUBLE4, _INT2, _UINT4 = struct.Struct("4d"), struct.Struct("2i"), struct.Struct("4I")
 
 
-def _fast_calls(pr, ctypes):
-    """PDFium's per-character calls with plain argument types, made once: the text object
-    as an address (an int, compared for equality) rather than a fresh pointer object, and the
-    loose box into a float[4] read in one step rather than a struct read field by field."""
-    global _FAST_CALLS
-    if _FAST_CALLS is None:
+class _Calls:
+    """PDFium's functions the reader calls per character and per page object, retyped once
+    with plain argument types: every handle an address (an int, compared for equality) and
+    every out-value a pointer into a buffer made once per page and read in one struct unpack,
+    rather than ctypes making a pointer object of each handle a call returns, checking each
+    typed argument, and each value read field by field from a fresh c_float or c_uint. (PDFium
+    itself is unchanged: the same calls, the same values.)"""
+
+    def __init__(self, pr, ctypes) -> None:
+        vp, i, f = ctypes.c_void_p, ctypes.c_int, ctypes.c_float
+
         def retyped(fn, restype, *argtypes):
-            address = ctypes.cast(fn, ctypes.c_void_p).value
-            return ctypes.CFUNCTYPE(restype, *argtypes)(address)
-        page = pr.FPDFText_GetTextObject.argtypes[0]
-        _FAST_CALLS = (
-            retyped(pr.FPDFText_GetTextObject, ctypes.c_void_p, page, ctypes.c_int),
-            pr.FPDFText_GetCharAngle,
-            retyped(pr.FPDFText_GetLooseCharBox, ctypes.c_int, page, ctypes.c_int,
-                    ctypes.POINTER(ctypes.c_float * 4)),
-            pr.FPDFText_GetCharBox)
-    return _FAST_CALLS
+            return ctypes.CFUNCTYPE(restype, *argtypes)(ctypes.cast(fn, vp).value)
+        self.text_object = retyped(pr.FPDFText_GetTextObject, vp, vp, i)
+        self.char_angle = retyped(pr.FPDFText_GetCharAngle, f, vp, i)
+        self.loose_box = retyped(pr.FPDFText_GetLooseCharBox, i, vp, i, vp)
+        self.char_box = retyped(pr.FPDFText_GetCharBox, i, vp, i, vp, vp, vp, vp)
+        self.count_objects = retyped(pr.FPDFPage_CountObjects, i, vp)
+        self.get_object = retyped(pr.FPDFPage_GetObject, vp, vp, i)
+        self.get_type = retyped(pr.FPDFPageObj_GetType, i, vp)
+        self.form_count = retyped(pr.FPDFFormObj_CountObjects, i, vp)
+        self.form_object = retyped(pr.FPDFFormObj_GetObject, vp, vp, ctypes.c_ulong)
+        self.matrix = retyped(pr.FPDFPageObj_GetMatrix, i, vp, vp)
+        self.draw_mode = retyped(pr.FPDFPath_GetDrawMode, i, vp, vp, vp)
+        self.fill_color = retyped(pr.FPDFPageObj_GetFillColor, i, vp, vp, vp, vp, vp)
+        self.stroke_color = retyped(pr.FPDFPageObj_GetStrokeColor, i, vp, vp, vp, vp, vp)
+        self.count_segments = retyped(pr.FPDFPath_CountSegments, i, vp)
+        self.bounds = retyped(pr.FPDFPageObj_GetBounds, i, vp, vp, vp, vp, vp)
+        self.segment = retyped(pr.FPDFPath_GetPathSegment, vp, vp, i)
+        self.segment_type = retyped(pr.FPDFPathSegment_GetType, i, vp)
+        self.segment_point = retyped(pr.FPDFPathSegment_GetPoint, i, vp, vp, vp)
+        self.segment_close = retyped(pr.FPDFPathSegment_GetClose, i, vp)
+        self.path, self.form = pr.FPDF_PAGEOBJ_PATH, pr.FPDF_PAGEOBJ_FORM
+        self.moveto, self.lineto = pr.FPDF_SEGMENT_MOVETO, pr.FPDF_SEGMENT_LINETO
 
+
+_CALLS: _Calls | None = None
+
+
+def _calls() -> _Calls:
+    global _CALLS
+    if _CALLS is None:
+        import ctypes
+
+        import pypdfium2.raw as pr
+        _CALLS = _Calls(pr, ctypes)
+    return _CALLS
+
+
+class _Buffers:
+    """The out-values of one page's calls (a page is read in one thread: readers of several
+    files at once, as in a Dask worker's threads, each have their own)."""
+
+    def __init__(self, ctypes) -> None:
+        self.floats = (ctypes.c_float * 6)()        # a box (4), a matrix (6) or a point (2)
+        self.glyph = (ctypes.c_double * 4)()        # a glyph's box: left, right, bottom, top
+        self.ints = (ctypes.c_int * 2)()            # a path's fill mode and stroke
+        self.rgba = (ctypes.c_uint * 4)()
+        self.floats_at, self.glyph_at = ctypes.addressof(self.floats), ctypes.addressof(self.glyph)
+        self.ints_at, self.rgba_at = ctypes.addressof(self.ints), ctypes.addressof(self.rgba)
+
+
+def _compose(inner, outer):
+    """Matrices as (a, b, c, d, e, f): inner first, then outer."""
+    if outer is None:
+        return inner
+    a, b, c, d, e, f = inner
+    A, B, C, D, E, F = outer
+    return (a * A + b * C, a * B + b * D, c * A + d * C, c * B + d * D,
+            e * A + f * C + E, e * B + f * D + F)
+
+
+def _matrix(obj: int, outer, fn: _Calls, buf: _Buffers):
+    fn.matrix(obj, buf.floats_at)                   # FS_MATRIX: six floats a … f
+    return _compose(_FLOAT6.unpack_from(buf.floats), outer)
+
+
+def _shows(color) -> bool:
+    """`visible` of what PDFium gives: None or three floats."""
+    return color is None or color[0] < 0.95 or color[1] < 0.95 or color[2] < 0.95
+
+
+def _pdfium_object(obj: int, outer, edges, to_display, thin, kind: int, fn: _Calls,
+                   buf: _Buffers) -> None:
+    if kind == fn.form:
+        matrix = _matrix(obj, outer, fn, buf)
+        for k in range(fn.form_count(obj)):
+            child = fn.form_object(obj, k)
+            _pdfium_object(child, matrix, edges, to_display, thin, fn.get_type(child), fn, buf)
+        return
+    if kind != fn.path:
+        return
+    ints_at, rgba_at, rgba = buf.ints_at, buf.rgba_at, buf.rgba
+    fn.draw_mode(obj, ints_at, ints_at + 4)
+    fillmode, stroke = _INT2.unpack_from(buf.ints)
+    if fn.fill_color(obj, rgba_at, rgba_at + 4, rgba_at + 8, rgba_at + 12):
+        r, g, b, _ = _UINT4.unpack_from(rgba)
+        fill_color = (r / 255, g / 255, b / 255)
+    else:
+        fill_color = None
+    if fn.stroke_color(obj, rgba_at, rgba_at + 4, rgba_at + 8, rgba_at + 12):
+        r, g, b, _ = _UINT4.unpack_from(rgba)
+        stroke_color = (r / 255, g / 255, b / 255)
+    else:
+        stroke_color = None
+    if not ((stroke and _shows(stroke_color)) or (fillmode and _shows(fill_color))) \
+            and not (stroke and stroke_color is None):
+        return                 # drawn in white or not at all (Word's cell padding): no ruling
+    segments = fn.count_segments(obj)
+    floats_at = buf.floats_at
+    if segments <= 5:
+        # a thin path (Word and Excel draw each cell border as a thin filled rectangle) is a
+        # ruling whatever its exact outline: its bounds say all, without walking segments
+        fn.bounds(obj, floats_at, floats_at + 4, floats_at + 8, floats_at + 12)
+        bounds = _FLOAT4.unpack_from(buf.floats)
+        x0, y0, x1, y1 = bounds if outer is None else _bounds_in_page(bounds, outer)
+        if min(x1 - x0, y1 - y0) <= thin:
+            is_line = segments == 2
+            edges.extend(ruling_edges(*to_display(x0, y0, x1, y1), is_line=is_line,
+                                      fill=fillmode != 0 and not is_line, fill_color=fill_color,
+                                      stroke=bool(stroke) or is_line, stroke_color=stroke_color,
+                                      thin=thin))
+            return
+    a, b, c, d, e, f = _matrix(obj, outer, fn, buf)
+    subpath: list[tuple[float, float]] = []
+    closed = False
+
+    def flush():
+        shape = _shape(subpath, closed)
+        if shape is not None:
+            x0, y0, x1, y1, is_line = shape
+            edges.extend(ruling_edges(*to_display(x0, y0, x1, y1),
+                                      is_line=is_line, fill=fillmode != 0 and not is_line,
+                                      fill_color=fill_color, stroke=bool(stroke) or is_line,
+                                      stroke_color=stroke_color, thin=thin))
+
+    moveto, lineto = fn.moveto, fn.lineto
+    floats, unpack2f = buf.floats, _FLOAT2.unpack_from
+    for k in range(segments):
+        seg = fn.segment(obj, k)
+        kind_ = fn.segment_type(seg)
+        fn.segment_point(seg, floats_at, floats_at + 4)
+        x, y = unpack2f(floats)
+        point = (a * x + c * y + e, b * x + d * y + f)
+        if kind_ == moveto:
+            flush()
+            subpath, closed = [point], False
+        elif kind_ == lineto:
+            subpath.append(point)
+        else:                          # a Bézier curve: this subpath is no ruling
+            subpath.append(None)
+        if fn.segment_close(seg):
+            closed = True
+    flush()
 
 def _display_transform(box, rotation: int):
     """PDF user space (y up, unrotated) → top-left coordinates of the page as displayed
@@ -373,106 +515,19 @@ def _display_transform(box, rotation: int):
     def transform(xa, ya, xb, yb):
         (pa, qa), (pb, qb) = point(xa, ya), point(xb, yb)
         return min(pa, pb), min(qa, qb), max(pa, pb), max(qa, qb)
-    return transform
+
+    def upright(xa, ya, xb, yb):
+        # rotation 0 (nearly every page, every ruling): the same values and the same
+        # first-wins choices as min and max above, without their calls
+        pa, pb, qa, qb = xa - X0, xb - X0, Y1 - ya, Y1 - yb
+        return (pb if pb < pa else pa, qb if qb < qa else qa,
+                pb if pb > pa else pa, qb if qb > qa else qa)
+    return upright if rotation == 0 else transform
 
 
 class UnmeasuredText(Exception):
     """PDFium cannot measure some glyphs of this page (a CJK font neither embedded nor
     installed): its text page leaves out text objects of one such character."""
-
-
-def _compose(inner, outer):
-    """Matrices as (a, b, c, d, e, f): inner first, then outer."""
-    if outer is None:
-        return inner
-    a, b, c, d, e, f = inner
-    A, B, C, D, E, F = outer
-    return (a * A + b * C, a * B + b * D, c * A + d * C, c * B + d * D,
-            e * A + f * C + E, e * B + f * D + F)
-
-
-def _matrix(obj, outer, pr):
-    m = pr.FS_MATRIX()
-    pr.FPDFPageObj_GetMatrix(obj, m)
-    return _compose((m.a, m.b, m.c, m.d, m.e, m.f), outer)
-
-
-class _Scratch:
-    """The ctypes values a path object is read into, made once per page rather than
-    about fourteen fresh ones per object."""
-
-    def __init__(self, ctypes) -> None:
-        self.fillmode, self.stroke = ctypes.c_int(), ctypes.c_int()
-        self.rgba = tuple(ctypes.c_uint() for _ in range(4))
-
-
-def _pdfium_object(obj, outer, edges, to_display, thin, pr, ctypes, kind=None,
-                   scratch: _Scratch | None = None) -> None:
-    if kind is None:
-        kind = pr.FPDFPageObj_GetType(obj)
-    if scratch is None:
-        scratch = _Scratch(ctypes)
-    if kind == pr.FPDF_PAGEOBJ_FORM:
-        matrix = _matrix(obj, outer, pr)
-        for k in range(pr.FPDFFormObj_CountObjects(obj)):
-            _pdfium_object(pr.FPDFFormObj_GetObject(obj, k), matrix, edges, to_display, thin, pr,
-                           ctypes, None, scratch)
-        return
-    if kind != pr.FPDF_PAGEOBJ_PATH:
-        return
-    fillmode, stroke = scratch.fillmode, scratch.stroke
-    pr.FPDFPath_GetDrawMode(obj, fillmode, stroke)
-    colors = []
-    r, g, b, a = scratch.rgba
-    for getter in (pr.FPDFPageObj_GetFillColor, pr.FPDFPageObj_GetStrokeColor):
-        ok = getter(obj, r, g, b, a)
-        colors.append((r.value / 255, g.value / 255, b.value / 255) if ok else None)
-    if not ((stroke.value and visible(colors[1])) or (fillmode.value and visible(colors[0]))) \
-            and not (stroke.value and colors[1] is None):
-        return                 # drawn in white or not at all (Word's cell padding): no ruling
-    segments = pr.FPDFPath_CountSegments(obj)
-    if segments <= 5:
-        # a thin path (Word and Excel draw each cell border as a thin filled rectangle) is a
-        # ruling whatever its exact outline: its bounds say all, without walking segments
-        l, b_, r, t = ctypes.c_float(), ctypes.c_float(), ctypes.c_float(), ctypes.c_float()
-        pr.FPDFPageObj_GetBounds(obj, l, b_, r, t)
-        x0, y0, x1, y1 = _bounds_in_page((l.value, b_.value, r.value, t.value), outer)
-        if min(x1 - x0, y1 - y0) <= thin:
-            is_line = segments == 2
-            edges.extend(ruling_edges(*to_display(x0, y0, x1, y1), is_line=is_line,
-                                      fill=fillmode.value != 0 and not is_line, fill_color=colors[0],
-                                      stroke=bool(stroke.value) or is_line, stroke_color=colors[1],
-                                      thin=thin))
-            return
-    a, b, c, d, e, f = _matrix(obj, outer, pr)
-    subpath: list[tuple[float, float]] = []
-    closed = False
-
-    def flush():
-        shape = _shape(subpath, closed)
-        if shape is not None:
-            x0, y0, x1, y1, is_line = shape
-            edges.extend(ruling_edges(*to_display(x0, y0, x1, y1),
-                                      is_line=is_line, fill=fillmode.value != 0 and not is_line,
-                                      fill_color=colors[0], stroke=bool(stroke.value) or is_line,
-                                      stroke_color=colors[1], thin=thin))
-
-    x, y = ctypes.c_float(), ctypes.c_float()
-    for k in range(segments):
-        seg = pr.FPDFPath_GetPathSegment(obj, k)
-        kind_ = pr.FPDFPathSegment_GetType(seg)
-        pr.FPDFPathSegment_GetPoint(seg, x, y)
-        point = (a * x.value + c * y.value + e, b * x.value + d * y.value + f)
-        if kind_ == pr.FPDF_SEGMENT_MOVETO:
-            flush()
-            subpath, closed = [point], False
-        elif kind_ == pr.FPDF_SEGMENT_LINETO:
-            subpath.append(point)
-        else:                          # a Bézier curve: this subpath is no ruling
-            subpath.append(None)
-        if pr.FPDFPathSegment_GetClose(seg):
-            closed = True
-    flush()
 
 
 def _bounds_in_page(box, outer):
