@@ -17,10 +17,10 @@ from __future__ import annotations
 import regex as re
 
 from ..chars import compact
-from ..patterns import CODE, NOTE, ORDINAL, TOTAL
+from ..patterns import CODE, LEADING_CODE, NOTE, ORDINAL, TOTAL
 from ..settings import Settings
 from .gridtable import CODE_HEADER, NAME_HEADER, GridTable, Piece, is_amount_text
-from .pdftext import TextLine
+from .pdftext import TextLine, Word
 from .unruled import header_words, states_unit, synthetic_grid
 
 _CLAUSE = re.compile(r"[，。；！？,;]")
@@ -117,7 +117,7 @@ def _read(lines, region, page, is_caption, settings) -> Piece | None:
     same = len(spans) == len(leaves)          # (leaves that overlap are one column)
     codes = [k for k, w in enumerate(leaves) if same and CODE_HEADER.search(compact(w.text))]
     names = [k for k, w in enumerate(leaves) if same and NAME_HEADER.search(compact(w.text))]
-    for w in (w for ln in body for w in ln.words):
+    for w in (w for ln in body for w in _code_split(ln.words)):
         text = compact(w.text)
         if CODE.match(text):
             home = codes
@@ -127,6 +127,14 @@ def _read(lines, region, page, is_caption, settings) -> Piece | None:
             home = []
         k = min(home or range(len(spans)), key=lambda k: gap(k, w))
         spans[k] = (min(spans[k][0], w.x0), max(spans[k][1], w.x1))
+    if same:
+        # columns of their own leaves that the body's words made overlap (a dump sets some
+        # lines off the others: 31007 at the labels' 30207's left, 更新 left of 邮电费) part
+        # where the right one's words start, left-aligned as labels and codes are
+        for k in range(len(spans) - 1):
+            (a0, a1), (b0, b1) = spans[k], spans[k + 1]
+            if b0 < a1 and a0 < b0:
+                spans[k] = (a0, b0 - 0.01 * size)
     spans = _joined(sorted(spans))
     left = min(min(ln.x0 for ln in header), min((ln.x0 for ln in body), default=float("inf")))
     right = max(max(ln.x1 for ln in header), max((ln.x1 for ln in body), default=0.0))
@@ -169,6 +177,22 @@ def _read(lines, region, page, is_caption, settings) -> Piece | None:
     ys = [tops[0] - 1] + [(bottoms[n - 1] + tops[n]) / 2 for n in range(1, len(bands))] + [bottoms[-1] + 1]
     grid = synthetic_grid(xs, ys, all_lines, bands, n_header)
     return GridTable(grid, page, is_caption, settings).piece()
+
+
+def _code_split(words) -> list[Word]:
+    """A code glued to its label (30207邮电费: a dump that set no space between them) as two
+    words, the code and the label, so that each widens its own column."""
+    out: list[Word] = []
+    for w in words:
+        m = LEADING_CODE.match(w.text)
+        n = len(m.group("code")) if m else 0
+        if not m or len(w.chars) != len(w.text) or n >= len(w.chars):
+            out.append(w)
+            continue
+        a, b = w.chars[:n], w.chars[n:]
+        out.append(Word(w.text[:n], a[0].x0, w.top, a[-1].x1, w.bottom, w.size, tuple(a)))
+        out.append(Word(w.text[n:].strip(), b[0].x0, w.top, b[-1].x1, w.bottom, w.size, tuple(b)))
+    return out
 
 
 def _joined(spans: list[tuple[float, float]]) -> list[tuple[float, float]]:

@@ -229,6 +229,14 @@ def _piece(lines, block, start, end, page, is_caption, settings) -> Piece | None
         ws = [w for w in amount_words if abs(w.x1 - x) <= tol]
         clusters.append((min(w.x0 for w in ws), max(w.x1 for w in ws), {line_of[id(w)] for w in ws}))
     amount_cols = _one_column_split(clusters)
+    # a column of code-shaped numbers, each followed on its line by a label (30201 办公费 |
+    # 30202 印刷费: the next side's codes), holds codes, not amounts
+    coded = [(a, b) for a, b in amount_cols if _codes_column(
+        [w for w in amount_words if a <= w.x0 and w.x1 <= b], line_of, lines)]
+    if coded:
+        amount_cols = [c for c in amount_cols if c not in coded]
+        if not amount_cols:
+            return None               # no amount at all: a blank table (blanktables.py)
     last_amount = max(b for _, b in amount_cols)
     # the first row may print its label and text lines above its amounts (a tall cell whose
     # amounts stand level with its last line): those lines are that row's, not the header's
@@ -251,6 +259,7 @@ def _piece(lines, block, start, end, page, is_caption, settings) -> Piece | None
     for x in cluster([w.x0 for w in code_words], tol):
         ws = [w for w in code_words if abs(w.x0 - x) <= tol]
         spans.append((x, max(w.x1 for w in ws)))
+    spans += coded
     if not code_words:
         # a table printing no code in its rows (only 合计) still has its 科目编码 column
         first_amount = min(a for a, _ in amount_cols)
@@ -403,6 +412,21 @@ def _piece(lines, block, start, end, page, is_caption, settings) -> Piece | None
     grid = synthetic_grid(xs, ys, lines, bands, n_header, amount_at)
     gt = GridTable(grid, page, is_caption, settings)
     return gt.piece()
+
+
+def _codes_column(words: list[Word], line_of: dict[int, int], lines: list[TextLine]) -> bool:
+    """Are these numbers of one column codes (3, 5 or 7 digits), each followed on its line by
+    a label, never an amount (30201 办公费, the next side's row beside 30101 基本工资)?"""
+    if len(words) < 2:
+        return False
+    for w in words:
+        if not CODE.match(w.text):
+            return False
+        line = lines[line_of[id(w)]].words
+        k = next(n for n, v in enumerate(line) if v is w)
+        if k + 1 >= len(line) or is_amount_text(line[k + 1].text) or _code(line[k + 1]):
+            return False
+    return True
 
 
 def _label_tails(words: list[Word], size: float) -> set[int]:
@@ -858,8 +882,8 @@ def _in_one_column(w: Word, xs: list[float], amount_cols: frozenset) -> list[Cha
     column left of its own, its 一 there; 部门集中采购 on a last line pdftotext set off its
     columns, into the column before its own)."""
     chars = list(w.chars)
-    if len(chars) < 2 or is_amount_text(w.text):
-        return chars
+    if len(chars) < 2 or (is_amount_text(w.text) and not _code(w)):
+        return chars              # (a code is kept whole too: 30201 cut by a border a dump moved)
 
     def col(ch: Char) -> int:
         return max(0, min(len(xs) - 2, bisect.bisect(xs, (ch.x0 + ch.x1) / 2) - 1))
