@@ -756,11 +756,17 @@ def _amounts_under_label(lines: list[TextLine], band: list[int], xs: list[float]
 
 def _labels_left_room(lines: list[TextLine], band: list[int], i: int, xs: list[float],
                       reach: dict[int, float]) -> bool:
-    """Is label line i under a row of labels only (使用非财政拨款结余 | 结余分配) whose label, in a
+    """Is label line i under a row of labels only (使用非财政拨款结余 | 结余分配), or of one line
+    printing its label beside its amounts (公共财政拨款(补助)资金 13,297.11), whose label, in a
     column where line i prints, ends short of that column's widest label? A label wraps when
-    its cell is full, so line i is no tail of it but the next row (年初结转和结余 | 年末结转和结余)."""
-    if any(_amount_words(lines[k]) for k in band):
-        return False
+    its cell is full, so line i is no tail of it but the next row (年初结转和结余 | 年末结转和结余;
+    专项收入)."""
+    # (a row of labels only, or of one line printing its label beside its amounts: a label
+    # wrapped round its amounts has lines above them too)
+    if any(_amount_words(lines[k]) for k in band) and (len(band) > 1 or any(
+            _starts_row(lines[k]) or BRACKET_CODE.match(lines[k].words[0].text)
+            or LEADING_CODE.match(lines[k].words[0].text) for k in band)):
+        return False              # (nor one that a code or an ordinal opens)
     last = band[-1]
 
     def col(w: Word) -> int:

@@ -746,6 +746,12 @@ def test_a_header_leaf_over_the_gap_heads_the_amount_column(tmp_path):
     t = _read(tmp_path, HEADER_ON_THE_FIRST_ROW).tables[0]
     assert t.columns[-1].path == ("金额",)
     assert t.rows[0].name == "收入总计" and t.rows[0].values == {"金额": Decimal("13377.11")}
+    # each row one line, set tight: a label line under a row whose label left room in its
+    # column is the next row (专项收入 under 公共财政拨款(补助)资金 13,297.11)
+    assert [(r.name, r.values["金额"]) for r in t.rows][1:4] == [
+        ("一般公共预算资金/小计", Decimal("13297.11")), ("一般公共预算资金/公共财政拨款(补助)资金", Decimal("13297.11")),
+        ("一般公共预算资金/专项收入", None)]
+    assert _cell(t, "其他资金/其他收入", "金额") == Decimal("80.00")
 
 
 # Totals spelled out a character at a time at uneven gaps (收    入       总   计 557,259.13).
