@@ -13,9 +13,12 @@ The PDF path and the text path build the same raw records, so everything downstr
 
 from __future__ import annotations
 
+import pickle
+import tempfile
+from collections import OrderedDict
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Mapping
+from typing import Iterable, Iterator, Mapping, Sequence
 
 CODE = "code"      # a classification code cell (201, 20101, [2010101], or 类/款/项 parts)
 NAME = "name"      # the row label (科目名称, 项目, ...); several name columns = a two-sided table
@@ -83,6 +86,100 @@ def split_sides(columns: tuple[Column, ...]) -> tuple[Side, ...]:
     return tuple(sides)
 
 
+# --------------------------------------------------------------------------- spilled sequences
+
+class Spill(Sequence):
+    """A tuple that is appended to, whose items past the first `chunk` go to a temporary file,
+    `chunk` items a pickle, and are read back a chunk at a time (the last few chunks read are
+    kept). A long text dump's tables, checks and page texts are held in these, so that its
+    memory is the few chunks in use, not the document; a document of at most `chunk` items
+    never touches the disk. It pickles (to another process) as the tuple of its items."""
+
+    CACHED = 4                         # chunks read back kept in memory
+
+    def __init__(self, chunk: int, items: Iterable = ()) -> None:
+        self._chunk = max(1, chunk)
+        self._file = None
+        self._spans: list[tuple[int, int]] = []    # (offset, bytes) of each written chunk
+        self._tail: list = []                      # the items not written (yet)
+        self._cache: OrderedDict = OrderedDict()   # chunk index -> its items
+        for item in items:
+            self.append(item)
+
+    def append(self, item) -> None:
+        self._tail.append(item)
+        if len(self._tail) >= self._chunk:
+            if self._file is None:
+                self._file = tempfile.TemporaryFile(prefix="yusuan-spill-")
+            data = pickle.dumps(self._tail, pickle.HIGHEST_PROTOCOL)
+            self._file.seek(0, 2)
+            self._spans.append((self._file.tell(), len(data)))
+            self._file.write(data)
+            self._tail = []
+
+    def extend(self, items: Iterable) -> None:
+        for item in items:
+            self.append(item)
+
+    @property
+    def spilled(self) -> bool:
+        """Have items gone to disk?"""
+        return bool(self._spans)
+
+    def _load(self, n: int) -> list:
+        items = self._cache.get(n)
+        if items is not None:
+            self._cache.move_to_end(n)
+            return items
+        offset, size = self._spans[n]
+        self._file.seek(offset)
+        items = pickle.loads(self._file.read(size))
+        self._cache[n] = items
+        while len(self._cache) > self.CACHED:
+            self._cache.popitem(last=False)
+        return items
+
+    def __len__(self) -> int:
+        return len(self._spans) * self._chunk + len(self._tail)
+
+    def __getitem__(self, i):
+        if isinstance(i, slice):
+            return tuple(self)[i]
+        n = len(self)
+        if i < 0:
+            i += n
+        if not 0 <= i < n:
+            raise IndexError("Spill index out of range")
+        written = len(self._spans) * self._chunk
+        if i >= written:
+            return self._tail[i - written]
+        return self._load(i // self._chunk)[i % self._chunk]
+
+    def __iter__(self) -> Iterator:
+        for n in range(len(self._spans)):
+            # read in order without pushing the chunks asked for at random out of the cache
+            items = self._cache.get(n)
+            if items is None:
+                offset, size = self._spans[n]
+                self._file.seek(offset)
+                items = pickle.loads(self._file.read(size))
+            yield from items
+        yield from list(self._tail)
+
+    def __eq__(self, other) -> bool:
+        if isinstance(other, (Spill, tuple, list)):
+            return len(self) == len(other) and all(a == b for a, b in zip(self, other))
+        return NotImplemented
+
+    __hash__ = object.__hash__
+
+    def __repr__(self) -> str:
+        return f"Spill({len(self)} items, {len(self._spans)} chunks on disk)"
+
+    def __reduce__(self):
+        return (Spill, (self._chunk, tuple(self)))
+
+
 # --------------------------------------------------------------------------- raw layer
 
 @dataclass(frozen=True)
@@ -133,6 +230,13 @@ class RawDocument:
     ocr_pages: tuple[int, ...] = ()   # pages read by OCR (their image), not their text layer
     # (page, number as printed, confidence 0..1) of every number OCR recognized
     ocr_numbers: tuple[tuple[int, str, float], ...] = ()
+    # the pages' texts one by one, when the reader kept them so (a Spill: a long text dump)
+    # instead of `text`; see page_texts
+    pages: Sequence[str] | None = None
+
+    def page_texts(self) -> Iterable[str]:
+        """Each page's text in order (`text` split at its form feeds)."""
+        return self.pages if self.pages is not None else self.text.split("\f")
 
 
 # --------------------------------------------------------------------------- typed layer

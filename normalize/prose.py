@@ -40,15 +40,22 @@ def read_prose(pages_text: list[str], catalogue: Catalogue) -> tuple[ProseFact, 
     return tuple(out)
 
 
-def prose_checks(doc: Document, facts: tuple[ProseFact, ...], catalogue: Catalogue) -> list[Check]:
+def prose_checks(doc: Document, facts: tuple[ProseFact, ...], catalogue: Catalogue,
+                 res: Resolver | None = None) -> list[Check]:
     specs = {s.subject: s for s in catalogue.prose}
-    res = Resolver(doc, catalogue)
+    res = res or Resolver(doc, catalogue)
     out = []
+    # where a figure is in the tables depends on its subject and the item it names only: a
+    # long dump states the same figures on many pages, and each is looked for once
+    located: dict[tuple, object] = {}
     for fact in facts:
         spec = specs.get(fact.subject)
         if spec is None:
             continue
-        found = _locate(res, doc, spec, fact)
+        where = (fact.subject, fact.item)
+        if where not in located:
+            located[where] = _locate(res, doc, spec, fact)
+        found = located[where]
         rule = f"prose p.{fact.page}: “{fact.text}”"
         if found is None or isinstance(found, str):
             out.append(Check("prose", rule, SKIP, pages=(fact.page,) if fact.page else (),
