@@ -373,11 +373,13 @@ class Check:
 def summarize(checks) -> dict:
     """{"passed": n, "failed": n, "skipped": n, "rounding": n}; the rounding passes are
     counted among the passed too."""
-    checks = list(checks)
-    return {"passed": sum(1 for c in checks if c.status == PASS),
-            "failed": sum(1 for c in checks if c.status == FAIL),
-            "skipped": sum(1 for c in checks if c.status == SKIP),
-            "rounding": sum(1 for c in checks if c.rounding)}
+    passed = failed = skipped = rounding = 0
+    for c in checks:              # one pass, none kept: a long dump's checks are on disk
+        passed += c.status == PASS
+        failed += c.status == FAIL
+        skipped += c.status == SKIP
+        rounding += c.rounding
+    return {"passed": passed, "failed": failed, "skipped": skipped, "rounding": rounding}
 
 
 @dataclass(frozen=True)
@@ -429,8 +431,26 @@ class Document:
 
     @property
     def check_summary(self) -> dict:
-        """{"passed": n, "failed": n, "skipped": n}"""
-        return summarize(self.checks)
+        """{"passed": n, "failed": n, "skipped": n}; counted once (a long dump's checks are
+        read back from disk to count them)."""
+        summary = self.__dict__.get("_check_summary")
+        if summary is None:
+            summary = summarize(self.checks)
+            object.__setattr__(self, "_check_summary", summary)
+        return dict(summary)
+
+    def check_overview(self, failed: int) -> tuple[dict, list[str]]:
+        """check_summary and the rules of the first `failed` failed checks, in one pass."""
+        kept: list[str] = []
+
+        def watched():
+            for c in self.checks:
+                if c.status == FAIL and len(kept) < failed:
+                    kept.append(c.rule)
+                yield c
+        summary = summarize(watched())
+        object.__setattr__(self, "_check_summary", summary)
+        return dict(summary), kept
 
     def table_check_summary(self, table_no: int) -> dict:
         return summarize(c for c in self.checks if table_no in c.tables)

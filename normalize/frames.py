@@ -156,17 +156,19 @@ def prose_columns(doc: Document) -> Columns:
             # the rule is “prose p.N: “<text>” = <table> <row> [<column>]”, or without the
             # comparison when skipped; <text> itself may hold ” (a “…（项）”25.77万元 item)
             cut = c.rule.find("” = ")
-            by_text.setdefault(c.rule[:cut + 1] if cut >= 0 else c.rule, c)
+            # what the columns need of it, not the check (a long dump states thousands)
+            by_text.setdefault(c.rule[:cut + 1] if cut >= 0 else c.rule,
+                               (c.status, c.cells[0] if c.cells else None, c.rounding))
     data: dict[str, list] = {n: [] for n in PROSE_COLUMNS}
     for fact in doc.prose:
         check = by_text.get(f"prose p.{fact.page}: “{fact.text}”")
-        table_no, row_no, column = check.cells[0] if check and check.cells else (None, None, None)
+        status, cell, rounding = check or (None, None, False)
+        table_no, row_no, column = cell or (None, None, None)
         row = row_of(doc, table_no, row_no) if table_no is not None else None
         for n, v in zip(PROSE_COLUMNS, (doc.doc_id, doc.name, fact.page, fact.subject, fact.item,
                                         fact.text, fact.value, fact.unit,
-                                        check.status if check else None, table_no, row_no,
-                                        row.code if row else None, column,
-                                        bool(check and check.rounding))):
+                                        status, table_no, row_no,
+                                        row.code if row else None, column, bool(rounding))):
             data[n].append(v)
     return Columns(list(PROSE_COLUMNS), data, {"page", "table_no", "row_no"}, {"value"}, {"rounding"})
 
