@@ -177,7 +177,7 @@ class Spill(Sequence):
         return f"Spill({len(self)} items, {len(self._spans)} chunks on disk)"
 
     def __reduce__(self):
-        return (Spill, (self._chunk, tuple(self)))
+        return (type(self), (self._chunk, tuple(self)))
 
 
 # --------------------------------------------------------------------------- raw layer
@@ -382,6 +382,77 @@ def summarize(checks) -> dict:
     return {"passed": passed, "failed": failed, "skipped": skipped, "rounding": rounding}
 
 
+class CheckCounts:
+    """Checks counted as they come: the summary, the first failed rules, and what the writer
+    needs to read each table's checks beside the table (normalize.writers.CheckBook): the
+    checks of one table that follow each other in table order are "own"; of the others
+    (across tables, figures of the text: few), the cells of those passing and their counts
+    per table."""
+
+    FAILED_KEPT = 16
+
+    def __init__(self, checks: Iterable = ()) -> None:
+        self.counts = [0, 0, 0, 0]                 # passed, failed, skipped, rounding
+        self.failed: list[str] = []
+        self.extra_cells: set = set()
+        self.extra_counts: dict[int, list[int]] = {}
+        self._top = 0
+        for c in checks:
+            self.add(c)
+
+    def add(self, c: "Check") -> None:
+        count_check(self.counts, c)
+        if c.status == FAIL and len(self.failed) < self.FAILED_KEPT:
+            self.failed.append(c.rule)
+        own = own_table(c, self._top)
+        if own is not None:
+            self._top = own
+            return
+        if c.status == PASS:
+            self.extra_cells.update(c.cells)
+        for no in set(c.tables):
+            count_check(self.extra_counts.setdefault(no, [0, 0, 0, 0]), c)
+
+    @property
+    def summary(self) -> dict:
+        return counted(self.counts)
+
+
+class CheckSpill(Spill):
+    """A document's checks (a Spill) counted as they are made (`tally`), so that nothing
+    needs to read them all again to count them."""
+
+    def __init__(self, chunk: int, items: Iterable = ()) -> None:
+        self.tally = CheckCounts()
+        super().__init__(chunk, items)
+
+    def append(self, item) -> None:
+        self.tally.add(item)
+        super().append(item)
+
+
+def own_table(check: "Check", top: int) -> int | None:
+    """The one table a check is of, when it follows the checks before it (the last of
+    which was of table `top`) in table order; else None."""
+    nos = set(check.tables)
+    if len(nos) != 1:
+        return None
+    no = next(iter(nos))
+    return no if no >= top else None
+
+
+def count_check(counts: list, c: "Check") -> None:
+    """Count a check into [passed, failed, skipped, rounding]."""
+    counts[0] += c.status == PASS
+    counts[1] += c.status == FAIL
+    counts[2] += c.status == SKIP
+    counts[3] += c.rounding
+
+
+def counted(counts) -> dict:
+    return {"passed": counts[0], "failed": counts[1], "skipped": counts[2], "rounding": counts[3]}
+
+
 @dataclass(frozen=True)
 class ProseFact:
     """A figure stated in the document's text (收入预算534.77万元), with what it is about."""
@@ -432,7 +503,9 @@ class Document:
     @property
     def check_summary(self) -> dict:
         """{"passed": n, "failed": n, "skipped": n}; counted once (a long dump's checks are
-        read back from disk to count them)."""
+        read back from disk to count them), or as they were made (CheckSpill)."""
+        if isinstance(self.checks, CheckSpill):
+            return self.checks.tally.summary
         summary = self.__dict__.get("_check_summary")
         if summary is None:
             summary = summarize(self.checks)
@@ -440,7 +513,10 @@ class Document:
         return dict(summary)
 
     def check_overview(self, failed: int) -> tuple[dict, list[str]]:
-        """check_summary and the rules of the first `failed` failed checks, in one pass."""
+        """check_summary and the rules of the first `failed` failed checks, in one pass (none
+        when they were counted as they were made: CheckSpill)."""
+        if isinstance(self.checks, CheckSpill) and failed <= CheckCounts.FAILED_KEPT:
+            return self.checks.tally.summary, self.checks.tally.failed[:failed]
         kept: list[str] = []
 
         def watched():

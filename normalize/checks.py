@@ -36,7 +36,7 @@ from typing import Iterable, Sequence
 
 from ..catalogue import Breakdown, Catalogue, Identity, Selector
 from ..chars import key
-from ..model import AMOUNT, FAIL, PASS, SKIP, Check, Column, Document, ProseFact, Row, Spill, Table
+from ..model import AMOUNT, FAIL, PASS, SKIP, Check, CheckSpill, Column, Document, ProseFact, Row, Table
 from ..patterns import OF_WHICH, TOTAL
 
 GROUP_OWN = ("金额",)      # a header group's own amount, beside its 其中 columns
@@ -766,7 +766,7 @@ def run_checks(doc: Document, catalogue: Catalogue, prose: tuple[ProseFact, ...]
     tables go by (one pass over them), then the cross-table and prose checks, which need only
     the first table of each kind and the tables the prose names."""
     from .prose import prose_checks
-    out = Spill(spill)
+    out = CheckSpill(spill)
     warned: dict[int, tuple[str, str, int]] = {}
     first: dict[str | None, Table] = {}
     for table in doc.tables:

@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Iterable
 import regex as re
 
 from ..errors import OutputError
-from ..model import FAIL, PASS, SKIP, Document, Table
+from ..model import PASS, CheckCounts, CheckSpill, Document, Table, count_check, counted, own_table
 from .amounts import format_amount
 from ..settings import DEFAULT, Settings
 from .checks import check_item
@@ -285,27 +285,15 @@ class FactsWriter:
 class CheckBook:
     """A document's checks read beside its tables, one pass over each: every table's own
     checks follow each other in table order (run_checks makes them so), and those that do not
-    (a check across tables, a figure of the text) are read once first, and what they give
-    kept (few). Gives each table its checked cells and its checks' summary, and the summary
-    of all."""
+    (a check across tables, a figure of the text: few) are known first: counted as they
+    were made (model.CheckSpill), or else in a first pass. Gives each table its checked cells
+    and its checks' summary, and the summary of all."""
 
     def __init__(self, checks) -> None:
-        self.checks = checks
-        counts = [0, 0, 0, 0]
-        self.extra_cells: set = set()       # cells of passing checks not of one table in order
-        self._extra: dict[int, list[int]] = {}
-        top = 0
-        for c in checks:
-            _count(counts, c)
-            own = _own_table(c, top)
-            if own is not None:
-                top = own
-                continue
-            if c.status == PASS:
-                self.extra_cells.update(c.cells)
-            for no in set(c.tables):
-                _count(self._extra.setdefault(no, [0, 0, 0, 0]), c)
-        self.summary = _summary(counts)
+        tally = checks.tally if isinstance(checks, CheckSpill) else CheckCounts(checks)
+        self.summary = tally.summary
+        self.extra_cells = tally.extra_cells       # cells of passing checks not "own"
+        self._extra = tally.extra_counts
         self._rest = iter(checks)
         self._next = next(self._rest, None)
         self._top = 0
@@ -317,37 +305,17 @@ class CheckBook:
         counts = list(self._extra.get(no, (0, 0, 0, 0)))
         while self._next is not None:
             c = self._next
-            own = _own_table(c, self._top)
+            own = own_table(c, self._top)
             if own is not None:
                 if own > no:
                     break
                 self._top = own
                 if own == no:
-                    _count(counts, c)
+                    count_check(counts, c)
                     if c.status == PASS:
                         cells.update(c.cells)
             self._next = next(self._rest, None)
-        return cells, _summary(counts)
-
-
-def _own_table(c, top: int) -> int | None:
-    """The one table a check is of, when it follows the checks before it in table order."""
-    nos = set(c.tables)
-    if len(nos) != 1:
-        return None
-    no = next(iter(nos))
-    return no if no >= top else None
-
-
-def _count(counts: list, c) -> None:
-    counts[0] += c.status == PASS
-    counts[1] += c.status == FAIL
-    counts[2] += c.status == SKIP
-    counts[3] += c.rounding
-
-
-def _summary(counts) -> dict:
-    return {"passed": counts[0], "failed": counts[1], "skipped": counts[2], "rounding": counts[3]}
+        return cells, counted(counts)
 
 
 def write_document(doc: Document, out_dir: Path, name: str, formats=FORMATS, version: str = "",
