@@ -391,12 +391,17 @@ class CheckCounts:
 
     FAILED_KEPT = 16
 
-    def __init__(self, checks: Iterable = ()) -> None:
+    def __init__(self, checks: Iterable = (), chunk: int = 64) -> None:
         self.counts = [0, 0, 0, 0]                 # passed, failed, skipped, rounding
         self.failed: list[str] = []
         self.extra_cells: set = set()
         self.extra_counts: dict[int, list[int]] = {}
+        # (table no, cells its own passing checks cover, its own checks' counts), in table
+        # order: what the writer reads beside the tables, far smaller than the checks
+        self.own = Spill(chunk)
         self._top = 0
+        self._cells: set = set()
+        self._own_counts = [0, 0, 0, 0]
         for c in checks:
             self.add(c)
 
@@ -406,12 +411,28 @@ class CheckCounts:
             self.failed.append(c.rule)
         own = own_table(c, self._top)
         if own is not None:
-            self._top = own
+            if own != self._top:
+                self._close()
+                self._top = own
+            count_check(self._own_counts, c)
+            if c.status == PASS:
+                self._cells.update(c.cells)
             return
         if c.status == PASS:
             self.extra_cells.update(c.cells)
         for no in set(c.tables):
             count_check(self.extra_counts.setdefault(no, [0, 0, 0, 0]), c)
+
+    def _close(self) -> None:
+        if any(self._own_counts):
+            self.own.append((self._top, frozenset(self._cells), tuple(self._own_counts)))
+        self._cells, self._own_counts = set(), [0, 0, 0, 0]
+
+    def owned(self) -> Iterator[tuple[int, frozenset, tuple]]:
+        """The `own` records, the last table's too."""
+        yield from self.own
+        if any(self._own_counts):
+            yield self._top, frozenset(self._cells), tuple(self._own_counts)
 
     @property
     def summary(self) -> dict:
@@ -423,7 +444,8 @@ class CheckSpill(Spill):
     needs to read them all again to count them."""
 
     def __init__(self, chunk: int, items: Iterable = ()) -> None:
-        self.tally = CheckCounts()
+        # a table's record of own cells is about as large as 64 of its checks
+        self.tally = CheckCounts(chunk=max(1, chunk // 64))
         super().__init__(chunk, items)
 
     def append(self, item) -> None:

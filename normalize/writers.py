@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Iterable
 import regex as re
 
 from ..errors import OutputError
-from ..model import PASS, CheckCounts, CheckSpill, Document, Table, count_check, counted, own_table
+from ..model import CheckCounts, CheckSpill, Document, Table, counted
 from .amounts import format_amount
 from ..settings import DEFAULT, Settings
 from .checks import check_item
@@ -283,39 +283,33 @@ class FactsWriter:
 
 
 class CheckBook:
-    """A document's checks read beside its tables, one pass over each: every table's own
-    checks follow each other in table order (run_checks makes them so), and those that do not
-    (a check across tables, a figure of the text: few) are known first: counted as they
-    were made (model.CheckSpill), or else in a first pass. Gives each table its checked cells
-    and its checks' summary, and the summary of all."""
+    """A document's checks as the writer needs them beside its tables: each table's own
+    checks (those of one table following each other in table order, as run_checks makes
+    them) summed up per table as they were made (model.CheckCounts), and the cells and
+    counts of the others (across tables, figures of the text: few). Gives each table its
+    checked cells and its checks' summary, and the summary of all, without reading the
+    checks again (but for checks given otherwise than in a CheckSpill: counted first)."""
 
     def __init__(self, checks) -> None:
         tally = checks.tally if isinstance(checks, CheckSpill) else CheckCounts(checks)
         self.summary = tally.summary
         self.extra_cells = tally.extra_cells       # cells of passing checks not "own"
         self._extra = tally.extra_counts
-        self._rest = iter(checks)
+        self._rest = tally.owned()
         self._next = next(self._rest, None)
-        self._top = 0
 
     def table(self, no: int) -> tuple[set, dict]:
         """The cells of table `no` its own passing checks cover, and the summary of every
         check of the table (as Document.table_check_summary). Tables are asked in order."""
-        cells: set = set()
         counts = list(self._extra.get(no, (0, 0, 0, 0)))
-        while self._next is not None:
-            c = self._next
-            own = own_table(c, self._top)
-            if own is not None:
-                if own > no:
-                    break
-                self._top = own
-                if own == no:
-                    count_check(counts, c)
-                    if c.status == PASS:
-                        cells.update(c.cells)
+        cells: frozenset = frozenset()
+        while self._next is not None and self._next[0] <= no:
+            at, own_cells, own_counts = self._next
+            if at == no:
+                cells = own_cells
+                counts = [a + b for a, b in zip(counts, own_counts)]
             self._next = next(self._rest, None)
-        return cells, counted(counts)
+        return set(cells), counted(counts)
 
 
 def write_document(doc: Document, out_dir: Path, name: str, formats=FORMATS, version: str = "",
