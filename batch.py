@@ -248,8 +248,11 @@ class _CannotWrite(Exception):
 
 def described(path: Path, doc, status: str, **more) -> Outcome:
     """An outcome with the counts of a document read."""
-    facts = sum(len(r.values) + len(r.percents) for t in doc.tables for r in t.rows)
-    warnings = list(doc.warnings) + [f"{t.label or t.title}: {w}" for t in doc.tables for w in t.warnings]
+    # one pass over the tables (a long dump's are read back from disk)
+    facts, warnings = 0, list(doc.warnings)
+    for t in doc.tables:
+        facts += sum(len(r.values) + len(r.percents) for r in t.rows)
+        warnings += [f"{t.label or t.title}: {w}" for w in t.warnings]
     # the summary and the first few failed rules in one pass: a long dump's checks are read
     # back from disk, and not kept
     summary, failed = doc.check_overview(FAILED_CHECKS_KEPT)
