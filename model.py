@@ -145,12 +145,12 @@ class Spill(Sequence):
     def __getitem__(self, i):
         if isinstance(i, slice):
             return tuple(self)[i]
-        n = len(self)
+        written = len(self._spans) * self._chunk
+        n = written + len(self._tail)
         if i < 0:
             i += n
         if not 0 <= i < n:
             raise IndexError("Spill index out of range")
-        written = len(self._spans) * self._chunk
         if i >= written:
             return self._tail[i - written]
         return self._load(i // self._chunk)[i % self._chunk]

@@ -733,10 +733,14 @@ def printed_cells(doc: Document, check: Check) -> list[list[str]]:
     what a user compares with the page. The label is the row's code, else its name."""
     from .amounts import format_amount
     out = []
+    tables = doc.tables
+    count = len(tables)
+    at = rows = None
     for table_no, row_no, column in check.cells:
-        if not 0 < table_no <= len(doc.tables):
+        if not 0 < table_no <= count:
             continue
-        rows = doc.tables[table_no - 1].rows
+        if table_no != at:        # a check's cells are mostly of one table: asked for once
+            at, rows = table_no, tables[table_no - 1].rows
         row = rows[row_no - 1] if 0 < row_no <= len(rows) and rows[row_no - 1].row_no == row_no else \
             next((r for r in rows if r.row_no == row_no), None)
         if row is not None:
