@@ -455,6 +455,7 @@ class Resolver:
         self.catalogue = catalogue
         # the first table of each kind, when the caller has met them already
         self._first: dict[str | None, Table] | None = first
+        self.memo: dict = {}        # what callers index once per document (prose.py)
 
     def table(self, kind: str) -> Table | None:
         """The document's first table of a kind (indexed once: asked for every identity and
