@@ -248,12 +248,17 @@ class _CannotWrite(Exception):
 
 def described(path: Path, doc, status: str, **more) -> Outcome:
     """An outcome with the counts of a document read."""
-    facts = sum(len(r.values) + len(r.percents) for t in doc.tables for r in t.rows)
-    warnings = list(doc.warnings) + [f"{t.label or t.title}: {w}" for t in doc.tables for w in t.warnings]
-    failed = [c.rule for c in doc.checks if c.status == "fail"]
+    # one pass over the tables (a long dump's are read back from disk)
+    facts, warnings = 0, list(doc.warnings)
+    for t in doc.tables:
+        facts += sum(len(r.values) + len(r.percents) for r in t.rows)
+        warnings += [f"{t.label or t.title}: {w}" for w in t.warnings]
+    # the summary and the first few failed rules in one pass: a long dump's checks are read
+    # back from disk, and not kept
+    summary, failed = doc.check_overview(FAILED_CHECKS_KEPT)
     settings = more.pop("settings", None) or Settings()
     return Outcome(path, status, more.pop("out", None), doc.page_count, len(doc.tables), facts,
-                   warnings, checks=doc.check_summary, failed_checks=failed[:FAILED_CHECKS_KEPT],
+                   warnings, checks=summary, failed_checks=failed,
                    ocr=summary_text(ocr_summary(doc, settings)), **more)
 
 

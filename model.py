@@ -13,9 +13,12 @@ The PDF path and the text path build the same raw records, so everything downstr
 
 from __future__ import annotations
 
+import pickle
+import tempfile
+from collections import OrderedDict
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Mapping
+from typing import Iterable, Iterator, Mapping, Sequence
 
 CODE = "code"      # a classification code cell (201, 20101, [2010101], or 类/款/项 parts)
 NAME = "name"      # the row label (科目名称, 项目, ...); several name columns = a two-sided table
@@ -83,6 +86,100 @@ def split_sides(columns: tuple[Column, ...]) -> tuple[Side, ...]:
     return tuple(sides)
 
 
+# --------------------------------------------------------------------------- spilled sequences
+
+class Spill(Sequence):
+    """A tuple that is appended to, whose items past the first `chunk` go to a temporary file,
+    `chunk` items a pickle, and are read back a chunk at a time (the last few chunks read are
+    kept). A long text dump's tables, checks and page texts are held in these, so that its
+    memory is the few chunks in use, not the document; a document of at most `chunk` items
+    never touches the disk. It pickles (to another process) as the tuple of its items."""
+
+    CACHED = 4                         # chunks read back kept in memory
+
+    def __init__(self, chunk: int, items: Iterable = ()) -> None:
+        self._chunk = max(1, chunk)
+        self._file = None
+        self._spans: list[tuple[int, int]] = []    # (offset, bytes) of each written chunk
+        self._tail: list = []                      # the items not written (yet)
+        self._cache: OrderedDict = OrderedDict()   # chunk index -> its items
+        for item in items:
+            self.append(item)
+
+    def append(self, item) -> None:
+        self._tail.append(item)
+        if len(self._tail) >= self._chunk:
+            if self._file is None:
+                self._file = tempfile.TemporaryFile(prefix="yusuan-spill-")
+            data = pickle.dumps(self._tail, pickle.HIGHEST_PROTOCOL)
+            self._file.seek(0, 2)
+            self._spans.append((self._file.tell(), len(data)))
+            self._file.write(data)
+            self._tail = []
+
+    def extend(self, items: Iterable) -> None:
+        for item in items:
+            self.append(item)
+
+    @property
+    def spilled(self) -> bool:
+        """Have items gone to disk?"""
+        return bool(self._spans)
+
+    def _load(self, n: int) -> list:
+        items = self._cache.get(n)
+        if items is not None:
+            self._cache.move_to_end(n)
+            return items
+        offset, size = self._spans[n]
+        self._file.seek(offset)
+        items = pickle.loads(self._file.read(size))
+        self._cache[n] = items
+        while len(self._cache) > self.CACHED:
+            self._cache.popitem(last=False)
+        return items
+
+    def __len__(self) -> int:
+        return len(self._spans) * self._chunk + len(self._tail)
+
+    def __getitem__(self, i):
+        if isinstance(i, slice):
+            return tuple(self)[i]
+        written = len(self._spans) * self._chunk
+        n = written + len(self._tail)
+        if i < 0:
+            i += n
+        if not 0 <= i < n:
+            raise IndexError("Spill index out of range")
+        if i >= written:
+            return self._tail[i - written]
+        return self._load(i // self._chunk)[i % self._chunk]
+
+    def __iter__(self) -> Iterator:
+        for n in range(len(self._spans)):
+            # read in order without pushing the chunks asked for at random out of the cache
+            items = self._cache.get(n)
+            if items is None:
+                offset, size = self._spans[n]
+                self._file.seek(offset)
+                items = pickle.loads(self._file.read(size))
+            yield from items
+        yield from list(self._tail)
+
+    def __eq__(self, other) -> bool:
+        if isinstance(other, (Spill, tuple, list)):
+            return len(self) == len(other) and all(a == b for a, b in zip(self, other))
+        return NotImplemented
+
+    __hash__ = object.__hash__
+
+    def __repr__(self) -> str:
+        return f"Spill({len(self)} items, {len(self._spans)} chunks on disk)"
+
+    def __reduce__(self):
+        return (type(self), (self._chunk, tuple(self)))
+
+
 # --------------------------------------------------------------------------- raw layer
 
 @dataclass(frozen=True)
@@ -133,6 +230,13 @@ class RawDocument:
     ocr_pages: tuple[int, ...] = ()   # pages read by OCR (their image), not their text layer
     # (page, number as printed, confidence 0..1) of every number OCR recognized
     ocr_numbers: tuple[tuple[int, str, float], ...] = ()
+    # the pages' texts one by one, when the reader kept them so (a Spill: a long text dump)
+    # instead of `text`; see page_texts
+    pages: Sequence[str] | None = None
+
+    def page_texts(self) -> Iterable[str]:
+        """Each page's text in order (`text` split at its form feeds)."""
+        return self.pages if self.pages is not None else self.text.split("\f")
 
 
 # --------------------------------------------------------------------------- typed layer
@@ -269,11 +373,106 @@ class Check:
 def summarize(checks) -> dict:
     """{"passed": n, "failed": n, "skipped": n, "rounding": n}; the rounding passes are
     counted among the passed too."""
-    checks = list(checks)
-    return {"passed": sum(1 for c in checks if c.status == PASS),
-            "failed": sum(1 for c in checks if c.status == FAIL),
-            "skipped": sum(1 for c in checks if c.status == SKIP),
-            "rounding": sum(1 for c in checks if c.rounding)}
+    passed = failed = skipped = rounding = 0
+    for c in checks:              # one pass, none kept: a long dump's checks are on disk
+        passed += c.status == PASS
+        failed += c.status == FAIL
+        skipped += c.status == SKIP
+        rounding += c.rounding
+    return {"passed": passed, "failed": failed, "skipped": skipped, "rounding": rounding}
+
+
+class CheckCounts:
+    """Checks counted as they come: the summary, the first failed rules, and what the writer
+    needs to read each table's checks beside the table (normalize.writers.CheckBook): the
+    checks of one table that follow each other in table order are "own"; of the others
+    (across tables, figures of the text: few), the cells of those passing and their counts
+    per table."""
+
+    FAILED_KEPT = 16
+
+    def __init__(self, checks: Iterable = (), chunk: int = 64) -> None:
+        self.counts = [0, 0, 0, 0]                 # passed, failed, skipped, rounding
+        self.failed: list[str] = []
+        self.extra_cells: set = set()
+        self.extra_counts: dict[int, list[int]] = {}
+        # (table no, cells its own passing checks cover, its own checks' counts), in table
+        # order: what the writer reads beside the tables, far smaller than the checks
+        self.own = Spill(chunk)
+        self._top = 0
+        self._cells: set = set()
+        self._own_counts = [0, 0, 0, 0]
+        for c in checks:
+            self.add(c)
+
+    def add(self, c: "Check") -> None:
+        count_check(self.counts, c)
+        if c.status == FAIL and len(self.failed) < self.FAILED_KEPT:
+            self.failed.append(c.rule)
+        own = own_table(c, self._top)
+        if own is not None:
+            if own != self._top:
+                self._close()
+                self._top = own
+            count_check(self._own_counts, c)
+            if c.status == PASS:
+                self._cells.update(c.cells)
+            return
+        if c.status == PASS:
+            self.extra_cells.update(c.cells)
+        for no in set(c.tables):
+            count_check(self.extra_counts.setdefault(no, [0, 0, 0, 0]), c)
+
+    def _close(self) -> None:
+        if any(self._own_counts):
+            self.own.append((self._top, frozenset(self._cells), tuple(self._own_counts)))
+        self._cells, self._own_counts = set(), [0, 0, 0, 0]
+
+    def owned(self) -> Iterator[tuple[int, frozenset, tuple]]:
+        """The `own` records, the last table's too."""
+        yield from self.own
+        if any(self._own_counts):
+            yield self._top, frozenset(self._cells), tuple(self._own_counts)
+
+    @property
+    def summary(self) -> dict:
+        return counted(self.counts)
+
+
+class CheckSpill(Spill):
+    """A document's checks (a Spill) counted as they are made (`tally`), so that nothing
+    needs to read them all again to count them."""
+
+    def __init__(self, chunk: int, items: Iterable = ()) -> None:
+        # a table's record of own cells is about as large as 64 of its checks
+        self.tally = CheckCounts(chunk=max(1, chunk // 64))
+        super().__init__(chunk, items)
+
+    def append(self, item) -> None:
+        self.tally.add(item)
+        super().append(item)
+
+
+def own_table(check: "Check", top: int) -> int | None:
+    """The one table a check is of, when it follows the checks before it (the last of
+    which was of table `top`) in table order; else None."""
+    nos = set(check.tables)
+    if len(nos) != 1:
+        return None
+    no = next(iter(nos))
+    return no if no >= top else None
+
+
+def count_check(counts: list, c: "Check") -> None:
+    """Count a check into [passed, failed, skipped, rounding]."""
+    counts[0] += c.status == PASS
+    counts[1] += c.status == FAIL
+    counts[2] += c.status == SKIP
+    counts[3] += c.rounding
+
+
+def counted(counts) -> dict:
+    return {"passed": counts[0], "failed": counts[1], "skipped": counts[2], "rounding": counts[3]}
 
 
 @dataclass(frozen=True)
@@ -325,8 +524,31 @@ class Document:
 
     @property
     def check_summary(self) -> dict:
-        """{"passed": n, "failed": n, "skipped": n}"""
-        return summarize(self.checks)
+        """{"passed": n, "failed": n, "skipped": n}; counted once (a long dump's checks are
+        read back from disk to count them), or as they were made (CheckSpill)."""
+        if isinstance(self.checks, CheckSpill):
+            return self.checks.tally.summary
+        summary = self.__dict__.get("_check_summary")
+        if summary is None:
+            summary = summarize(self.checks)
+            object.__setattr__(self, "_check_summary", summary)
+        return dict(summary)
+
+    def check_overview(self, failed: int) -> tuple[dict, list[str]]:
+        """check_summary and the rules of the first `failed` failed checks, in one pass (none
+        when they were counted as they were made: CheckSpill)."""
+        if isinstance(self.checks, CheckSpill) and failed <= CheckCounts.FAILED_KEPT:
+            return self.checks.tally.summary, self.checks.tally.failed[:failed]
+        kept: list[str] = []
+
+        def watched():
+            for c in self.checks:
+                if c.status == FAIL and len(kept) < failed:
+                    kept.append(c.rule)
+                yield c
+        summary = summarize(watched())
+        object.__setattr__(self, "_check_summary", summary)
+        return dict(summary), kept
 
     def table_check_summary(self, table_no: int) -> dict:
         return summarize(c for c in self.checks if table_no in c.tables)

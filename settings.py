@@ -152,6 +152,13 @@ class Settings:
     # Facts written per chunk (one Parquet row group each), so that a long document's facts
     # are never all in memory at once.
     facts_chunk_rows: int = 65536
+    # A document's raw tables, typed tables, checks and page texts are held in memory up to
+    # these many of each; past that they go to a temporary file in chunks of as many, read
+    # back a chunk at a time (model.Spill), so that memory is flat in a long dump's size.
+    # Small documents (the corpus: at most ~60 tables) never touch the disk.
+    spill_tables: int = 64
+    spill_checks: int = 4096
+    spill_pages: int = 256
 
     def __post_init__(self) -> None:
         for f in fields(self):

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from .. import pageprogress
 from ..catalogue import Catalogue
-from ..model import RawDocument
+from ..model import RawDocument, Spill
 from ..settings import Settings
 from .source import Source
 from .textpages import LAYOUT
@@ -31,17 +31,19 @@ def read_text(source: Source, settings: Settings, catalogue: Catalogue) -> RawDo
         from .dumpreader import read_layout_dump
         return read_layout_dump(None, source, settings, catalogue,
                                 lines=stream_lines(source, found))
-    pages: list[str] = []               # each page's text, as the lines go by
+    # each page's text as the lines go by, and the tables as they are built: held in
+    # memory up to a few chunks, the rest on disk (a long dump), never all at once
+    pages = Spill(settings.spill_pages)
     lines = page_texts(stream_lines(source, found), pages)
+    tables = Spill(settings.spill_tables)
     if style != LAYOUT and found.reading_order:
         # rows of fragments would be worse than nothing: say once what the dump is
-        tables, warnings = [], (RAW_DUMP,)
+        warnings = (RAW_DUMP,)
     else:
-        tables = TextTableFinder(lines, style, catalogue, settings).tables()
+        TextTableFinder(lines, style, catalogue, settings).tables(tables)
         warnings = () if tables else ("no tables found",)
     for _ in lines:                     # the lines after the last table: its text
         pass
     pageprogress.page(len(pages), len(pages))
     return RawDocument(source=str(source.path), sha256=source.sha256, reader=style,
-                       page_count=len(pages), tables=tuple(tables), text="\f".join(pages),
-                       warnings=warnings)
+                       page_count=len(pages), tables=tables, pages=pages, warnings=warnings)

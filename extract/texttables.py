@@ -344,11 +344,12 @@ class TextTableFinder:
                                   f"({type(e).__name__}: {e}); its rows are left out",))
 
     # ------------------------------------------------------------------ all
-    def tables(self) -> list[RawTable]:
+    def tables(self, out=None) -> list[RawTable]:
         """Every table, cut from its start to the next start. A table's lines are let go once
         it is built: what came before a start is never looked at again, but for the
-        key：value lines above it on its page, which a table before would have claimed."""
-        out: list[RawTable] = []
+        key：value lines above it on its page, which a table before would have claimed.
+        `out`: where the tables go as they are built (a list, or a model.Spill), returned."""
+        out = [] if out is None else out
         claimed = 0                    # lines before this are a table's (or before one)
         previous = None
         for start in self.iter_starts():

@@ -32,11 +32,11 @@ from __future__ import annotations
 
 from dataclasses import replace
 from decimal import Decimal
-from typing import Iterable
+from typing import Iterable, Sequence
 
 from ..catalogue import Breakdown, Catalogue, Identity, Selector
 from ..chars import key
-from ..model import AMOUNT, FAIL, PASS, SKIP, Check, Column, Document, ProseFact, Row, Table
+from ..model import AMOUNT, FAIL, PASS, SKIP, Check, CheckSpill, Column, Document, ProseFact, Row, Table
 from ..patterns import OF_WHICH, TOTAL
 
 GROUP_OWN = ("金额",)      # a header group's own amount, beside its 其中 columns
@@ -449,11 +449,13 @@ def _first(row: Row) -> Decimal | None:
 class Resolver:
     """Finds the quantity a catalogue selector points at in a document."""
 
-    def __init__(self, doc: Document, catalogue: Catalogue | None = None) -> None:
+    def __init__(self, doc: Document, catalogue: Catalogue | None = None,
+                 first: dict[str | None, Table] | None = None) -> None:
         self.doc = doc
         self.catalogue = catalogue
-        self._first: dict[str | None, Table] | None = None
-        self._of_kinds: dict[tuple, list[Table]] = {}
+        # the first table of each kind, when the caller has met them already
+        self._first: dict[str | None, Table] | None = first
+        self.memo: dict = {}        # what callers index once per document (prose.py)
 
     def table(self, kind: str) -> Table | None:
         """The document's first table of a kind (indexed once: asked for every identity and
@@ -464,14 +466,10 @@ class Resolver:
                 self._first.setdefault(t.kind, t)
         return self._first.get(kind)
 
-    def tables_of(self, kinds) -> list[Table]:
-        """The tables of any of these kinds (every table when none), in the document's order;
-        one list per set of kinds, made once."""
-        key_ = tuple(kinds or ())
-        if key_ not in self._of_kinds:
-            self._of_kinds[key_] = [t for t in self.doc.tables if t.kind in key_] if key_ \
-                else list(self.doc.tables)
-        return self._of_kinds[key_]
+    def tables_of(self, kinds) -> Iterable[Table]:
+        """The tables of any of these kinds (every table when none), in the document's order,
+        read as they are asked for (a long document's tables are not all in memory)."""
+        return _OfKinds(self.doc.tables, tuple(kinds or ()))
 
     def rows(self, table: Table, sel: Selector) -> list[Row]:
         rows = table.rows
@@ -552,6 +550,16 @@ class Resolver:
         return value, keys[0], half_unit(value)
 
 
+class _OfKinds:
+    """The tables of some kinds, iterated anew each time."""
+
+    def __init__(self, tables, kinds: tuple) -> None:
+        self.tables, self.kinds = tables, kinds
+
+    def __iter__(self):
+        return (t for t in self.tables if t.kind in self.kinds) if self.kinds else iter(self.tables)
+
+
 def in_unit(value: Decimal, unit: str | None, target: str | None) -> Decimal:
     """value (in unit) expressed in the target unit."""
     if not unit or not target or unit == target or unit not in SCALE or target not in SCALE:
@@ -565,8 +573,8 @@ def _coarser(*units: str | None) -> str | None:
 
 
 def identity_checks(doc: Document, identities: Iterable[Identity],
-                    catalogue: Catalogue | None = None) -> list[Check]:
-    res = Resolver(doc, catalogue)
+                    catalogue: Catalogue | None = None, res: Resolver | None = None) -> list[Check]:
+    res = res or Resolver(doc, catalogue)
     out = []
     for ident in identities:
         if ident.doc_type and doc.doc_type and ident.doc_type != doc.doc_type:
@@ -697,9 +705,13 @@ def _break_down(rows: list[Row], b: Breakdown) -> bool:
     return moved
 
 
-def _noted(checks: list[Check], doc: Document) -> list[Check]:
-    """A check over a table read with warnings (damaged, partly read) says so."""
-    warned = {t.no: t for t in doc.tables if t.warnings}
+def _noted(checks: list[Check], warned) -> list[Check]:
+    """A check over a table read with warnings (damaged, partly read) says so. `warned`: a
+    Document, or {table no: (label or title, first warning, number of warnings)} of the
+    tables read with warnings."""
+    if isinstance(warned, Document):
+        warned = {t.no: (t.label or t.title, t.warnings[0], len(t.warnings))
+                  for t in warned.tables if t.warnings}
     if not warned:
         return checks
     out = []
@@ -708,9 +720,9 @@ def _noted(checks: list[Check], doc: Document) -> list[Check]:
         for no in c.tables:
             t = warned.get(no)
             if t is not None:
-                more = f" (and {len(t.warnings) - 1} more)" if len(t.warnings) > 1 else ""
-                notes.append(f"table {no} ({t.label or t.title}) was read with a warning: "
-                             f"{t.warnings[0]}{more}")
+                name, first, count = t
+                more = f" (and {count - 1} more)" if count > 1 else ""
+                notes.append(f"table {no} ({name}) was read with a warning: {first}{more}")
         out.append(replace(c, note="; ".join(([c.note] if c.note else []) + notes)) if notes else c)
     return out
 
@@ -722,10 +734,14 @@ def printed_cells(doc: Document, check: Check) -> list[list[str]]:
     what a user compares with the page. The label is the row's code, else its name."""
     from .amounts import format_amount
     out = []
+    tables = doc.tables
+    count = len(tables)
+    at = rows = None
     for table_no, row_no, column in check.cells:
-        if not 0 < table_no <= len(doc.tables):
+        if not 0 < table_no <= count:
             continue
-        rows = doc.tables[table_no - 1].rows
+        if table_no != at:        # a check's cells are mostly of one table: asked for once
+            at, rows = table_no, tables[table_no - 1].rows
         row = rows[row_no - 1] if 0 < row_no <= len(rows) and rows[row_no - 1].row_no == row_no else \
             next((r for r in rows if r.row_no == row_no), None)
         if row is not None:
@@ -749,12 +765,41 @@ def _structure_checks(table: Table) -> list[Check]:
         + balance_checks(table)
 
 
-def run_checks(doc: Document, catalogue: Catalogue, prose: tuple[ProseFact, ...] = ()) -> tuple[Check, ...]:
+def run_checks(doc: Document, catalogue: Catalogue, prose: tuple[ProseFact, ...] = (), *,
+               spill: int = 4096) -> Sequence[Check]:
+    """Every check, in a Spill of `spill` checks a chunk: each table's own checks as the
+    tables go by (one pass over them), then the cross-table and prose checks, which need only
+    the first table of each kind and the tables the prose names."""
     from .prose import prose_checks
-    out: list[Check] = []
-    seen = replace(doc, tables=tuple(checkable(t, catalogue, doc.doc_type) for t in doc.tables))
-    for table in seen.tables:
-        out += _structure_checks(table)
-    out += identity_checks(seen, catalogue.identities, catalogue)
-    out += prose_checks(seen, prose, catalogue)
-    return tuple(_noted(out, doc))
+    out = CheckSpill(spill)
+    warned: dict[int, tuple[str, str, int]] = {}
+    first: dict[str | None, Table] = {}
+    for table in doc.tables:
+        if table.warnings:
+            warned[table.no] = (table.label or table.title, table.warnings[0], len(table.warnings))
+        seen = checkable(table, catalogue, doc.doc_type)
+        first.setdefault(seen.kind, seen)
+        out.extend(_noted(_structure_checks(seen), warned))
+    seen_doc = replace(doc, tables=Checkable(doc.tables, catalogue, doc.doc_type))
+    res = Resolver(seen_doc, catalogue, first=first)
+    out.extend(_noted(identity_checks(seen_doc, catalogue.identities, catalogue, res=res), warned))
+    out.extend(_noted(prose_checks(seen_doc, prose, catalogue, res=res), warned))
+    return out
+
+
+class Checkable(Sequence):
+    """A document's tables as the identities see them (`checkable`), made as they are read."""
+
+    def __init__(self, tables, catalogue: Catalogue | None, doc_type: str | None) -> None:
+        self.tables, self.catalogue, self.doc_type = tables, catalogue, doc_type
+
+    def __len__(self) -> int:
+        return len(self.tables)
+
+    def __getitem__(self, i):
+        if isinstance(i, slice):
+            return tuple(checkable(t, self.catalogue, self.doc_type) for t in self.tables[i])
+        return checkable(self.tables[i], self.catalogue, self.doc_type)
+
+    def __iter__(self):
+        return (checkable(t, self.catalogue, self.doc_type) for t in self.tables)

@@ -6,9 +6,10 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import replace
 from functools import lru_cache
+from itertools import islice
 
 from .. import catalogue as _catalogue
-from ..model import AMOUNT, NAME, TEXT, Column, split_sides, Document, RawDocument, RawRow, RawTable
+from ..model import AMOUNT, NAME, TEXT, Column, split_sides, Document, RawDocument, RawRow, RawTable, Spill
 import regex as re
 
 from ..chars import compact, digit_years
@@ -25,21 +26,44 @@ from .amounts import parse_amount
 from .checks import run_checks
 from .identity import document_identity
 from .ocr import with_reference_names
+from .pagedtext import PagedText, finditer
 from .prose import read_prose
 from .labels import missing_labels
 from .salvage import build_table
 
 
 def build_document(raw: RawDocument, settings: Settings = DEFAULT, catalogue=None) -> Document:
+    """The typed document. Its tables are built one at a time from the raw ones and kept in a
+    Spill (model.py), as are its checks: a long dump's are on disk but for a few chunks, and
+    what the document is about is read from the tables' titles, units and entities and from
+    its text page by page, never from the whole of it at once."""
     cat = catalogue or _catalogue.default()
-    units = Counter(t.unit for t in raw.tables if t.unit)
+    # the raw tables without their rows: what the document is about is read from these
+    heads = replace(raw, tables=tuple(replace(t, columns=(), rows=()) for t in raw.tables))
+    units = Counter(t.unit for t in heads.tables if t.unit)
     unit = units.most_common(1)[0][0] if units else None
-    government = is_government(raw, cat)
-    year, doc_type = year_and_type(raw)
+    government = is_government(heads, cat)
+    year, doc_type = year_and_type(heads)
     if government and doc_type:
         doc_type = "政府" + doc_type
-    who = (government_issuer(raw) if government else None) or department(raw)
-    raws = []
+    who = (government_issuer(heads) if government else None) or department(heads)
+    del heads
+    tables = Spill(settings.spill_tables)
+    marks = []                       # each table without its rows: for the labels' gaps
+    titles = []
+
+    def add(rt: RawTable) -> None:
+        # a table's year is the one its title names (a document may print 2025's execution
+        # beside 2026's budget)
+        table = build_table(rt, len(tables) + 1, code_system=_code_system(cat, rt), unit=unit,
+                            year=table_year(rt.title, year), catalogue=cat)
+        # OCR'd names of known codes one or two characters off: the reference name (warned)
+        table = with_reference_names((table,), raw.ocr_pages)[0]
+        tables.append(table)
+        marks.append(replace(table, rows=(), columns=()))
+        titles.append(table.title)
+
+    last = None                      # the last raw table: the next may be its form's second half
     for rt in raw.tables:
         # a year printed 2O21 is the year 2021 in the title too
         rt = replace(rt, title=digit_years(rt.title))
@@ -50,44 +74,50 @@ def build_document(raw: RawDocument, settings: Settings = DEFAULT, catalogue=Non
             if kind:
                 rt = replace(rt, kind=kind.id)
         kind = cat.kind(rt.kind)
-        form = raws[-1] if raws and not _amounts(cat, raws[-1]) else None
+        form = last if last is not None and not _amounts(cat, last) else None
         if form and not rt.title and not rt.label and not rt.kind and rt.pages \
                 and rt.pages[0] <= form.pages[-1] + 1:
-            raws[-1] = join_form(form, rt)
+            last = join_form(form, rt)
             continue
         try:
             rt = as_text_form(rt) if kind and not kind.amounts else name_sides(rt, cat)
         except Exception as e:       # noqa: BLE001 - the table is built as read, and says why
             rt = replace(rt, warnings=rt.warnings + (
                 f"its sides or form could not be read ({type(e).__name__}: {e}); kept as printed",))
-        raws.append(rt)
-    # a table's year is the one its title names (a document may print 2025's execution
-    # beside 2026's budget)
-    tables = [build_table(rt, n, code_system=_code_system(cat, rt), unit=unit,
-                          year=table_year(rt.title, year), catalogue=cat)
-              for n, rt in enumerate(raws, 1)]
-    # OCR'd names of known codes one or two characters off: the reference name (warned)
-    tables = list(with_reference_names(tuple(tables), raw.ocr_pages))
-    warnings = raw.warnings + tuple(missing_labels(tables))
-    identity = document_identity(who, raw.text, (t.title for t in tables), cat)
+        if last is not None:
+            add(last)
+        last = rt
+    if last is not None:
+        add(last)
+    warnings = raw.warnings + tuple(missing_labels(marks))
+    del marks
+    text = document_text(raw)
+    identity = document_identity(who, text, titles, cat)
+    del titles
     doc = Document(source=raw.source, sha256=raw.sha256, reader=raw.reader,
-                   page_count=raw.page_count, tables=tuple(tables), department=who,
+                   page_count=raw.page_count, tables=tables, department=who,
                    year=year, doc_type=doc_type, unit=unit, warnings=warnings,
                    scope=identity.scope, department_key=identity.department_key,
                    region=identity.region, ocr_pages=raw.ocr_pages, ocr_numbers=ocr_numbers(raw))
     # the checks and the figures of the text are read over everything: should they fail on
     # something unforeseen, the tables are still written, and the document says so
     try:
-        prose = read_prose(raw.text.split("\f"), cat)
+        prose = read_prose(raw.page_texts(), cat)
     except Exception as e:           # noqa: BLE001
         prose, warnings = (), warnings + (f"figures in the text could not be read "
                                           f"({type(e).__name__}: {e})",)
     try:
         checks = run_checks(replace(doc, warnings=warnings), scoped_identities(cat, government),
-                            prose)
+                            prose, spill=settings.spill_checks)
     except Exception as e:           # noqa: BLE001
         checks, warnings = (), warnings + (f"checks could not run ({type(e).__name__}: {e})",)
     return replace(doc, prose=prose, checks=checks, warnings=warnings)
+
+
+def document_text(raw: RawDocument):
+    """The document's text to read: `text`, or its pages read one by one (PagedText) when the
+    reader kept them so."""
+    return raw.text if raw.pages is None else PagedText(raw.pages)
 
 
 def table_year(title: str, default: int | None) -> int | None:
@@ -223,13 +253,17 @@ def department(raw: RawDocument) -> str | None:
     if named:
         return named.most_common(1)[0][0]
     from ..extract.texttables import read_meta
-    lines = raw.text.splitlines()
-    for line in lines:
+    text = document_text(raw)
+
+    def lines():
+        return text.splitlines() if isinstance(text, str) else text.lines()
+
+    for line in lines():
         if META_KEY.search(line):
             meta = read_meta(line.strip())
             if meta and meta.entity:
                 return meta.entity
-    heads = [SECTION_PREFIX.sub("", digit_years(compact(line))) for line in lines[:200]]
+    heads = [SECTION_PREFIX.sub("", digit_years(compact(line))) for line in islice(lines(), 200)]
     heads = [h for h in heads if h]
     # a cover may print the name on one line and 2023年度部门预算 on the next: pairs of lines
     # are tried after every single line
@@ -248,7 +282,7 @@ def year_and_type(raw: RawDocument) -> tuple[int | None, str | None]:
     titled = Counter(int(m.group(1)) for t in raw.tables
                      for m in TITLE_YEAR.finditer(digit_years(t.title)))
     found = [(int(m.group("year")), m.group("type"))
-             for m in YEAR_AND_TYPE.finditer(digit_years(raw.text))]
+             for m in finditer(YEAR_AND_TYPE, document_text(raw), digit_years)]
     if titled:
         year = titled.most_common(1)[0][0]
     elif found:

@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Iterable
 
-from ..model import Document, Table
+from ..model import Document, Spill, Table
 
 # The facts schema: stable across documents, years and versions (new columns are only ever
 # appended at the end).
@@ -147,25 +147,58 @@ def prose_columns(doc: Document) -> Columns:
     """Figures stated in the text, one row each, with the check that compared it with the
     tables (pass / fail / skip) and the cell it was compared with."""
     by_text = {}
-    for c in doc.checks:
+    checks = doc.checks
+    # the prose checks come last (run_checks): a long document's are read from the end
+    if isinstance(checks, Spill) and doc.prose:
+        checks = _tail(checks, lambda c: c.name == "prose")
+    for c in checks:
         if c.name == "prose":
             # the rule is “prose p.N: “<text>” = <table> <row> [<column>]”, or without the
             # comparison when skipped; <text> itself may hold ” (a “…（项）”25.77万元 item)
             cut = c.rule.find("” = ")
-            by_text.setdefault(c.rule[:cut + 1] if cut >= 0 else c.rule, c)
-    rows = {(t.no, r.row_no): r for t in doc.tables for r in t.rows}
+            # what the columns need of it, not the check (a long dump states thousands)
+            by_text.setdefault(c.rule[:cut + 1] if cut >= 0 else c.rule,
+                               (c.status, c.cells[0] if c.cells else None, c.rounding))
     data: dict[str, list] = {n: [] for n in PROSE_COLUMNS}
     for fact in doc.prose:
         check = by_text.get(f"prose p.{fact.page}: “{fact.text}”")
-        table_no, row_no, column = check.cells[0] if check and check.cells else (None, None, None)
-        row = rows.get((table_no, row_no))
+        status, cell, rounding = check or (None, None, False)
+        table_no, row_no, column = cell or (None, None, None)
+        row = row_of(doc, table_no, row_no) if table_no is not None else None
         for n, v in zip(PROSE_COLUMNS, (doc.doc_id, doc.name, fact.page, fact.subject, fact.item,
                                         fact.text, fact.value, fact.unit,
-                                        check.status if check else None, table_no, row_no,
-                                        row.code if row else None, column,
-                                        bool(check and check.rounding))):
+                                        status, table_no, row_no,
+                                        row.code if row else None, column, bool(rounding))):
             data[n].append(v)
     return Columns(list(PROSE_COLUMNS), data, {"page", "table_no", "row_no"}, {"value"}, {"rounding"})
+
+
+def _tail(items, wanted):
+    """The items from the first of the last run of wanted ones (read backwards)."""
+    start = len(items)
+    while start > 0 and wanted(items[start - 1]):
+        start -= 1
+    return (items[i] for i in range(start, len(items)))
+
+
+def table_of(doc: Document, no: int) -> Table | None:
+    """Table number `no` of the document (tables are numbered in order: looked up by
+    position first)."""
+    tables = doc.tables
+    if 0 < no <= len(tables) and tables[no - 1].no == no:
+        return tables[no - 1]
+    return next((t for t in tables if t.no == no), None)
+
+
+def row_of(doc: Document, table_no: int, row_no: int):
+    """Row `row_no` of table `table_no` (the first so numbered), or None."""
+    table = table_of(doc, table_no)
+    if table is None:
+        return None
+    rows = table.rows
+    if 0 < row_no <= len(rows) and rows[row_no - 1].row_no == row_no:
+        return rows[row_no - 1]
+    return next((r for r in rows if r.row_no == row_no), None)
 
 
 def table_frame(table: Table):

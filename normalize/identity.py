@@ -17,6 +17,7 @@ import regex as re
 from ..catalogue import Catalogue, DepartmentRules
 from ..chars import key
 from ..patterns import YEAR_AND_TYPE
+from .pagedtext import finditer, heading
 
 # Lines of a document's text read as its heading (the cover: who, year, what).
 HEADING_LINES = 8
@@ -53,8 +54,8 @@ def document_identity(department: str | None, text: str, titles: Iterable[str],
     return Identity(scope, key_, region)
 
 
-def _heading(text: str) -> list[str]:
-    return [line for line in text.splitlines() if line.strip()][:HEADING_LINES]
+def _heading(text) -> list[str]:
+    return heading(text, HEADING_LINES)
 
 
 def scope_of(text: str, titles: Iterable[str], catalogue: Catalogue) -> str | None:
@@ -63,7 +64,7 @@ def scope_of(text: str, titles: Iterable[str], catalogue: Catalogue) -> str | No
     found = _earliest(key("".join(_heading(text))), catalogue)
     if found:
         return found
-    for m in YEAR_AND_TYPE.finditer(text):
+    for m in finditer(YEAR_AND_TYPE, text):
         words = key(m.group(0))
         for scope in ("部门", "单位"):
             if scope in words:

@@ -53,12 +53,15 @@ class _Miss(Exception):
     """A source that this document does not print; the message says what is missing."""
 
 
-def document_indicators(doc: Document, catalogue: Catalogue | None = None) -> list[IndicatorValue]:
+def document_indicators(doc: Document, catalogue: Catalogue | None = None, *,
+                        first: dict | None = None, checked=None) -> list[IndicatorValue]:
     """Every catalogue indicator of `doc`, in catalogue order (a per-类 indicator gives one
-    value per 类 printed)."""
+    value per 类 printed). `first` (the first table of each kind) and `checked` (the cells
+    of those tables under a passing check, at least): when the caller has met them already,
+    the document is not read again."""
     cat = catalogue or default_catalogue()
-    res = Resolver(doc, cat)
-    checked = doc.checked_cells
+    res = Resolver(doc, cat, first=first)
+    checked = doc.checked_cells if checked is None else checked
     out: list[IndicatorValue] = []
     for spec in cat.indicators:
         if spec.doc_types and doc.doc_type not in spec.doc_types:

@@ -40,15 +40,22 @@ def read_prose(pages_text: list[str], catalogue: Catalogue) -> tuple[ProseFact, 
     return tuple(out)
 
 
-def prose_checks(doc: Document, facts: tuple[ProseFact, ...], catalogue: Catalogue) -> list[Check]:
+def prose_checks(doc: Document, facts: tuple[ProseFact, ...], catalogue: Catalogue,
+                 res: Resolver | None = None) -> list[Check]:
     specs = {s.subject: s for s in catalogue.prose}
-    res = Resolver(doc, catalogue)
+    res = res or Resolver(doc, catalogue)
     out = []
+    # where a figure is in the tables depends on its subject and the item it names only: a
+    # long dump states the same figures on many pages, and each is looked for once
+    located: dict[tuple, object] = {}
     for fact in facts:
         spec = specs.get(fact.subject)
         if spec is None:
             continue
-        found = _locate(res, doc, spec, fact)
+        where = (fact.subject, fact.item)
+        if where not in located:
+            located[where] = _locate(res, doc, spec, fact)
+        found = located[where]
         rule = f"prose p.{fact.page}: “{fact.text}”"
         if found is None or isinstance(found, str):
             out.append(Check("prose", rule, SKIP, pages=(fact.page,) if fact.page else (),
@@ -89,7 +96,8 @@ def _locate(res: Resolver, doc: Document, spec: ProseSpec, fact: ProseFact):
         return (table, row, column, value, precision) if column else None
     tables = res.tables_of(spec.kinds)
     if spec.subject == "function_item":
-        return _function_item(tables, fact.item or "")
+        names = tuple(key(p) for p in (fact.item or "").split("/"))[:3]
+        return _function_items(res, tables, spec.kinds).get(names) if len(names) == 3 else None
     labels = [key(x) for x in (spec.label or "").split("|") if x]
     for table in tables:
         hit = _by_label(res, table, labels)
@@ -165,22 +173,32 @@ def _bare(header: str) -> str:
     return _AMOUNT_WORD.sub("", k) or k
 
 
-def _function_item(tables: list[Table], path: str):
-    """The row of a 类/款/项 named in prose: its name under its parents' names."""
-    names = [key(p) for p in path.split("/")]
+def _function_items(res: Resolver, tables, kinds) -> dict:
+    """Every 类/款/项 row of these tables by its names (key of 类, 款, 项) → what a sentence
+    naming them is compared with: the first row so named, in the tables' order, that prints
+    an amount column. Made once per set of kinds, in one pass over the tables (a Shanghai
+    编制说明 names dozens, and a long document's tables are read back from disk)."""
+    made = res.memo.setdefault("function_items", {})
+    found = made.get(tuple(kinds or ()))
+    if found is not None:
+        return found
+    found = {}
     for table in tables:
         by_code = {r.code: r for r in table.rows if r.code}
         for row in table.rows:
-            if not row.code or len(row.code) != 7 or key(row.name) != names[2]:
+            if not row.code or len(row.code) != 7:
                 continue
             item = by_code.get(row.parent_code or "")
             cls = by_code.get(item.parent_code or "") if item else None
-            if item and cls and key(item.name) == names[1] and key(cls.name) == names[0]:
-                column = next(iter(row.values), None)
-                if column:
-                    value = row.values.get(column)
-                    return table, row, column, value, half_unit(value)
-    return None
+            if not (item and cls):
+                continue
+            names = (key(cls.name), key(item.name), key(row.name))
+            column = next(iter(row.values), None)
+            if column and names not in found:
+                value = row.values.get(column)
+                found[names] = (table, row, column, value, half_unit(value))
+    made[tuple(kinds or ())] = found
+    return found
 
 
 __all__ = ["read_prose", "prose_checks", "Row", "FAIL"]

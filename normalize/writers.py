@@ -19,12 +19,12 @@ from typing import TYPE_CHECKING, Iterable
 import regex as re
 
 from ..errors import OutputError
-from ..model import Document, Table
+from ..model import CheckCounts, CheckSpill, Document, Table, counted
 from .amounts import format_amount
 from ..settings import DEFAULT, Settings
 from .checks import check_item
 from .frames import FACT_COLUMNS, Columns, facts_columns, prose_columns, table_columns
-from .indicators import indicator_columns
+from .indicators import document_indicators, indicator_columns
 from .spreadsheet import formula_safe
 from .ocr import ocr_summary
 
@@ -121,10 +121,13 @@ def write_parquet(cols: Columns, path: Path) -> None:
 
 
 def manifest(doc: Document, files: dict, version: str, settings: Settings | None = None,
-             items: bool = True) -> dict:
+             items: bool = True, tables=None, summary: dict | None = None) -> dict:
     """The manifest as a dict; without `items`, its check items are left empty (the writer
-    streams them: see write_manifest)."""
-    summaries = doc.table_check_summaries()
+    streams them: see write_manifest). `tables` and `summary`: the tables' entries (or what
+    stands for them) and the checks' summary, when the caller has them already."""
+    if tables is None:
+        summaries = doc.table_check_summaries()
+        tables = [table_entry(t, summaries[t.no], files.get(t.no, {})) for t in doc.tables]
     return {
         "yusuan_version": version,
         "extracted_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
@@ -134,19 +137,10 @@ def manifest(doc: Document, files: dict, version: str, settings: Settings | None
                      "unit": doc.unit, "scope": doc.scope, "department_key": doc.department_key,
                      "region": doc.region},
         "tables_found": len(doc.tables),
-        "tables": [{
-            "no": t.no, "label": t.label, "title": t.title, "kind": t.kind, "unit": t.unit,
-            "entity": t.entity, "pages": list(t.pages), "rows": len(t.rows),
-            "columns": len(t.columns), "two_sided": t.is_two_sided,
-            "header": [{"path": c.key, "role": c.role} for c in t.columns],
-            "header_source": t.header_source, "note": t.note, "warnings": list(t.warnings),
-            "checks": summaries[t.no],
-            "files": files.get(t.no, {}),
-            "year": t.year,
-        } for t in doc.tables],
+        "tables": tables,
         "facts": files.get("facts", {}),
         "prose_facts": files.get("prose", {}),
-        "checks": {"summary": doc.check_summary,
+        "checks": {"summary": doc.check_summary if summary is None else summary,
                    "items": [check_item(doc, c) for c in doc.checks] if items else []},
         "warnings": list(doc.warnings),
         # appended: how each page was read, and for OCR'd pages what a check covers
@@ -154,6 +148,20 @@ def manifest(doc: Document, files: dict, version: str, settings: Settings | None
         "ocr": ocr_summary(doc, settings or DEFAULT),
         "indicators": files.get("indicators", {}),
         "workbook": files.get("workbook", {}),
+    }
+
+
+def table_entry(t: Table, checks: dict, files: dict) -> dict:
+    """A table as the manifest lists it."""
+    return {
+        "no": t.no, "label": t.label, "title": t.title, "kind": t.kind, "unit": t.unit,
+        "entity": t.entity, "pages": list(t.pages), "rows": len(t.rows),
+        "columns": len(t.columns), "two_sided": t.is_two_sided,
+        "header": [{"path": c.key, "role": c.role} for c in t.columns],
+        "header_source": t.header_source, "note": t.note, "warnings": list(t.warnings),
+        "checks": checks,
+        "files": files,
+        "year": t.year,
     }
 
 
@@ -172,12 +180,27 @@ def manifest_text(data: dict) -> str:
     return text.replace(json.dumps(_ITEMS), "[\n      " + lines + "\n    ]") + "\n"
 
 
-def write_manifest(fh, data: dict, items: Iterable[dict]) -> None:
+_TABLES = "\u0000tables\u0000"
+
+
+def write_manifest(fh, data: dict, items: Iterable[dict], tables: Iterable[str] | None = None) -> None:
     """manifest_text of `data` with these check items, written into `fh` as the items come:
     neither the items (one per check: millions in a long dump) nor the text are ever all in
-    memory."""
+    memory. `tables`: the tables' entries as table_json gives them, written in place of
+    data["tables"] as they come."""
     shell = {**data, "checks": {**data["checks"], "items": _ITEMS}}
+    if tables is not None:
+        shell["tables"] = _TABLES
     head, tail = json.dumps(shell, ensure_ascii=False, indent=2).split(json.dumps(_ITEMS))
+    if tables is not None:
+        before, after = head.split(json.dumps(_TABLES))
+        fh.write(before)
+        first = True
+        for entry in tables:
+            fh.write(("[\n    " if first else ",\n    ") + entry)
+            first = False
+        fh.write("[]" if first else "\n  ]")
+        head = after
     fh.write(head)
     first = True
     for item in items:
@@ -187,96 +210,179 @@ def write_manifest(fh, data: dict, items: Iterable[dict]) -> None:
     fh.write(tail + "\n")
 
 
+def table_json(entry: dict) -> str:
+    """A table's entry as the indented manifest prints it in its list of tables, for
+    write_manifest."""
+    return json.dumps(entry, ensure_ascii=False, indent=2).replace("\n", "\n    ")
+
+
 def write_facts(doc: Document, folder: Path, formats, chunk_rows: int) -> dict:
     """facts.csv / facts.parquet, written a few tables at a time (about `chunk_rows` facts:
     one Parquet row group each), so that the facts of a long document are never all in
     memory; {format: path relative to folder}. The same rows as facts_columns(doc.tables)."""
-    checked = doc.checked_cells            # one pass over the checks, not one per chunk
-    written: dict = {}
-    fh = parquet = None
+    facts = FactsWriter(doc, folder, formats, chunk_rows)
+    book = CheckBook(doc.checks)
     try:
-        if "csv" in formats:
-            fh = open(folder / "facts.csv", "w", encoding="utf-8-sig", newline="")
-            out = csv.writer(fh)
-            out.writerow(FACT_COLUMNS)
-            written["csv"] = "facts.csv"
-        for cols in _fact_chunks(doc, checked, chunk_rows):
-            if fh is not None:
-                out.writerows(csv_rows(cols))
-            if "parquet" in formats:
-                import pyarrow.parquet as pq
-                table = arrow_table(cols)
-                if parquet is None:
-                    parquet = pq.ParquetWriter(folder / "facts.parquet", table.schema)
-                parquet.write_table(table)
-        if "parquet" in formats:
-            written["parquet"] = "facts.parquet"
+        for table in doc.tables:
+            facts.add(table, book.table(table.no)[0] | book.extra_cells)
     finally:
-        if fh is not None:
-            fh.close()
-        if parquet is not None:
-            parquet.close()
+        written = facts.close()
     return written
 
 
-def _fact_chunks(doc: Document, checked, chunk_rows: int):
-    """facts_columns of consecutive runs of tables of about chunk_rows facts each (at least
-    one, maybe empty: a Parquet file needs its schema)."""
-    run: list[Table] = []
-    size, chunks = 0, 0
-    for table in doc.tables:
-        run.append(table)
-        size += sum(len(r.values) + len(r.percents) for r in table.rows)
-        if size >= chunk_rows:
-            yield facts_columns(run, doc, checked)
-            run, size, chunks = [], 0, chunks + 1
-    if run or not chunks:
-        yield facts_columns(run, doc, checked)
+class FactsWriter:
+    """facts.csv / facts.parquet written as tables are added, a chunk of about `chunk_rows`
+    facts at a time (at least one chunk, maybe empty: a Parquet file needs its schema)."""
+
+    def __init__(self, doc: Document, folder: Path, formats, chunk_rows: int) -> None:
+        self.doc, self.folder, self.formats, self.chunk_rows = doc, folder, formats, chunk_rows
+        self.written: dict = {}
+        self.fh = self.out = self.parquet = None
+        self.run: list[Table] = []
+        self.checked: set = set()
+        self.size = self.chunks = 0
+        if "csv" in formats:
+            self.fh = open(folder / "facts.csv", "w", encoding="utf-8-sig", newline="")
+            self.out = csv.writer(self.fh)
+            self.out.writerow(FACT_COLUMNS)
+            self.written["csv"] = "facts.csv"
+
+    def add(self, table: Table, checked) -> None:
+        """A table, and the cells of it (at least) that a passing check covers."""
+        self.run.append(table)
+        self.checked |= checked
+        self.size += sum(len(r.values) + len(r.percents) for r in table.rows)
+        if self.size >= self.chunk_rows:
+            self._flush()
+
+    def _flush(self) -> None:
+        cols = facts_columns(self.run, self.doc, frozenset(self.checked))
+        if self.out is not None:
+            self.out.writerows(csv_rows(cols))
+        if "parquet" in self.formats:
+            import pyarrow.parquet as pq
+            table = arrow_table(cols)
+            if self.parquet is None:
+                self.parquet = pq.ParquetWriter(self.folder / "facts.parquet", table.schema)
+            self.parquet.write_table(table)
+        self.run, self.checked, self.size, self.chunks = [], set(), 0, self.chunks + 1
+
+    def close(self) -> dict:
+        """The last chunk written, the files closed: {format: path relative to folder}."""
+        try:
+            if self.run or not self.chunks:
+                self._flush()
+            if "parquet" in self.formats:
+                self.written["parquet"] = "facts.parquet"
+        finally:
+            if self.fh is not None:
+                self.fh.close()
+            if self.parquet is not None:
+                self.parquet.close()
+        return self.written
+
+
+class CheckBook:
+    """A document's checks as the writer needs them beside its tables: each table's own
+    checks (those of one table following each other in table order, as run_checks makes
+    them) summed up per table as they were made (model.CheckCounts), and the cells and
+    counts of the others (across tables, figures of the text: few). Gives each table its
+    checked cells and its checks' summary, and the summary of all, without reading the
+    checks again (but for checks given otherwise than in a CheckSpill: counted first)."""
+
+    def __init__(self, checks) -> None:
+        tally = checks.tally if isinstance(checks, CheckSpill) else CheckCounts(checks)
+        self.summary = tally.summary
+        self.extra_cells = tally.extra_cells       # cells of passing checks not "own"
+        self._extra = tally.extra_counts
+        self._rest = tally.owned()
+        self._next = next(self._rest, None)
+
+    def table(self, no: int) -> tuple[set, dict]:
+        """The cells of table `no` its own passing checks cover, and the summary of every
+        check of the table (as Document.table_check_summary). Tables are asked in order."""
+        counts = list(self._extra.get(no, (0, 0, 0, 0)))
+        cells: frozenset = frozenset()
+        while self._next is not None and self._next[0] <= no:
+            at, own_cells, own_counts = self._next
+            if at == no:
+                cells = own_cells
+                counts = [a + b for a, b in zip(counts, own_counts)]
+            self._next = next(self._rest, None)
+        return set(cells), counted(counts)
 
 
 def write_document(doc: Document, out_dir: Path, name: str, formats=FORMATS, version: str = "",
                    warnings: list | None = None, settings: Settings | None = None) -> Path:
     """Write every output of `doc` into out_dir/name atomically; returns that folder. What
     an output could not hold as it should (an amount Excel cannot keep as a number) is
-    appended to `warnings` when given (and kept in the manifest)."""
+    appended to `warnings` when given (and kept in the manifest).
+
+    One pass over the tables writes each table's files, its facts and its entry of the
+    manifest (kept in a temporary file until the manifest is written), its checks read
+    beside it (CheckBook): a long document's tables are never all in memory."""
     unknown = set(formats) - set(ALL_FORMATS)
     if unknown:
         raise OutputError(f"unknown output format(s): {', '.join(sorted(unknown))}")
+    settings = settings or DEFAULT
     out_dir.mkdir(parents=True, exist_ok=True)
     target = out_dir / name
     tmp = Path(tempfile.mkdtemp(prefix=f".{name}.tmp-{os.getpid()}-", dir=out_dir))
     _open_up(tmp)
     try:
         files: dict = {}
-        if doc.tables:
-            (tmp / "tables").mkdir()
-        for table in doc.tables:
-            files[table.no] = _write_formats(table_columns(table), tmp, f"tables/{table_filename(table)}",
-                                             formats)
-        files["facts"] = {"rows": sum(len(r.values) + len(r.percents)
-                                      for t in doc.tables for r in t.rows)}
-        if doc.tables:
-            files["facts"].update(write_facts(doc, tmp, formats,
-                                              (settings or DEFAULT).facts_chunk_rows))
-        prose = prose_columns(doc)
-        files["prose"] = {"rows": len(prose)}
-        if len(prose):
-            files["prose"].update(_write_formats(prose, tmp, "prose", formats))
-        indicators = indicator_columns(doc)
-        files["indicators"] = {"rows": len(indicators),
-                               "values": sum(v is not None for v in indicators.data["value"])}
-        if doc.tables:            # like facts: a document without tables writes its manifest only
-            files["indicators"].update(_write_formats(indicators, tmp, "indicators", formats))
-        if "xlsx" in formats:
-            from .xlsx import write_workbook
-            files["workbook"] = {"xlsx": f"{name}.xlsx",
-                                 "warnings": write_workbook(doc, tmp / f"{name}.xlsx")}
-            if warnings is not None:
-                warnings += [f"workbook: {w}" for w in files["workbook"]["warnings"]]
-        with open(tmp / "manifest.json", "w", encoding="utf-8") as fh:
-            write_manifest(fh, {**manifest(doc, files, version, items=False),
-                                "formats": list(formats)},
-                           (check_item(doc, c) for c in doc.checks))
+        book = CheckBook(doc.checks)
+        first: dict = {}              # the first table of each kind: what the indicators read
+        checked: set = set(book.extra_cells)      # the passing cells of those tables
+        # the manifest's entry of each table, one JSON line each, until the manifest is written
+        entries = tempfile.TemporaryFile("w+", encoding="utf-8", newline="\n")
+        try:
+            facts = FactsWriter(doc, tmp, formats, settings.facts_chunk_rows) if doc.tables else None
+            rows = 0
+            try:
+                if doc.tables:
+                    (tmp / "tables").mkdir()
+                for table in doc.tables:
+                    written = _write_formats(table_columns(table), tmp,
+                                             f"tables/{table_filename(table)}", formats)
+                    cells, summary = book.table(table.no)
+                    facts.add(table, cells | book.extra_cells)
+                    if table.kind not in first:
+                        first[table.kind] = table
+                        checked |= cells
+                    rows += sum(len(r.values) + len(r.percents) for r in table.rows)
+                    entries.write(json.dumps(table_entry(table, summary, written),
+                                             ensure_ascii=False) + "\n")
+            finally:
+                written = facts.close() if facts is not None else {}
+            files["facts"] = {"rows": rows}
+            if doc.tables:
+                files["facts"].update(written)
+            prose = prose_columns(doc)
+            files["prose"] = {"rows": len(prose)}
+            if len(prose):
+                files["prose"].update(_write_formats(prose, tmp, "prose", formats))
+            indicators = indicator_columns(doc, document_indicators(doc, first=first,
+                                                                    checked=frozenset(checked)))
+            files["indicators"] = {"rows": len(indicators),
+                                   "values": sum(v is not None for v in indicators.data["value"])}
+            if doc.tables:        # like facts: a document without tables writes its manifest only
+                files["indicators"].update(_write_formats(indicators, tmp, "indicators", formats))
+            if "xlsx" in formats:
+                from .xlsx import write_workbook
+                files["workbook"] = {"xlsx": f"{name}.xlsx",
+                                     "warnings": write_workbook(doc, tmp / f"{name}.xlsx")}
+                if warnings is not None:
+                    warnings += [f"workbook: {w}" for w in files["workbook"]["warnings"]]
+            entries.seek(0)
+            with open(tmp / "manifest.json", "w", encoding="utf-8") as fh:
+                write_manifest(fh, {**manifest(doc, files, version, items=False, tables=(),
+                                               summary=book.summary),
+                                    "formats": list(formats)},
+                               (check_item(doc, c) for c in doc.checks),
+                               (table_json(json.loads(line)) for line in entries))
+        finally:
+            entries.close()
         _swap_into_place(tmp, target)
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)

@@ -186,8 +186,11 @@ def write_workbook(doc: Document, path: Path) -> list[str]:
                              "subject": doc.name, "comments": f"sha256 {doc.sha256}"})
         styles = _Styles(book)
         failed = _failed_cells(doc)
+        # every table's summary in one pass over the checks (a long dump's are on disk)
+        summaries = doc.table_check_summaries()
         for table, sheet_name in zip(doc.tables, sheet_names(doc)):
-            _table_sheet(book, styles, sheet_name, doc, table, failed.get(table.no, set()), warnings)
+            _table_sheet(book, styles, sheet_name, doc, table, failed.get(table.no, set()), warnings,
+                         summaries[table.no])
         _checks_sheet(book, styles, doc, warnings)
         facts = facts_columns(doc.tables, doc)
         _columns_sheet(book, styles, "facts", facts, warnings)
@@ -318,7 +321,7 @@ def header_merges(paths: Sequence[tuple[str, ...]]) -> list[tuple[int, int, int,
 
 
 def _table_sheet(book, styles: _Styles, name: str, doc: Document, table: Table,
-                 failed: set, warnings: list) -> None:
+                 failed: set, warnings: list, summary: dict | None = None) -> None:
     ws = book.add_worksheet(name)
     sheet = _Sheet(ws, styles, warnings)
     cols = sheet_columns(table)
@@ -331,7 +334,7 @@ def _table_sheet(book, styles: _Styles, name: str, doc: Document, table: Table,
     pages = table.pages
     ws.write_string(2, 0, "页码：" + (f"{pages[0]}–{pages[-1]}" if len(pages) > 1 else
                                     str(pages[0]) if pages else ""))
-    s = doc.table_check_summary(table.no)
+    s = doc.table_check_summary(table.no) if summary is None else summary
     ws.write_string(3, 0, f"检查：通过 {s['passed']}，未通过 {s['failed']}，跳过 {s['skipped']}",
                     styles.text(red=bool(s["failed"])))
     paths = [c.path for c in cols]
