@@ -497,7 +497,8 @@ def _heads_a_group(w: Word, lines: list[list[Word]], printed: bool = False) -> b
     and the last starting right of it? Then it is a group's label. (With `printed`, its middle
     as it stands or as wide as it printed: a layout dump sets 支出用途 in half its width, from
     its left edge or centred.)"""
-    for mid in {(w.x0 + w.x1) / 2, (w.x0 + printed_x1(w)) / 2 if printed else (w.x0 + w.x1) / 2}:
+    mids = {(w.x0 + w.x1) / 2, (w.x0 + printed_x1(w)) / 2} if printed else {(w.x0 + w.x1) / 2}
+    for mid in mids:
         for line in lines:
             if line[0].top <= w.bottom:
                 continue
@@ -730,6 +731,13 @@ def _wrap_closed(lines: list[TextLine], band: list[int], cols: set[int], xs: lis
     return round_ is not None and round_[1] >= 1 and round_[1] >= round_[0]
 
 
+def _opened_by_code(lines: list[TextLine], band: list[int]) -> bool:
+    """Does a code or an ordinal open one of the row's lines (2080505 …, [2012999]其他群众团,
+    1.公务用车购置)? Such a row's label may wrap round or after its amounts."""
+    return any(_starts_row(lines[k]) or BRACKET_CODE.match(lines[k].words[0].text)
+               or LEADING_CODE.match(lines[k].words[0].text) for k in band)
+
+
 def _amounts_under_label(lines: list[TextLine], band: list[int], xs: list[float],
                          reach: dict[int, float]) -> bool:
     """Has a row printed its label on the line over its amounts, ending short of its column's
@@ -741,10 +749,8 @@ def _amounts_under_label(lines: list[TextLine], band: list[int], xs: list[float]
     if len(amount_at) != 1 or band[-1] != amount_at[0] or len(band) < 2:
         return False
     a = lines[amount_at[0]]
-    if len(a.words) != len(_amount_words(a)) or any(
-            _starts_row(lines[k]) or BRACKET_CODE.match(lines[k].words[0].text)
-            or LEADING_CODE.match(lines[k].words[0].text) for k in band):
-        return False              # (a code or an ordinal opens a row whose label may wrap round its amounts)
+    if len(a.words) != len(_amount_words(a)) or _opened_by_code(lines, band):
+        return False
     label = [w for k in band[:-1] for w in lines[k].words if not is_amount_text(w.text) and not _code(w)]
     if not label:
         return False
@@ -763,10 +769,8 @@ def _labels_left_room(lines: list[TextLine], band: list[int], i: int, xs: list[f
     专项收入)."""
     # (a row of labels only, or of one line printing its label beside its amounts: a label
     # wrapped round its amounts has lines above them too)
-    if any(_amount_words(lines[k]) for k in band) and (len(band) > 1 or any(
-            _starts_row(lines[k]) or BRACKET_CODE.match(lines[k].words[0].text)
-            or LEADING_CODE.match(lines[k].words[0].text) for k in band)):
-        return False              # (nor one that a code or an ordinal opens)
+    if any(_amount_words(lines[k]) for k in band) and (len(band) > 1 or _opened_by_code(lines, band)):
+        return False
     last = band[-1]
 
     def col(w: Word) -> int:
@@ -1370,7 +1374,8 @@ def header_words(header_lines: list[TextLine], body: list[Word] = ()) -> list[Wo
                     v, k = over[0]
                     # (the words under it as wide as it printed: 财政拨款收入 over 项目 | 预算数
                     # is a group, not 财政拨款收入项目)
-                    under = [u for u in row if u.x0 < printed_x1(v) and v.x0 < u.x1]
+                    v_end = printed_x1(v)
+                    under = [u for u in row if u.x0 < v_end and v.x0 < u.x1]
                     aligned = (abs(v.x0 - w.x0) <= tol
                                or abs((v.x0 + v.x1) - (w.x0 + w.x1)) / 2 <= tol)
                     if under == [w] and aligned and len(w.text) <= len(v.text) + 1 \
@@ -1578,7 +1583,3 @@ def _runs_centred(w: Word, xs: list[float], others, x1: float, wide: bool = Fals
         # label column's borders are set by its left-aligned labels (采购品目大类 | 专项名称 …)
         return [], [(inside[0], inside[0] + 1)] + singles
     return parents, singles
-
-
-def _chars_of(line: TextLine) -> list[Char]:
-    return [ch for w in line.words for ch in w.chars]
