@@ -24,7 +24,8 @@ import regex as re
 
 from ..chars import compact
 from ..model import RawRow  # noqa: F401  (re-exported for type readers)
-from ..patterns import BRACKET_CODE, CODE, CODE_PART, LEADING_CODE, NOTE, ORDINAL, TOTAL, is_page_number
+from ..patterns import (BRACKET_CODE, CODE, CODE_PART, LEADING_CODE, NOTE, ORDINAL, TITLE_QUALIFIER, TOTAL,
+                        is_page_number)
 from ..settings import Settings
 from .blankcolumns import split_blank_columns
 from .geometry import Box, Char, cluster
@@ -197,7 +198,8 @@ def _extent(lines: list[TextLine], block: list[int], is_caption) -> tuple[int, i
     while start > 0:
         prev = lines[start - 1]
         if is_caption(prev.text) or NOTE.match(prev.text) or len(compact(prev.text)) > 60 \
-                or lines[start].top - prev.bottom > 2.5 * prev.size or states_unit(prev):
+                or lines[start].top - prev.bottom > 2.5 * prev.size or states_unit(prev) \
+                or _title_qualifier(lines, start - 1, is_caption):
             break
         start -= 1
     end = block[-1]
@@ -207,6 +209,12 @@ def _extent(lines: list[TextLine], block: list[int], is_caption) -> tuple[int, i
             break
         end += 1
     return start, end
+
+
+def _title_qualifier(lines: list[TextLine], k: int, is_caption) -> bool:
+    """Is line k a title's second line, a short bracket alone under the title ((2023 年度),
+    （功能分类）)? It is the caption's, not the table's first header line."""
+    return k > 0 and bool(TITLE_QUALIFIER.match(compact(lines[k].text))) and is_caption(lines[k - 1].text)
 
 
 def states_unit(line: TextLine) -> bool:

@@ -353,3 +353,21 @@ def test_each_side_keeps_its_columns_whatever_the_depth_of_its_header(tmp_path):
     assert health.values["本年支出/预算数/项目支出"] == Decimal("48000")
     assert health.values["本年支出/预算数/基本支出/公用经费"] is None
     assert next(r for r in t.rows if r.name == "收入总计").values["本年收入/预算数"] == Decimal("171915169")
+
+
+QUALIFIED_TITLE = """\
+                 某某单位项目支出预算表
+                      (2023 年度)
+   项目名称                 合计          财政拨款
+   某某专项                    2,112.76           2,112.00
+   其他专项                       10.00              10.00
+"""
+
+
+def test_a_title_qualifier_under_the_title_is_the_captions_not_a_row(tmp_path):
+    # the bracket alone under the title ((2023 年度), set tight above the header as a
+    # Chongqing 绩效目标表 prints it) is the title's second line, not the table's first row
+    t = _read(tmp_path, QUALIFIED_TITLE).tables[0]
+    assert t.title == "某某单位项目支出预算表(2023年度)"
+    assert [r.name for r in t.rows] == ["某某专项", "其他专项"]
+    assert _cell(t, "某某专项", "财政拨款") == Decimal("2112.00")
