@@ -251,6 +251,13 @@ def _piece(lines, block, start, end, page, is_caption, settings) -> Piece | None
     first = block[0] - _lead(lines, start, block[0], last_amount)
     if first == block[0] and _first_label_above(lines, start, block[0]):
         first -= 1
+    # rows printing no amount may come before the first that does (a page continuing a table
+    # opens with 十六、金融支出 / 十七、… above 十九、住房保障支出 16,151.67): lines led by an
+    # ordinal or a code, printing nothing over an amount column, right above the first row
+    # are rows, not header lines
+    while first > start and _starts_row(lines[first - 1]) and not any(
+            a < w.x1 and w.x0 < b for w in lines[first - 1].words for a, b in amount_cols):
+        first -= 1
     # serial numbers (一 / (一) / 1, indented by level) are one column, whatever their indent
     serials = {id(w): w for i in range(first, end + 1) if (w := leading_serial(lines[i]))}
     label_words = [w for i in range(first, end + 1) for w in _unspaced(lines[i].words)
@@ -372,6 +379,10 @@ def _piece(lines, block, start, end, page, is_caption, settings) -> Piece | None
                 c = max(0, bisect.bisect(xs, w.x0) - 1)
                 reach[c] = max(reach.get(c, w.x1), w.x1)
     for i in range(first, end + 1):
+        if i in body_set and not pending and len(bands) > n_header and _tail_with_amounts(
+                lines, bands[-1], i, xs, tight):
+            bands[-1].append(i)
+            continue
         if i in body_set:
             if _starts_row(lines[i]) and any(_starts_row(lines[p]) for p in pending):
                 bands.append(pending)        # 七、… label only, then 八、… with its amounts
@@ -720,9 +731,10 @@ def _label_lines_round(lines: list[TextLine], band: list[int], cols: set[int],
     if not amount_at:
         return None
 
-    def count(ks) -> int:
-        return sum(1 for k in ks if not _amount_words(lines[k]) and _label_columns(lines[k], xs) & cols)
-    return count(band[:amount_at[0]]), count(band[amount_at[-1] + 1:])
+    def count(ks, tails: bool = False) -> int:
+        # (under the amount line, a tail may carry the row's amounts set low: _tail_with_amounts)
+        return sum(1 for k in ks if (tails or not _amount_words(lines[k])) and _label_columns(lines[k], xs) & cols)
+    return count(band[:amount_at[0]]), count(band[amount_at[0] + 1:], tails=True)
 
 
 def _wrap_open(lines: list[TextLine], band: list[int], cols: set[int], xs: list[float]) -> bool:
@@ -737,6 +749,27 @@ def _wrap_closed(lines: list[TextLine], band: list[int], cols: set[int], xs: lis
     amount line as over it (at least one)?"""
     round_ = _label_lines_round(lines, band, cols, xs)
     return round_ is not None and round_[1] >= 1 and round_[1] >= round_[0]
+
+
+def _tail_with_amounts(lines: list[TextLine], band: list[int], i: int, xs: list[float],
+                       tight: float) -> bool:
+    """Is amount line i the tail of the label the row above wrapped round its amounts, its
+    amounts those of the row's blank columns? pdftotext sets an amount a little lower than
+    its row's others on the tail's line (社会保障和就业 / 208 15,171.49 15,077.81 / 支出 93.68):
+    the line goes on the row when it opens no row, is set tight under it, its label stands
+    in the columns of the row's label wrapped and waiting for its tail, and each of its amounts
+    in a column the row prints blank."""
+    line = lines[i]
+    if _starts_row(line) or _leading_codes(line.words) or line.top - lines[i - 1].bottom > tight + 0.25 * line.size:
+        return False
+    mine = _label_columns(line, xs)
+    if not mine or not _wrap_open(lines, band, mine, xs):
+        return False
+
+    def col(w: Word) -> int:
+        return max(0, bisect.bisect(xs, (w.x0 + w.x1) / 2) - 1)
+    printed = {col(w) for k in band for w in _amount_words(lines[k])}
+    return bool(printed) and not any(col(w) in printed for w in _amount_words(line))
 
 
 def _opened_by_code(lines: list[TextLine], band: list[int]) -> bool:

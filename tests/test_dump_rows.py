@@ -371,3 +371,52 @@ def test_a_title_qualifier_under_the_title_is_the_captions_not_a_row(tmp_path):
     assert t.title == "某某单位项目支出预算表(2023年度)"
     assert [r.name for r in t.rows] == ["某某专项", "其他专项"]
     assert _cell(t, "某某专项", "财政拨款") == Decimal("2112.00")
+
+
+ROWS_BEFORE_THE_FIRST_AMOUNT = """\
+                                    十六、金融支出
+                                    十七、援助其他地区支出
+                                    十八、自然资源海洋气象等支出
+                                    十九、住房保障支出          16,151.67
+                                    二十、粮油物资储备支出
+                                    二十三、其他支出              109.50
+       本年收入合计            477,447.73         本年支出合计    481,483.46
+"""
+
+
+def test_rows_printing_no_amount_before_the_first_that_does_are_rows(tmp_path):
+    # a page continuing a two-sided table opens with label rows of one side (十六、… to 十八、,
+    # blank): each is a row, not a header line of the page (they were one merged header)
+    t = _read(tmp_path, ROWS_BEFORE_THE_FIRST_AMOUNT).tables[0]
+    assert [r.name for r in t.rows if r.side == "支出"] == [
+        "金融支出", "援助其他地区支出", "自然资源海洋气象等支出", "住房保障支出", "粮油物资储备支出",
+        "其他支出", "本年支出合计"]
+    assert [r.values for r in t.rows if r.name == "金融支出"] == [{"支出/列4": None}]
+
+
+AMOUNT_ON_THE_TAIL = """\
+                                  表 2：某某单位收入决算表
+单位名称：某某单位                                                                        单位：万元
+  科目编码      科目名称        本年收入合计    财政拨款收入      事业收入        其他收入
+205       教育支出           444,291.14   255,282.10     144,017.87        44,991.16
+2050205    高等教育          382,260.23   204,296.56     142,972.32        34,991.35
+           社会保障和就业
+208                    15,171.49    15,077.81
+           支出                                                        93.68
+           行政事业单位养
+20805                  15,171.49    15,077.81
+           老支出                                                       93.68
+221        住房保障支出      16,151.67     7,624.66                      8,527.01
+"""
+
+
+def test_an_amount_set_on_the_wrapped_labels_tail_is_its_rows(tmp_path):
+    # pdftotext sets one amount of a row a little lower than the others, on the line of the
+    # label's tail (Chongqing 收入决算表): it is that row's, in its column
+    t = _read(tmp_path, AMOUNT_ON_THE_TAIL).tables[0]
+    assert [(r.code, r.name) for r in t.rows] == [
+        ("205", "教育支出"), ("2050205", "高等教育"), ("208", "社会保障和就业支出"),
+        ("20805", "行政事业单位养老支出"), ("221", "住房保障支出")]
+    assert _cell(t, "社会保障和就业支出", "其他收入") == Decimal("93.68")
+    assert _cell(t, "行政事业单位养老支出", "财政拨款收入") == Decimal("15077.81")
+    assert _cell(t, "行政事业单位养老支出", "其他收入") == Decimal("93.68")
