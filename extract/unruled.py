@@ -255,7 +255,7 @@ def _piece(lines, block, start, end, page, is_caption, settings) -> Piece | None
     # opens with 十六、金融支出 / 十七、… above 十九、住房保障支出 16,151.67): lines led by an
     # ordinal or a code, printing nothing over an amount column, right above the first row
     # are rows, not header lines
-    while first > start and _starts_row(lines[first - 1]) and not any(
+    while first > start and _starts_row(lines[first - 1]) and not _CLAUSE.search(lines[first - 1].text) and not any(
             a < w.x1 and w.x0 < b for w in lines[first - 1].words for a, b in amount_cols):
         first -= 1
     # serial numbers (一 / (一) / 1, indented by level) are one column, whatever their indent
