@@ -1184,6 +1184,12 @@ def _share_group_lines(labels: list[_Label]) -> None:
             continue
         owner: dict[int, _Label] = {}
         for c in range(groups[0].c0, groups[-1].c1):
+            # (a label level with the groups, wrapped round their line or beside a group's
+            # wrapped lines, keeps the columns it labels: 因公出国 / 合计 / （境）费, 公务用车 /
+            # 小计 / 购置费)
+            if any(o not in groups and o.c0 <= c < o.c1 and o.top < g.bottom and g.top < o.bottom
+                   for o in labels for g in groups):
+                continue
             under = [o for o in labels if o.top > top + 1.0 and o.c0 <= c < o.c1]
             if not under:
                 continue
@@ -1245,9 +1251,11 @@ def _subgroups_by_depth(labels: list[_Label]) -> None:
             continue
         # a column under a group of its own under g is g's (基本支出 under 预算数); the leaves
         # right under g set how deep its children stand
+        # (or, where every column under g has a group of its own, those groups: 小计 |
+        # 公务用车购置费 … under 公务用车购置及运行维护费, each over 预算数 | 决算数)
         leaves = [f for f in firsts.values() if f.c1 - f.c0 == 1]
-        if not leaves:
-            continue
+        groups_only = not leaves
+        leaves = leaves or list(firsts.values())
         deepest = max(mid_y(f) for f in leaves)
         size = max(ch.size for ch in g.chars)
         x0, x1 = min(ch.x0 for ch in g.chars), max(ch.x1 for ch in g.chars)
@@ -1255,7 +1263,7 @@ def _subgroups_by_depth(labels: list[_Label]) -> None:
         def beside(c: int) -> bool:
             f = firsts[c]
             fx0, fx1 = min(ch.x0 for ch in f.chars), max(ch.x1 for ch in f.chars)
-            if f.c1 - f.c0 > 1 or (fx0 < x1 and x0 < fx1):
+            if (f.c1 - f.c0 > 1 and not groups_only) or (fx0 < x1 and x0 < fx1):
                 return False
             if parent is None:
                 # a group heading the header: a leaf centred in all the header's rows rather
@@ -1319,7 +1327,9 @@ def _widen_parents(labels: list[_Label]) -> None:
         # or between it and the label found claims the column
         over = [o for o in labels if o.c0 <= c < o.c1 and o is not lab]
         below = [o for o in over if o.top > lab.bottom]
-        if not below or any(o.top >= lab.top - 1.0 and o.top <= lab.bottom for o in over):
+        # (a label wrapped round the line of `lab`, 因公出国 / 合计 / （境）费, claims it too)
+        if not below or any(o.top <= lab.bottom and (o.top >= lab.top - 1.0 or o.bottom > lab.top + 1.0)
+                            for o in over):
             return None
         return min(below, key=lambda o: o.top)
 
@@ -1419,9 +1429,13 @@ def header_words(header_lines: list[TextLine], body: list[Word] = ()) -> list[Wo
                     under = [u for u in row if u.x0 < v_end and v.x0 < u.x1]
                     aligned = (abs(v.x0 - w.x0) <= tol
                                or abs((v.x0 + v.x1) - (w.x0 + w.x1)) / 2 <= tol)
+                    # (a group's label may wrap too: round a line of other cells' labels set
+                    # level with its middle, its tail centred over the same group, 因公出国 /
+                    # 合计 … / （境）费 over 预算数 | 决算数)
+                    lower = [list(h.words) for h in header_lines[i + 1:]]
                     if under == [w] and aligned and len(w.text) <= len(v.text) + 1 \
                             and not _centres_a_group(v, w, row) and not _spread(out[k]) \
-                            and not _heads_a_group(v, [list(h.words) for h in header_lines[i + 1:]]):
+                            and (not _heads_a_group(v, lower) or (i - j == 2 and _heads_a_group(w, lower))):
                         lab = out[k]
                         out[k] = Word(lab.text + w.text, min(lab.x0, w.x0), lab.top,
                                       max(lab.x1, w.x1), w.bottom, max(lab.size, w.size),
@@ -1609,9 +1623,18 @@ def _runs_centred(w: Word, xs: list[float], others, x1: float, wide: bool = Fals
                 b -= 1
             return a, b
         runs = list(dict.fromkeys(trimmed(r) for r in runs))
+    # a label's children stand under it: a word level with it though on another line (a
+    # sibling centred in a tall cell: 因公出国（境）费 wrapped round 合计's line) is no child
+    level = [v for v in others if v is not w and v.top < w.bottom and w.top < v.bottom
+             and abs(v.top - w.top) >= 0.3 * w.size]
+
+    def heads(r: tuple[int, int]) -> bool:
+        a, b = xs[r[0]], xs[r[1]]
+        return not any(v.x0 < b and a < v.x1 for v in level)
+
     parents = [r for r in sorted(runs, key=lambda r: r[0] - r[1])
                if r[1] - r[0] > 1 and all(c in below for c in range(*r))
-               and not tall_leaf(r[0]) and not tall_leaf(r[1] - 1)]
+               and not tall_leaf(r[0]) and not tall_leaf(r[1] - 1) and heads(r)]
     singles = sorted((r for r in runs if r not in parents), key=lambda r: r[1] - r[0])
     # a label without children that fits the column under its centre labels that column,
     # even when it is off its centre (a layout dump's columns are whole characters wide)

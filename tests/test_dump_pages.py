@@ -172,3 +172,17 @@ def test_a_blank_two_sided_table_by_code_keeps_both_sides(corpus, tmp_path):
                 ("31099", "其他资本性支出"), ("", "公用经费合计")]:
         assert row in rows, row
     assert all(v is None for r in t.rows for v in r.values.values())
+
+
+# sh_putuo_shehuigongzuobu_2024_juesuan, page 14.
+# A blank 三公 table whose header has four levels and labels centred in tall cells: 因公出国 /
+# （境）费 wrapped round the line of 合计 and 公务用车, its tail under a line of other cells'
+# labels; 小计 level with 公务用车 / 购置费, not their child; 公务用车购置及运行维护费 printed right
+# of its columns' middle. The table prints no row: one blank row under the header, as its grid.
+def test_a_four_level_header_with_labels_wrapped_round_their_neighbours(corpus, tmp_path):
+    t = _page(corpus, tmp_path, "sh_putuo_shehuigongzuobu_2024_juesuan", 14).tables[0]
+    top, car = "财政拨款“三公”经费", "公务用车购置及运行维护费"
+    pairs = [(top, "合计"), (top, "因公出国（境）费"), (top, car, "小计"), (top, car, "公务用车购置费"),
+             (top, car, "公务用车运行维护费"), (top, "公务接待费")]
+    assert [c.path for c in t.columns] == [p + (leaf,) for p in pairs for leaf in ("预算数", "决算数")]
+    assert len(t.rows) == 1 and all(v is None for v in t.rows[0].values.values())
