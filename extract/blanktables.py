@@ -21,6 +21,7 @@ from ..patterns import CODE, LEADING_CODE, NOTE, ORDINAL, TOTAL
 from ..settings import Settings
 from .gridtable import CODE_HEADER, NAME_HEADER, GridTable, Piece, is_amount_text
 from .pdftext import TextLine, Word
+from .printwidth import printed_x1
 from .unruled import header_words, states_unit, synthetic_grid
 
 _CLAUSE = re.compile(r"[，。；！？,;]")
@@ -97,13 +98,25 @@ def _read(lines, region, page, is_caption, settings) -> Piece | None:
     body = [lines[k] for k in region[body_at:]]
     if not header:
         return None
+    if not body and (split := _total_on_header_line(header[-1], header[:-1])):
+        header[-1], total = split
+        body = [total]
     # columns: the header's leaves (words no header word stands under, near them), each
     # widened by the body words standing over it or nearest to it; borders half way between
     words = header_words(header, [w for ln in body for w in ln.words])
     reach = 2 * size
+
+    def under(v: Word, w: Word) -> bool:
+        return v is not w and v.top > w.bottom and v.x0 < w.x1 + reach and w.x0 - reach < v.x1
+
+    def gap(v: Word, w: Word) -> float:
+        return max(0.0, v.x0 - printed_x1(w), w.x0 - v.x1)
+
+    # (a word under two labels is the nearer one's, each taken as wide as it printed: 项目支出
+    # under 本年支出, not under 年末结转和结余 beside it, a leaf)
     leaves = sorted((w for w in words if not any(
-        v is not w and v.top > w.bottom and v.x0 < w.x1 + reach and w.x0 - reach < v.x1 for v in words)),
-        key=lambda w: w.x0)
+        under(v, w) and all(gap(v, w) <= gap(v, u) for u in words if u is not w and under(v, u))
+        for v in words)), key=lambda w: w.x0)
     spans = _joined([(w.x0, w.x1) for w in leaves])
     if len(spans) < 2:
         return None
@@ -143,7 +156,7 @@ def _read(lines, region, page, is_caption, settings) -> Piece | None:
     # wrapped round its code (其他文化旅游体育与传媒支 / 20799 / 出, 文化旅游体育 / 207 / 与传媒支出:
     # the code printed alone) is one row with it, and a short tail (出, 险缴费) goes on the row
     # above
-    all_lines = [lines[k] for k in region]
+    all_lines = header + body
     n_header = len(header)
     bands: list[list[int]] = [[k] for k in range(n_header)]
     pending: list[int] = []
@@ -177,6 +190,29 @@ def _read(lines, region, page, is_caption, settings) -> Piece | None:
     ys = [tops[0] - 1] + [(bottoms[n - 1] + tops[n]) / 2 for n in range(1, len(bands))] + [bottoms[-1] + 1]
     grid = synthetic_grid(xs, ys, all_lines, bands, n_header)
     return GridTable(grid, page, is_caption, settings).piece()
+
+
+def _total_on_header_line(line: TextLine, above: list[TextLine]) -> tuple[TextLine, TextLine] | None:
+    """A blank table's total row printed on its header's last line: 合计 under 项目 | 科目名称,
+    level with the leaves of a group beside it (本年支出's 合计 | 基本支出 | 项目支出), as
+    pdftotext sets a row that stands level with header cells. (The header line without it,
+    the total as a row of its own a line lower), or None."""
+    first, rest = line.words[0], line.words[1:]
+    names = [w for h in above for w in h.words
+             if CODE_HEADER.search(compact(w.text)) or NAME_HEADER.search(compact(w.text))]
+    if not rest or not names or not TOTAL.search(compact(first.text)):
+        return None
+    edge = max(w.x1 for w in names)
+    if first.x0 >= edge or rest[0].x0 < edge or any(is_amount_text(w.text) for w in rest):
+        return None
+    dy = line.bottom - line.top + line.size
+
+    def lower(w: Word) -> Word:
+        return Word(w.text, w.x0, w.top + dy, w.x1, w.bottom + dy, w.size,
+                    tuple(ch._replace(top=ch.top + dy, bottom=ch.bottom + dy) for ch in w.chars))
+    head = TextLine(tuple(rest), rest[0].x0, line.top, line.x1, line.bottom, line.size)
+    total = TextLine((lower(first),), first.x0, line.top + dy, first.x1, line.bottom + dy, line.size)
+    return head, total
 
 
 def _code_split(words) -> list[Word]:

@@ -123,3 +123,28 @@ def test_a_label_wrapped_round_its_code_printed_alone_is_one_row(tmp_path):
                                    "           文化旅游体育\n207\n           与传媒支出\n")
     t = _read(tmp_path, page).tables[0]
     assert [(r.code or "", r.name) for r in t.rows][4] == ("207", "文化旅游体育与传媒支出")
+
+
+TOTAL_ON_THE_HEADER_LINE = """\
+                           某某预算财政拨款收入支出决算表
+                                                            单位：万元
+         项目
+                   年初结转和                                  年末结转和
+  功能分类                       本年收入           本年支出
+          科目名称       结余                                     结余
+  科目编码
+
+         合计                           合计    基本支出   项目支出
+注：本表反映部门本年度某某预算财政拨款收入支出及结转和结余情况。
+"""
+
+
+def test_a_total_row_set_level_with_the_headers_last_leaves_is_a_row(tmp_path):
+    # pdftotext sets the blank table's 合计 row on the line of 本年支出's leaves (合计 | 基本支出
+    # | 项目支出): under 项目 it is the table's one row; 年末结转和结余, set right of 项目支出 and
+    # nearer to nothing under it, is a column of its own
+    t = _read(tmp_path, TOTAL_ON_THE_HEADER_LINE).tables[0]
+    assert [c.path for c in t.columns] == [
+        ("项目", "功能分类科目编码"), ("项目", "科目名称"), ("年初结转和结余",), ("本年收入",),
+        ("本年支出", "合计"), ("本年支出", "基本支出"), ("本年支出", "项目支出"), ("年末结转和结余",)]
+    assert [(r.name, list(r.values.values())) for r in t.rows] == [("合计", [None] * 6)]

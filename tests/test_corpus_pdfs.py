@@ -60,10 +60,10 @@ DUMP_GAPS: dict[str, set[str]] = {
 DUMP_CELL_GAPS: dict[str, set[int]] = {
     "cq_xinandaxue_2024_juesuan": {2},
     "js_zhengxie_2019_yusuan_tables": {9},
-    "sh_putuo_shehuigongzuobu_2024_juesuan": {6, 8, 9},
+    "sh_putuo_shehuigongzuobu_2024_juesuan": {6, 9},
     "sh_putuo_wanlijiedao_2024_yusuan": {3},
     "sh_putuo_zhengfuban_2025_yusuan_dept": {2},
-    "sh_template_bumen_juesuan": {2, 4, 6, 8, 9},
+    "sh_template_bumen_juesuan": {2, 4, 6},
 }
 
 
