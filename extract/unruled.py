@@ -1424,8 +1424,10 @@ def header_words(header_lines: list[TextLine], body: list[Word] = ()) -> list[Wo
                 if len(over) == 1:
                     v, k = over[0]
                     # (the words under it as wide as it printed: 财政拨款收入 over 项目 | 预算数
-                    # is a group, not 财政拨款收入项目)
-                    v_end = printed_x1(v)
+                    # is a group, not 财政拨款收入项目; but no further than the next word of its
+                    # line, whose the words under it are: 一般公共 | 政府性基 over 预算财政 |
+                    # 金预算财)
+                    v_end = min([printed_x1(v)] + [u.x0 for jj, u, _ in placed if jj == j and u.x0 > v.x0])
                     under = [u for u in row if u.x0 < v_end and v.x0 < u.x1]
                     aligned = (abs(v.x0 - w.x0) <= tol
                                or abs((v.x0 + v.x1) - (w.x0 + w.x1)) / 2 <= tol)
@@ -1434,7 +1436,8 @@ def header_words(header_lines: list[TextLine], body: list[Word] = ()) -> list[Wo
                     # 合计 … / （境）费 over 预算数 | 决算数)
                     lower = [list(h.words) for h in header_lines[i + 1:]]
                     if under == [w] and aligned and len(w.text) <= len(v.text) + 1 \
-                            and not _centres_a_group(v, w, row) and not _spread(out[k]) \
+                            and not _centres_a_group(v, w, row, [u for jj, u, _ in placed if jj == j]) \
+                            and not _spread(out[k]) \
                             and (not _heads_a_group(v, lower) or (i - j == 2 and _heads_a_group(w, lower))):
                         lab = out[k]
                         out[k] = Word(lab.text + w.text, min(lab.x0, w.x0), lab.top,
@@ -1458,15 +1461,18 @@ def _label_word(lab: "_Label") -> Word:
                 lab.bottom, max(c.size for c in cs), tuple(cs))
 
 
-def _centres_a_group(v: Word, w: Word, row: list[Word]) -> bool:
+def _centres_a_group(v: Word, w: Word, row: list[Word], beside: list[Word] = ()) -> bool:
     """Is `v` centred over `w` and neighbours of its line together (小计 基本支出 项目支出
-    under 一般公共预算支出): then it is their parent, though `w` alone stands under it."""
+    under 一般公共预算支出): then it is their parent, though `w` alone stands under it. Not
+    over words reaching under a word `beside` it on its own line: those are that word's (一般公共
+    over 预算财政 only, 金预算财 under 政府性基 beside it)."""
     row = sorted(row, key=lambda u: u.x0)
     k = row.index(w)
     mid = (v.x0 + v.x1) / 2
     for a in range(k + 1):
         for b in range(k + 1, len(row) + 1):
-            if b - a >= 2 and abs((row[a].x0 + row[b - 1].x1) / 2 - mid) <= w.size:
+            if b - a >= 2 and abs((row[a].x0 + row[b - 1].x1) / 2 - mid) <= w.size and not any(
+                    u is not v and u.x0 < row[b - 1].x1 and row[a].x0 < u.x1 for u in beside):
                 return True
     return False
 

@@ -148,3 +148,30 @@ def test_a_total_row_set_level_with_the_headers_last_leaves_is_a_row(tmp_path):
         ("项目", "功能分类科目编码"), ("项目", "科目名称"), ("年初结转和结余",), ("本年收入",),
         ("本年支出", "合计"), ("本年支出", "基本支出"), ("本年支出", "项目支出"), ("年末结转和结余",)]
     assert [(r.name, list(r.values.values())) for r in t.rows] == [("合计", [None] * 6)]
+
+
+NARROW_WRAPPED_LABELS = """\
+                          财政拨款收入支出决算总表
+                                                               单位：万元
+               收入                           支出
+                                                 一般公共   政府性基    国有资本
+        项目          决算数             项目      合计   预算财政   金预算财    经营预算
+                                                  拨款     政拨款    财政拨款
+一、一般公共预算财政拨款               一、一般公共服务支出
+
+二、政府性基金预算财政拨款              二、外交支出
+
+         总计                           总计
+注：本表反映部门本年度财政拨款总收支和结转结余情况。
+"""
+
+
+def test_labels_wrapped_over_three_lines_in_narrow_cells_side_by_side(tmp_path):
+    # 一般公共 / 预算财政 / 拨款 beside 政府性基 / 金预算财 / 政拨款: each a label wrapped in its
+    # own narrow cell, not a group over the words under its neighbours (pdftotext sets each
+    # half its printed width, so as wide as printed they would reach under the next one)
+    t = _read(tmp_path, NARROW_WRAPPED_LABELS).tables[0]
+    assert [c.path for c in t.columns] == [
+        ("收入", "项目"), ("收入", "决算数"), ("支出", "项目"), ("支出", "合计"), ("支出", "一般公共预算财政拨款"),
+        ("支出", "政府性基金预算财政拨款"), ("支出", "国有资本经营预算财政拨款")]
+    assert ("支出", "外交支出") in [(r.side, r.name) for r in t.rows]
