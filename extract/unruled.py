@@ -1040,7 +1040,7 @@ def _header_labels(header_lines: list[TextLine], xs: list[float], body: list[Wor
     for w in words:
         c0, c1 = runs[id(w)]
         same = [lab for lab in labels if (lab.c0, lab.c1) == (c0, c1)
-                and (w.top - lab.bottom <= 0.6 * w.size or abs(w.top - lab.top) < 0.3 * w.size
+                and (-0.3 * w.size <= w.top - lab.bottom <= 0.6 * w.size or abs(w.top - lab.top) < 0.3 * w.size
                      or (_wrapped_across(lab, w, xs, words) and not _centres_a_group(
                          _label_word(lab), w, [v for v in words if abs(v.top - w.top) < 0.3 * w.size])))]
         if same:
@@ -1049,6 +1049,7 @@ def _header_labels(header_lines: list[TextLine], xs: list[float], body: list[Wor
             lab.bottom = max(lab.bottom, w.bottom)
         else:
             labels.append(_Label(c0, c1, w.top, w.bottom, list(w.chars)))
+    _leaves_in_order(labels, len(xs) - 1)
     _share_top_line(labels, xs, body)
     _share_group_lines(labels)
     _widen_parents(labels)
@@ -1062,6 +1063,22 @@ def _header_labels(header_lines: list[TextLine], xs: list[float], body: list[Wor
         for p in parents:
             p.has_children = True
     return labels
+
+
+def _leaves_in_order(labels: list[_Label], n_cols: int) -> None:
+    """As many leaves (labels over no other) as columns, but two over one column and none over
+    another: the leaves label the columns in their order, left to right. A crowded header's
+    labels stand off their columns in a layout dump (公务接待费 | 会议费 set one space apart,
+    each a column left of its numbers), but never out of order."""
+    def inside(o: _Label, lab: _Label) -> bool:
+        return o is not lab and lab.c0 <= o.c0 and o.c1 <= lab.c1 and o.top > lab.bottom
+
+    leaves = [lab for lab in labels if not any(inside(o, lab) for o in labels)]
+    if len(leaves) != n_cols or any(lab.c1 - lab.c0 != 1 for lab in leaves) or \
+            len({lab.c0 for lab in leaves}) == n_cols:
+        return
+    for c, lab in enumerate(sorted(leaves, key=lambda o: (min(ch.x0 for ch in o.chars), o.top))):
+        lab.c0, lab.c1 = c, c + 1
 
 
 def _share_top_line(labels: list[_Label], xs: list[float], body: list[Word] = ()) -> None:

@@ -420,3 +420,35 @@ def test_an_amount_set_on_the_wrapped_labels_tail_is_its_rows(tmp_path):
     assert _cell(t, "社会保障和就业支出", "其他收入") == Decimal("93.68")
     assert _cell(t, "行政事业单位养老支出", "财政拨款收入") == Decimal("15077.81")
     assert _cell(t, "行政事业单位养老支出", "其他收入") == Decimal("93.68")
+
+
+CROWDED_LEAVES = """\
+               “三公”经费、会议费、培训费支出预算表
+部门：某某单位                                                                                  单位：万元
+
+
+
+                                         “三公”经费
+
+                                         公务用车购置及运行维护费
+    合计                        因公出国                           公务接待 会议费                  培训费
+                    小计                                  公务用车
+                              （境）费                 公务用车        费
+                                         小计             运行维护
+                                                    购置费
+                                                          费
+         1,234.56    300.00     100.00    150.00          150.00    50.00     834.56     100.00
+"""
+
+
+def test_crowded_leaves_label_the_columns_in_their_order(tmp_path):
+    # 公务接待 / 费 and 会议费 set one space apart, each left of its numbers, and 公务用车 /
+    # 运行维护 / 费 wrapped between 公务接待's lines: two labels (not one), and the leaves, as
+    # many as the columns, label them in their order (no 列8, 会议费 over 834.56)
+    t = _read(tmp_path, CROWDED_LEAVES).tables[0]
+    paths = [c.path for c in t.columns]
+    assert len(paths) == 9 and paths[-3:] == [("公务接待费",), ("会议费",), ("培训费",)]
+    assert paths[5] == ("“三公”经费", "公务用车购置及运行维护费", "公务用车运行维护费")
+    assert _cell(t, "", "公务接待费") == Decimal("50.00")
+    assert _cell(t, "", "会议费") == Decimal("834.56")
+    assert _cell(t, "", "“三公”经费/公务用车购置及运行维护费/公务用车运行维护费") == Decimal("150.00")
