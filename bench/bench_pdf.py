@@ -22,6 +22,9 @@ before the clock starts: the steady state of a batch, not one-time start-up. Too
   pdfplumber.extract_tables pdfplumber's bare page.extract_tables() on every page
   camelot.lattice           camelot's lattice table finder (optional)
   pdftotext -layout         poppler's text layout, the floor (optional)
+  PDFium floor from Python  every page and its text loaded by PDFium, one call per character
+                            (its box) and per page object, from Python: what any reader on
+                            PDFium in Python pays before it finds a table (issue 12)
 
 Ratios are yusuan's time over the baseline's. Speed is measured here, never in tests.
 """
@@ -83,6 +86,39 @@ def run_camelot(files: list[Path]) -> dict:
     return {"pages": pages}
 
 
+def run_pdfium_floor(files: list[Path]) -> dict:
+    """The floor of a Python reader on PDFium (issue 12): every page loaded with its text, the
+    page's text in one call, one call per character for its box, and every page object's type
+    (and a path's bounds), into no Python object at all. No table is found, nothing written."""
+    import ctypes
+
+    import pypdfium2 as pdfium
+    import pypdfium2.raw as pr
+    left, right, bottom, top = (ctypes.c_double() for _ in range(4))
+    rect = pr.FS_RECTF()
+    lb, bb, rb, tb = (ctypes.c_float() for _ in range(4))
+    pages = 0
+    for f in files:
+        pdf = pdfium.PdfDocument(str(f))
+        for n in range(len(pdf)):
+            page = pr.FPDF_LoadPage(pdf.raw, n)
+            tp = pr.FPDFText_LoadPage(page)
+            count = pr.FPDFText_CountChars(tp)
+            buffer = ctypes.create_string_buffer(2 * (count + 1))
+            pr.FPDFText_GetText(tp, 0, count, ctypes.cast(buffer, ctypes.POINTER(ctypes.c_ushort)))
+            for i in range(count):
+                pr.FPDFText_GetLooseCharBox(tp, i, rect)
+            for k in range(pr.FPDFPage_CountObjects(page)):
+                obj = pr.FPDFPage_GetObject(page, k)
+                if pr.FPDFPageObj_GetType(obj) == pr.FPDF_PAGEOBJ_PATH:
+                    pr.FPDFPageObj_GetBounds(obj, lb, bb, rb, tb)
+            pr.FPDFText_ClosePage(tp)
+            pr.FPDF_ClosePage(page)
+            pages += 1
+        pdf.close()
+    return {"pages": pages}
+
+
 def run_pdftotext(files: list[Path]) -> dict:
     import pypdfium2 as pdfium
     pages = 0
@@ -114,6 +150,7 @@ TOOLS = {
     "pdfplumber.extract_tables": (run_extract_tables, lambda: True),
     "camelot.lattice": (run_camelot, lambda: _has("camelot")),
     "pdftotext -layout": (run_pdftotext, lambda: shutil.which("pdftotext") is not None),
+    "PDFium floor from Python": (run_pdfium_floor, lambda: True),
 }
 
 
@@ -232,7 +269,7 @@ def main(argv=None) -> int:
     if floor:
         per_page, cpu_per_page = floor["seconds"] / floor["pages"], floor["cpu"] / floor["pages"]
         for tool, r in results.items():
-            if tool.startswith("yusuan"):
+            if tool.startswith("yusuan") or tool.startswith("PDFium floor"):
                 print(f"{tool:28} {r['seconds'] / r['pages'] / per_page:5.2f}x the time per page of "
                       f"pdftotext -layout ({r['cpu'] / r['pages'] / cpu_per_page:.2f}x its CPU time)")
     one, two = results.get("yusuan[pdfium]"), results.get("yusuan[pdfium] --jobs 2")
