@@ -812,11 +812,15 @@ def _labels_left_room(lines: list[TextLine], band: list[int], i: int, xs: list[f
     # wrapped round its amounts has lines above them too)
     if any(_amount_words(lines[k]) for k in band) and (len(band) > 1 or _opened_by_code(lines, band)):
         return False
-    last = band[-1]
-
     def col(w: Word) -> int:
         return max(0, bisect.bisect(xs, w.x0) - 1)
-    above = {col(w): w for w in lines[last].words if not is_amount_text(w.text) and not _code(w)}
+    # the row's last label in each column (its last line may print in another: 事业收入 /
+    # 其他资金, an outline's group label centred beside its rows / 经营收入)
+    above: dict[int, Word] = {}
+    for k in reversed(band):
+        for w in lines[k].words:
+            if not is_amount_text(w.text) and not _code(w):
+                above.setdefault(col(w), w)
     for w in lines[i].words:
         v = above.get(col(w))
         if v is None:

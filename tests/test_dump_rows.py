@@ -452,3 +452,33 @@ def test_crowded_leaves_label_the_columns_in_their_order(tmp_path):
     assert _cell(t, "", "公务接待费") == Decimal("50.00")
     assert _cell(t, "", "会议费") == Decimal("834.56")
     assert _cell(t, "", "“三公”经费/公务用车购置及运行维护费/公务用车运行维护费") == Decimal("150.00")
+
+
+GROUP_LABEL_BETWEEN_ROWS = """\
+                     收入预算总表
+部门：某某单位                                 单位：万元
+
+        项目名称                     金额
+                收入总计                   13,377.11
+                小计                     13,297.11
+   一般公共预算资金     公共财政拨款(补助)资金           13,297.11
+                专项收入
+                小计                         80.00
+                事业收入
+        其他资金
+                经营收入
+                其他收入                       80.00
+                小计
+  上年结转和结余资金
+                其中：动用上年结转和结余资金
+"""
+
+
+def test_a_group_label_between_two_label_rows_parts_them(tmp_path):
+    # 其他资金, an outline's group label centred beside its rows, stands on a line of its own
+    # between 事业收入 and 经营收入 (both blank): the short 事业收入 is whole, so 经营收入 is
+    # the next row, not its tail (江苏 公开02表)
+    t = _read(tmp_path, GROUP_LABEL_BETWEEN_ROWS).tables[0]
+    assert [r.name for r in t.rows if r.name.startswith("其他资金/")] == [
+        "其他资金/小计", "其他资金/事业收入", "其他资金/经营收入", "其他资金/其他收入"]
+    assert _cell(t, "其他资金/其他收入", "金额") == Decimal("80.00")
