@@ -17,9 +17,12 @@ from __future__ import annotations
 import regex as re
 
 from ..chars import compact
-from ..patterns import CODE, LEADING_CODE, NOTE, ORDINAL, TOTAL
+from ..model import CODE as CODE_ROLE
+from ..model import NAME as NAME_ROLE
+from ..model import RawRow
+from ..patterns import CODE, LEADING_CODE, NOTE, ORDINAL, TOTAL, is_page_number
 from ..settings import Settings
-from .gridtable import CODE_HEADER, NAME_HEADER, GridTable, Piece, is_amount_text
+from .gridtable import CODE_HEADER, NAME_HEADER, GridTable, Layout, Piece, is_amount_text
 from .pdftext import TextLine, Word
 from .printwidth import printed_x1
 from .unruled import header_words, states_unit, synthetic_grid
@@ -215,6 +218,47 @@ def _total_on_header_line(line: TextLine, above: list[TextLine]) -> tuple[TextLi
     return head, total
 
 
+def continued_rows(lines: list, layout: Layout, page: int, is_caption) -> tuple[Piece, int] | None:
+    """A blank table continued on the next page with its rows only: no caption, no header,
+    no amount (十六、金融支出 … 本年支出合计 … 总计, under the 财政拨款收入支出决算总表 begun on the
+    page before). The page's leading items, while they are text lines that are cells, are read
+    into the table's label columns (`layout`) by where each word starts: the column whose
+    span holds it, else the nearest. Each line is a row; a short tail (出) goes on the row
+    above, as in a blank table's body. (The piece, how many items it took), or None."""
+    n = 0
+    while n < len(lines) and isinstance(lines[n], TextLine) and lines[n].words and \
+            not _captions(lines[n], is_caption) and not NOTE.match(lines[n].text) and _cells(lines[n]):
+        n += 1
+    region = lines[:n]
+    # the rows end at the table's note or at the page's end (short headings over a page of
+    # prose are no rows)
+    rest = [it for it in lines[n:] if not (isinstance(it, TextLine) and is_page_number(it.text.strip()))]
+    ends = not rest or (isinstance(rest[0], TextLine) and bool(NOTE.match(rest[0].text)))
+    if n < 2 or not ends or not any(_starts_row(ln) for ln in region):
+        return None
+    label_cols = [j for j, c in enumerate(layout.columns) if c.role in (CODE_ROLE, NAME_ROLE)]
+    if not label_cols or any(is_amount_text(w.text) for ln in region for w in ln.words):
+        return None
+
+    def column(w: Word) -> int:
+        inside = [j for j in label_cols if layout.col_x[j][0] <= w.x0 < layout.col_x[j][1]]
+        return inside[0] if inside else min(label_cols, key=lambda j: abs(layout.col_x[j][0] - w.x0))
+    rows: list[list[str | None]] = []
+    for ln in region:
+        tail = len(ln.words) == 1 and len(compact(ln.text)) <= 4 and not _starts_row(ln) \
+            and not TOTAL.search(compact(ln.text))
+        if tail and rows and rows[-1][column(ln.words[0])] is not None:
+            rows[-1][column(ln.words[0])] += compact(ln.text)
+            continue
+        cells: list[str | None] = [None] * len(layout.columns)
+        for w in ln.words:
+            j = column(w)
+            cells[j] = (cells[j] or "") + compact(w.text)
+        rows.append(cells)
+    raw = [RawRow(page, tuple(r)) for r in rows]
+    return Piece(page, region[0].top, region[-1].bottom, layout, raw, False), n
+
+
 def _code_split(words) -> list[Word]:
     """A code glued to its label (30207邮电费: a dump that set no space between them) as two
     words, the code and the label, so that each widens its own column."""
@@ -241,4 +285,4 @@ def _joined(spans: list[tuple[float, float]]) -> list[tuple[float, float]]:
     return out
 
 
-__all__ = ["find_blank_tables"]
+__all__ = ["find_blank_tables", "continued_rows"]

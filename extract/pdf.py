@@ -227,7 +227,7 @@ class Flow:
         while len(self.text) < page.number - 1:
             self.text.append("")            # pages keep their place: "\f" will separate them
         self.text.append("")
-        for item in page.items:
+        for item in self._continued_blank(page):
             if isinstance(item, Unread):
                 self._unread(item)
                 first_on_page = False
@@ -257,6 +257,26 @@ class Flow:
             if not self._is_caption_line(text) and not read_meta(text):
                 first_on_page = first_on_page and len(compact(text)) <= 4
         self._empty_caption_table(page.number)
+
+    def _continued_blank(self, page: PageItems) -> list:
+        """The page's items, its leading text lines read as the rows of the blank table that
+        ended the page before when they continue it (extract/blanktables.continued_rows): a
+        table printing no amount has no amount line for the unruled finder to find.
+        (A layout dump's page, or an unruled PDF page: a ruled one's grid is found anyway.)"""
+        cur = self.current
+        # (a table its note closed continues no further)
+        if cur is None or not cur.pieces or cur.note or max(cur.pages) != page.number - 1 or any(
+                cell is not None for p in cur.pieces for row in p.rows
+                for col, cell in zip(p.columns, row.cells) if col.role == AMOUNT):
+            return page.items
+        from .blanktables import continued_rows
+        found = continued_rows(page.items, cur.pieces[0].layout, page.number,
+                               lambda t: self._is_caption_line(t) or bool(read_meta(t)))
+        if found is None:
+            return page.items
+        piece, n = found
+        self.text[-1] += "".join(item.text.strip() + "\n" for item in page.items[:n])
+        return [piece, *page.items[n:]]
 
     def _note_line(self, item: TextLine, text: str) -> bool:
         """Right under a table: a note (注：…, 本表为空…), and the lines that continue it

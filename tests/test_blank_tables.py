@@ -175,3 +175,66 @@ def test_labels_wrapped_over_three_lines_in_narrow_cells_side_by_side(tmp_path):
         ("收入", "项目"), ("收入", "决算数"), ("支出", "项目"), ("支出", "合计"), ("支出", "一般公共预算财政拨款"),
         ("支出", "政府性基金预算财政拨款"), ("支出", "国有资本经营预算财政拨款")]
     assert ("支出", "外交支出") in [(r.side, r.name) for r in t.rows]
+
+
+CONTINUED = """\
+                          财政拨款收入支出决算总表
+                                                               单位：万元
+               收入                           支出
+        项目          决算数             项目           决算数
+一、一般公共预算财政拨款               一、一般公共服务支出
+
+二、政府性基金预算财政拨款              二、外交支出
+
+                           三、国防支出
+\f                             四、公共安全支出
+
+                             五、灾害防治及应急管理支
+                             出
+本年收入合计                       本年支出合计
+
+         总计                           总计
+注：本表反映部门本年度财政拨款总收支和结转结余情况。
+"""
+
+
+def test_a_blank_table_continued_with_its_rows_only(tmp_path):
+    # the second page prints no caption, no header and no amount, only the rows' labels of
+    # both sides: they go on the table begun on the page before, in its label columns, a
+    # wrapped label's tail (出) on its row
+    doc = _read(tmp_path, CONTINUED)
+    assert len(doc.tables) == 1
+    t = doc.tables[0]
+    assert t.pages == (1, 2)
+    assert [(r.page, r.side, r.name) for r in t.rows if r.page == 2] == [
+        (2, "收入", "本年收入合计"), (2, "收入", "总计"), (2, "支出", "公共安全支出"),
+        (2, "支出", "灾害防治及应急管理支出"), (2, "支出", "本年支出合计"), (2, "支出", "总计")]
+    assert all(v is None for r in t.rows for v in r.values.values())
+    assert "本表反映部门本年度财政拨款总收支" in (t.note or "")
+
+
+BLANK_THEN_PROSE = """\
+               2025年部门政府性基金预算支出功能分类预算表
+编制部门：某某单位                                                     单位：元
+
+               项目                          政府性基金预算支出
+
+功能分类科目编码
+                 功能分类科目名称             合计     基本支出      项目支出
+类   款   项
+
+
+
+
+               合计
+\f二、部门预算情况说明
+（一）收入预算
+    2025年收入预算 1,234.56 万元，比上年增加 12.30 万元，主要是人员经费增加。
+"""
+
+
+def test_headings_over_prose_on_the_next_page_are_no_rows_of_a_blank_table(tmp_path):
+    doc = _read(tmp_path, BLANK_THEN_PROSE)
+    assert len(doc.tables) == 1
+    t = doc.tables[0]
+    assert t.pages == (1,) and [r.name for r in t.rows] == ["合计"]

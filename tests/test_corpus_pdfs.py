@@ -50,7 +50,8 @@ DUMP_GAPS: dict[str, set[str]] = {
     "tables_found": _ALL_BUT_RIGHT - {"hlj_haerbinshi_2021_juesuan", "sh_putuo_wanlijiedao_2024_yusuan",
                                       "sh_putuo_zhengfuban_2025_yusuan_dept", "sh_shi_caizhengju_2025_yusuan",
                                       "js_shengweiban_2018_yusuan_tables", "js_fayuan_2019_yusuan",
-                                      "cq_xinandaxue_2024_juesuan", "js_zhengxie_2019_yusuan_tables"},
+                                      "cq_xinandaxue_2024_juesuan", "js_zhengxie_2019_yusuan_tables",
+                                      "sh_template_bumen_juesuan"},
     "identities": _ALL_BUT_RIGHT - {"sh_template_bumen_juesuan", "js_fayuan_2019_yusuan",
                                     "sh_shi_caizhengju_2025_yusuan", "js_shengweiban_2018_yusuan_tables",
                                     "hlj_haerbinshi_2021_juesuan"},
@@ -63,7 +64,7 @@ DUMP_CELL_GAPS: dict[str, set[int]] = {
     "sh_putuo_shehuigongzuobu_2024_juesuan": {6, 9},
     "sh_putuo_wanlijiedao_2024_yusuan": {3},
     "sh_putuo_zhengfuban_2025_yusuan_dept": {2},
-    "sh_template_bumen_juesuan": {2, 4, 6},
+    "sh_template_bumen_juesuan": {2, 6},
 }
 
 
