@@ -1060,6 +1060,7 @@ def _header_labels(header_lines: list[TextLine], xs: list[float], body: list[Wor
     _of_which_under_group(labels)
     _subgroups_by_depth(labels)
     _name_over_outline(labels, xs, body)
+    _stub_over_labels(labels)
     for lab in labels:
         parents = [p for p in labels if p is not lab and p.c0 <= lab.c0 and lab.c1 <= p.c1
                    and ((p.c1 - p.c0) > (lab.c1 - lab.c0) or p.bottom <= lab.top)]
@@ -1180,6 +1181,27 @@ def _name_over_outline(labels: list[_Label], xs: list[float], body: list[Word]) 
         while lab.c0 > 0 and _prints_labels(lab.c0 - 1, xs, body, codes=False) and not any(
                 o.c0 <= lab.c0 - 1 < o.c1 for o in labels if o is not lab):
             lab.c0 -= 1
+
+
+def _stub_over_labels(labels: list[_Label]) -> None:
+    """The stub's header (项目, 科目) heads the columns of the rows' codes and labels only
+    (功能分类科目编码 | 科目名称), never an amount column beside them (本年收入合计): a layout dump
+    centres 项目 over its columns as printed, which may reach over the next one's."""
+    def text(lab: _Label) -> str:
+        return compact("".join(c.text for c in lab.chars))
+
+    def top_under(lab: _Label, c: int) -> _Label | None:
+        under = [o for o in labels if o is not lab and o.top > lab.bottom and o.c0 <= c < o.c1]
+        return min(under, key=lambda o: o.top) if under else None
+
+    def stub(o: _Label | None) -> bool:
+        return o is not None and bool(CODE_HEADER.search(text(o)) or NAME_HEADER.search(text(o)))
+
+    for lab in labels:
+        if not re.fullmatch(r"项目|科目", text(lab)) or not any(stub(top_under(lab, c)) for c in range(lab.c0, lab.c1)):
+            continue
+        while lab.c1 - lab.c0 > 1 and not stub(top_under(lab, lab.c1 - 1)):
+            lab.c1 -= 1
 
 
 def _share_group_lines(labels: list[_Label]) -> None:

@@ -238,3 +238,33 @@ def test_headings_over_prose_on_the_next_page_are_no_rows_of_a_blank_table(tmp_p
     assert len(doc.tables) == 1
     t = doc.tables[0]
     assert t.pages == (1,) and [r.name for r in t.rows] == ["合计"]
+
+
+STUB_BESIDE_AMOUNTS = """\
+                                      收入决算表
+                                                                        单位：万元
+               项目
+
+                                                                     附属单位
+    功能分类                   本年收入合计   财政拨款收入    上级补助收入   事业收入   经营收入          其他收入
+                    科目名称                                             上缴收入
+    科目编码
+
+
+               合计
+
+205        教育支出
+
+20502      普通教育
+注：本表反映部门本年度取得的各项收入情况。
+"""
+
+
+def test_the_stubs_header_heads_no_amount_column(tmp_path):
+    # 项目 centred as printed over 功能分类科目编码 | 科目名称 reaches over 本年收入合计 beside them:
+    # it heads the rows' code and label columns only
+    t = _read(tmp_path, STUB_BESIDE_AMOUNTS).tables[0]
+    assert [c.path for c in t.columns] == [
+        ("项目", "功能分类科目编码"), ("项目", "科目名称"), ("本年收入合计",), ("财政拨款收入",), ("上级补助收入",),
+        ("事业收入",), ("经营收入",), ("附属单位上缴收入",), ("其他收入",)]
+    assert [(r.code, r.name) for r in t.rows] == [(None, "合计"), ("205", "教育支出"), ("20502", "普通教育")]
