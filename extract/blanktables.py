@@ -164,21 +164,30 @@ def _read(lines, region, page, is_caption, settings) -> Piece | None:
     bands: list[list[int]] = [[k] for k in range(n_header)]
     pending: list[int] = []
     split_round = False       # the last row is a code printed alone between its label's lines
+    above: TextLine | None = None   # the label line over the last row's code, its tail to come
     for k in range(n_header, len(all_lines)):
         ln = all_lines[k]
         nxt = all_lines[k + 1] if k + 1 < len(all_lines) else None
         if _starts_row(ln):
             split_round = bool(pending) and len(ln.words) == 1
+            above = all_lines[pending[-1]] if pending else None
             bands.append(pending + [k])
             pending = []
+        elif above is not None and not pending and len(compact(ln.text)) <= 4 and \
+                ln.x0 < printed_x1(above.words[-1]) and above.x0 < printed_x1(ln.words[-1]):
+            # the short tail of a label wrapped round its code, under it, though the next
+            # line opens a row (机关事业单位基本养老保 / 30108 … 30206 电费 / 险缴费 / 30109 …)
+            bands[-1].append(k)
+            above = None
         elif nxt is not None and CODE.match(compact(nxt.words[0].text)):
-            split_round = False
+            split_round, above = False, None
             pending.append(k)
         elif len(bands) > n_header and (len(compact(ln.text)) <= 4 or pending or split_round):
             # (文化旅游体育 / 207 / 与传媒支出: the label's tail under its code)
-            split_round = False
+            split_round, above = False, None
             bands[-1].append(k)
         else:
+            above = None
             bands.append(pending + [k])
             pending = []
     if pending:

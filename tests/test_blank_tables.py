@@ -268,3 +268,35 @@ def test_the_stubs_header_heads_no_amount_column(tmp_path):
         ("项目", "功能分类科目编码"), ("项目", "科目名称"), ("本年收入合计",), ("财政拨款收入",), ("上级补助收入",),
         ("事业收入",), ("经营收入",), ("附属单位上缴收入",), ("其他收入",)]
     assert [(r.code, r.name) for r in t.rows] == [(None, "合计"), ("205", "教育支出"), ("20502", "普通教育")]
+
+
+TAILS_BEFORE_THE_NEXT_CODE = """\
+               一般公共预算财政拨款基本支出决算表
+                                             单位：万元
+经济分类                         经济分类
+            科目名称       决算数                 科目名称      决算数
+科目编码                         科目编码
+301     工资福利支出               302     商品和服务支出
+30107    绩效工资                30205    水费
+         机关事业单位基本养老保
+30108                        30206    电费
+        险缴费
+30109    职业年金缴费              30207邮电费
+                             310资本性支出
+                                  信息网络及软件购置
+                          31007
+                                更新
+                          31013   公务用车购置
+      人员经费合计                    公用经费合计
+    注：本表反映部门本年度一般公共预算财政拨款基本支出明细情况。
+"""
+
+
+def test_a_labels_tail_under_its_code_stays_though_the_next_line_opens_a_row(tmp_path):
+    # 机关事业单位基本养老保 / 30108 (beside the other side's 30206 电费) / 险缴费, and 信息网络及软件购置
+    # / 31007 / 更新 (set a column left of the label as printed): each tail, right before the
+    # next row's code, is its own row's
+    t = _read(tmp_path, TAILS_BEFORE_THE_NEXT_CODE).tables[0]
+    rows = [(r.code, r.name) for r in t.rows]
+    assert ("30108", "机关事业单位基本养老保险缴费") in rows and ("30109", "职业年金缴费") in rows
+    assert ("31007", "信息网络及软件购置更新") in rows and ("31013", "公务用车购置") in rows

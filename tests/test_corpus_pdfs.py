@@ -64,7 +64,6 @@ DUMP_CELL_GAPS: dict[str, set[int]] = {
     "sh_putuo_shehuigongzuobu_2024_juesuan": {6, 9},
     "sh_putuo_wanlijiedao_2024_yusuan": {3},
     "sh_putuo_zhengfuban_2025_yusuan_dept": {2},
-    "sh_template_bumen_juesuan": {6},
 }
 
 
