@@ -1200,7 +1200,8 @@ def _stub_over_labels(labels: list[_Label]) -> None:
     for lab in labels:
         if not re.fullmatch(r"项目|科目", text(lab)) or not any(stub(top_under(lab, c)) for c in range(lab.c0, lab.c1)):
             continue
-        while lab.c1 - lab.c0 > 1 and not stub(top_under(lab, lab.c1 - 1)):
+        # (a column with no label under it is left as it is)
+        while lab.c1 - lab.c0 > 1 and (o := top_under(lab, lab.c1 - 1)) is not None and not stub(o):
             lab.c1 -= 1
 
 
