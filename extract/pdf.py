@@ -34,6 +34,7 @@ from ..settings import Settings
 from .geometry import PageGeom, overlap
 from .gridtable import GridTable, Piece, is_amount_text
 from .pdfreaders import DEFAULT_READER, UnmeasuredText, open_pages
+from .printwidth import printed_x1
 from .pdftext import TextLine, text_lines
 from .rescale import registered, rescaled
 from .ruled import find_grids
@@ -60,9 +61,15 @@ def _wraps(first: TextLine, second: TextLine, settings: Settings) -> bool:
     rounding), right below it, centred alike, and `first` is no sentence."""
     c = compact(first.text)
     size = second.size
+
+    def printed_end(line: TextLine) -> float:
+        # (a layout dump sets CJK characters half their printed width: a line mixing digits
+        # and CJK, 236-中央高校…购置 over 项目绩效目标表, is centred as it printed)
+        return max((printed_x1(w) for w in line.words), default=line.x1)
     return (abs(first.size - size) <= 0.5
             and 0 <= second.top - first.bottom <= settings.title_wrap_max_gap * size
-            and abs((first.x0 + first.x1) - (second.x0 + second.x1)) / 2
+            and min(abs((first.x0 + first.x1) - (second.x0 + second.x1)),
+                    abs((first.x0 + printed_end(first)) - (second.x0 + printed_end(second)))) / 2
             <= settings.title_wrap_max_offset * size
             and 2 <= len(c) <= 40 and not re.search(r"[。，；：:,;]", c)
             and not PAGE_NUMBER.match(c) and not c.isdigit()
