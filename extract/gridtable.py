@@ -73,6 +73,10 @@ class Piece:
     empty_note: str | None = None              # 本表为空 printed inside the body
     warnings: list[str] = field(default_factory=list)
     source: "GridTable | None" = None          # to read the page again with another layout
+    # found only as the continuation of the table before (whole numbers, heading its page):
+    # kept when it continues that table, else its `lines` are the page's text
+    continuation: bool = False
+    lines: list = field(default_factory=list)
 
     @property
     def columns(self) -> tuple[Column, ...]:

@@ -234,7 +234,14 @@ class Flow:
         while len(self.text) < page.number - 1:
             self.text.append("")            # pages keep their place: "\f" will separate them
         self.text.append("")
-        for item in self._continued_blank(page):
+        items = list(self._continued_blank(page))
+        k = 0
+        while k < len(items):
+            item = items[k]
+            k += 1
+            if isinstance(item, Piece) and item.continuation and not self._continues_here(item, first_on_page):
+                items[k:k] = item.lines      # no continuation: its lines are the page's text
+                continue
             if isinstance(item, Unread):
                 self._unread(item)
                 first_on_page = False
@@ -264,6 +271,13 @@ class Flow:
             if not self._is_caption_line(text) and not read_meta(text):
                 first_on_page = first_on_page and len(compact(text)) <= 4
         self._empty_caption_table(page.number)
+
+    def _continues_here(self, piece: Piece, first_on_page: bool) -> bool:
+        """Does a piece found only as a continuation (whole numbers heading its page) go on
+        the table that ended the page before? Only when its columns line up with the table's:
+        whole numbers on another scale (a contents page's page numbers) are too weak a sign."""
+        cur = self.current
+        return cur is not None and first_on_page and self._continues(cur, piece, True)
 
     def _continued_blank(self, page: PageItems) -> list:
         """The page's items, its leading text lines read as the rows of the blank table that

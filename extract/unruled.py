@@ -139,12 +139,16 @@ def find_unruled(lines: list[TextLine], page: int, is_caption, settings: Setting
         if (len(block) < 2 and money < 2) or (len(block) >= 2 and not _aligned(amounts, block, lines)):
             continue
         start, end = _extent(lines, block, is_caption)
-        if not money and not (len(block) >= 3 and start > 0 and (
-                is_caption(lines[start - 1].text) or states_unit(lines[start - 1]))):
+        captioned = len(block) >= 3 and start > 0 and (
+            is_caption(lines[start - 1].text) or states_unit(lines[start - 1]))
+        if not money and not captioned and start > 0:
             # whole numbers only (752 | 740 | 691): a table when a caption stands right
-            # above its header, not figures in a list or a contents page
+            # above its header, not figures in a list or a contents page; heading its page,
+            # perhaps the continuation of the table before (the Flow decides)
             continue
         piece = _piece(lines, block, start, end, page, is_caption, settings)
+        if piece is not None and not money and not captioned:
+            piece.continuation, piece.lines = True, lines[start:end + 1]
         if piece is not None:
             pieces.append(piece)
             used.update(range(start, end + 1))

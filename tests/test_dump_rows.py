@@ -482,3 +482,46 @@ def test_a_group_label_between_two_label_rows_parts_them(tmp_path):
     assert [r.name for r in t.rows if r.name.startswith("其他资金/")] == [
         "其他资金/小计", "其他资金/事业收入", "其他资金/经营收入", "其他资金/其他收入"]
     assert _cell(t, "其他资金/其他收入", "金额") == Decimal("80.00")
+
+
+WHOLE_NUMBERS_CONTINUED = """\
+                 某某单位人员情况表
+                                          单位：人
+   项目            编制数        实有人数
+   行政人员          120           115
+   事业人员           80            78
+   参公人员           30            28
+\f   工勤人员           10             9
+   合计             240           230
+"""
+
+WHOLE_NUMBERS_THEN_CONTENTS = """\
+                 某某单位人员情况表
+                                          单位：人
+   项目            编制数        实有人数
+   行政人员          120           115
+   事业人员           80            78
+   参公人员           30            28
+\f目录
+一、部门概况                                                  3
+二、收支预算总表                                                5
+"""
+
+
+def test_whole_numbers_heading_a_page_continue_the_table_before(tmp_path):
+    # a continued page printing whole numbers only (人数, 分值) has no caption to make it a
+    # table: it is one when it continues the table that ended the page before
+    t = _read(tmp_path, WHOLE_NUMBERS_CONTINUED).tables[0]
+    assert t.pages == (1, 2)
+    assert [(r.page, r.name) for r in t.rows][-2:] == [(2, "工勤人员"), (2, "合计")]
+    assert _cell(t, "合计", "实有人数") == Decimal("230")
+
+
+def test_whole_numbers_heading_a_page_that_continue_nothing_stay_text(tmp_path):
+    # (a contents page's page numbers stand where no column of the table before stands)
+    from yusuan.extract import read_raw
+    from yusuan.settings import Settings
+    doc = _read(tmp_path, WHOLE_NUMBERS_THEN_CONTENTS)
+    assert [(t.title, t.pages) for t in doc.tables] == [("某某单位人员情况表", (1,))]
+    raw = read_raw(tmp_path / "page.txt", Settings())
+    assert "二、收支预算总表" in list(raw.page_texts())[1]
