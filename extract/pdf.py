@@ -511,9 +511,17 @@ class Flow:
                 # a headerless page whose own columns are the table's one for one, read at
                 # the table's borders, loses amounts it printed: a layout dump sets each page
                 # on a scale of its own, so its own columns are the right ones
-                if piece.has_header or [c.role for c in piece.columns] != \
-                        [c.role for c in cur.pieces[0].columns] or _amounts_read(again) >= _amounts_read(piece):
+                own = [c.role for c in piece.columns] == [c.role for c in cur.pieces[0].columns]
+                if piece.has_header or _amounts_read(again) >= _amounts_read(piece):
                     piece = again
+                elif not own:
+                    # fewer columns than the table's, and the table's borders lose amounts it
+                    # printed: a page pdftotext squeezed where its columns print nothing
+                    # (1,097,073.43 1,097,073.43 one space apart) is mapped column by column
+                    # at its own scale (rescale.rescaled), when that keeps every amount
+                    moved = rescaled(cur.pieces[0].layout, piece)
+                    piece = moved if moved is not None and _amounts_read(moved) >= _amounts_read(piece) \
+                        else again
             except Exception as e:   # noqa: BLE001 - read with its own columns instead
                 if [c.path for c in piece.columns] != [c.path for c in cur.pieces[0].columns]:
                     cur.warnings.append(f"page {piece.page}: the continuation could not be read "

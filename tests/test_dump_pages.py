@@ -12,12 +12,13 @@ import pytest
 import yusuan
 
 
-def _page(corpus, tmp_path, stem: str, page: int):
-    """Page `page` (1-based, pages split by form feeds) of a corpus dump, read alone."""
+def _page(corpus, tmp_path, stem: str, page: int, last: int | None = None):
+    """Page `page` (1-based, pages split by form feeds) of a corpus dump, read alone; or pages
+    `page` to `last`, read as one dump."""
     path = corpus.parent / "corpus-text" / f"{stem}.txt"
     if not path.is_file():
         pytest.skip(f"layout dump not available: {path} is absent")
-    text = path.read_text("utf-8").split("\f")[page - 1]
+    text = "\f".join(path.read_text("utf-8").split("\f")[page - 1:last or page])
     one = tmp_path / f"{stem}-p{page}.txt"
     one.write_text(text, "utf-8")
     return yusuan.read(one)
@@ -186,3 +187,18 @@ def test_a_four_level_header_with_labels_wrapped_round_their_neighbours(corpus, 
              (top, car, "公务用车运行维护费"), (top, "公务接待费")]
     assert [c.path for c in t.columns] == [p + (leaf,) for p in pairs for leaf in ("预算数", "决算数")]
     assert len(t.rows) == 1 and all(v is None for v in t.rows[0].values.values())
+
+
+# sh_putuo_zhengfuban_2025_yusuan_dept, pages 9 and 10.
+# The 收入预算总表 continued without its header on a page pdftotext squeezed where its columns
+# print nothing (shorter labels): its two amount columns stand one space apart, left of the
+# table's (1,097,073.43 1,097,073.43). Read at the table's borders the second would be lost;
+# each goes to its column at the page's own scale.
+def test_a_continued_page_squeezed_where_its_columns_print_nothing(corpus, tmp_path):
+    t = _page(corpus, tmp_path, "sh_putuo_zhengfuban_2025_yusuan_dept", 9, 10).tables[0]
+    assert t.pages == (1, 2)
+    assert _cell(t, "卫生健康支出", "收入预算/合计") == Decimal("1097073.43")
+    assert _cell(t, "卫生健康支出", "收入预算/财政拨款收入") == Decimal("1097073.43")
+    assert _cell(t, "购房补贴", "收入预算/财政拨款收入") == Decimal("1867680.00")
+    assert _cell(t, "合计", "收入预算/财政拨款收入") == Decimal("91016775.35")
+    assert _cell(t, "合计", "收入预算/事业收入") is None
