@@ -562,7 +562,10 @@ def _uncut_headers(xs: list[float], amount_cols, header: list[Word], body: list[
         labels = [w.x1 for w in body if xs[k - 1] <= (w.x0 + w.x1) / 2 < xs[k] and not is_amount_text(w.text)]
         for w in header:
             leaf = not any(v.top > w.bottom and v.x0 < printed_x1(w) and w.x0 < v.x1 for v in header)
-            if leaf and w.x0 < xs[k] < w.x1 and w.x0 > max(labels, default=xs[k - 1]) \
+            # (a header naming the rows' labels or codes, 功能分类科目名称, heads the labels
+            # however far right of them a dump centres it)
+            names = NAME_HEADER.search(compact(w.text)) or CODE_HEADER.search(compact(w.text))
+            if leaf and not names and w.x0 < xs[k] < w.x1 and w.x0 > max(labels, default=xs[k - 1]) \
                     and printed_x1(w) <= xs[k + 1]:
                 xs[k] = w.x0 - 0.1 * w.size
     return xs

@@ -53,7 +53,7 @@ DUMP_GAPS: dict[str, set[str]] = {
                                       "cq_xinandaxue_2024_juesuan", "js_zhengxie_2019_yusuan_tables",
                                       "sh_template_bumen_juesuan"},
     "identities": _ALL_BUT_RIGHT - {"sh_template_bumen_juesuan", "js_fayuan_2019_yusuan",
-                                    "sh_putuo_zhengfuban_2025_yusuan_dept",
+                                    "sh_putuo_zhengfuban_2025_yusuan_dept", "sh_putuo_wanlijiedao_2024_yusuan",
                                     "sh_shi_caizhengju_2025_yusuan", "js_shengweiban_2018_yusuan_tables",
                                     "hlj_haerbinshi_2021_juesuan"},
 }
@@ -63,7 +63,6 @@ DUMP_CELL_GAPS: dict[str, set[int]] = {
     "cq_xinandaxue_2024_juesuan": {2},
     "js_zhengxie_2019_yusuan_tables": {9},
     "sh_putuo_shehuigongzuobu_2024_juesuan": {6, 9},
-    "sh_putuo_wanlijiedao_2024_yusuan": {3},
 }
 
 

@@ -202,3 +202,16 @@ def test_a_continued_page_squeezed_where_its_columns_print_nothing(corpus, tmp_p
     assert _cell(t, "购房补贴", "收入预算/财政拨款收入") == Decimal("1867680.00")
     assert _cell(t, "合计", "收入预算/财政拨款收入") == Decimal("91016775.35")
     assert _cell(t, "合计", "收入预算/事业收入") is None
+
+
+# sh_putuo_wanlijiedao_2024_yusuan, page 16.
+# 功能分类科目名称 centred right of the labels it heads (they start at 一般公共服务支出's left edge
+# and end short of it), over the gap to 合计's numbers: it heads the label column, not a blank
+# column of its own beside 合计.
+def test_a_name_header_over_the_gap_heads_the_labels(corpus, tmp_path):
+    t = _page(corpus, tmp_path, "sh_putuo_wanlijiedao_2024_yusuan", 16).tables[0]
+    code = ("项目", "功能分类科目编码")
+    assert [c.path for c in t.columns] == [
+        code + ("类",), code + ("款",), code + ("项",), ("项目", "功能分类科目名称"),
+        ("支出预算", "合计"), ("支出预算", "基本支出"), ("支出预算", "项目支出")]
+    assert _cell(t, "统计信息事务", "支出预算/合计") == Decimal("257700")
