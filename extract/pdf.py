@@ -534,7 +534,7 @@ class Flow:
                                     f"with the table's columns ({_reason(e)}); read with its own")
         # a stored piece keeps its rows and layout, not its page's grid and characters:
         # memory must not grow with the pages read
-        piece.source, piece.caption_chars = None, []
+        piece.source, piece.caption_chars, piece.lines = None, [], []
         cur.pieces.append(piece)
         cur.pages.add(piece.page)
         self.last_page_with_piece = piece.page

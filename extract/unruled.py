@@ -819,6 +819,7 @@ def _labels_left_room(lines: list[TextLine], band: list[int], i: int, xs: list[f
     # wrapped round its amounts has lines above them too)
     if any(_amount_words(lines[k]) for k in band) and (len(band) > 1 or _opened_by_code(lines, band)):
         return False
+
     def col(w: Word) -> int:
         return max(0, bisect.bisect(xs, w.x0) - 1)
     # the row's last label in each column (its last line may print in another: 事业收入 /
@@ -1238,8 +1239,8 @@ def _share_group_lines(labels: list[_Label]) -> None:
             # (a label level with the groups, wrapped round their line or beside a group's
             # wrapped lines, keeps the columns it labels: 因公出国 / 合计 / （境）费, 公务用车 /
             # 小计 / 购置费)
-            if any(o not in groups and o.c0 <= c < o.c1 and o.top < g.bottom and g.top < o.bottom
-                   for o in labels for g in groups):
+            if any(all(o is not h for h in groups) and o.c0 <= c < o.c1 and o.top < g.bottom
+                   and g.top < o.bottom for o in labels for g in groups):
                 continue
             under = [o for o in labels if o.top > top + 1.0 and o.c0 <= c < o.c1]
             if not under:

@@ -484,24 +484,19 @@ def test_a_group_label_between_two_label_rows_parts_them(tmp_path):
     assert _cell(t, "其他资金/其他收入", "金额") == Decimal("80.00")
 
 
-WHOLE_NUMBERS_CONTINUED = """\
+WHOLE_NUMBERS = """\
                  某某单位人员情况表
                                           单位：人
    项目            编制数        实有人数
    行政人员          120           115
    事业人员           80            78
    参公人员           30            28
+"""
+WHOLE_NUMBERS_CONTINUED = WHOLE_NUMBERS + """\
 \f   工勤人员           10             9
    合计             240           230
 """
-
-WHOLE_NUMBERS_THEN_CONTENTS = """\
-                 某某单位人员情况表
-                                          单位：人
-   项目            编制数        实有人数
-   行政人员          120           115
-   事业人员           80            78
-   参公人员           30            28
+WHOLE_NUMBERS_THEN_CONTENTS = WHOLE_NUMBERS + """\
 \f目录
 一、部门概况                                                  3
 二、收支预算总表                                                5
