@@ -25,7 +25,8 @@ from ..settings import Settings
 from .gridtable import CODE_HEADER, NAME_HEADER, GridTable, Layout, Piece, is_amount_text
 from .pdftext import TextLine, Word
 from .printwidth import printed_x1
-from .unruled import header_words, states_unit, synthetic_grid
+from .headertree import header_words
+from .unruled import states_unit, synthetic_grid
 
 _CLAUSE = re.compile(r"[，。；！？,;]")
 _MONEY = re.compile(r"\d[\d,]*\.\d|\d{1,3}(?:,\d{3})+")
