@@ -199,6 +199,7 @@ class Building:
     note: list[str] = field(default_factory=list)
     pages: set[int] = field(default_factory=set)
     warnings: list[str] = field(default_factory=list)
+    blank: bool = True         # no piece has printed an amount yet (a blank table, so far)
 
 
 class Flow:
@@ -286,9 +287,7 @@ class Flow:
         (A layout dump's page, or an unruled PDF page: a ruled one's grid is found anyway.)"""
         cur = self.current
         # (a table its note closed continues no further)
-        if cur is None or not cur.pieces or cur.note or max(cur.pages) != page.number - 1 or any(
-                cell is not None for p in cur.pieces for row in p.rows
-                for col, cell in zip(p.columns, row.cells) if col.role == AMOUNT):
+        if cur is None or not cur.pieces or cur.note or not cur.blank or max(cur.pages) != page.number - 1:
             return page.items
         from .blanktables import continued_rows
         found = continued_rows(page.items, cur.pieces[0].layout, page.number,
@@ -535,6 +534,8 @@ class Flow:
         # a stored piece keeps its rows and layout, not its page's grid and characters:
         # memory must not grow with the pages read
         piece.source, piece.caption_chars, piece.lines = None, [], []
+        cur.blank = cur.blank and not any(cell is not None for row in piece.rows
+                                          for col, cell in zip(piece.columns, row.cells) if col.role == AMOUNT)
         cur.pieces.append(piece)
         cur.pages.add(piece.page)
         self.last_page_with_piece = piece.page
