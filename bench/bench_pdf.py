@@ -94,7 +94,6 @@ def run_pdfium_floor(files: list[Path]) -> dict:
 
     import pypdfium2 as pdfium
     import pypdfium2.raw as pr
-    left, right, bottom, top = (ctypes.c_double() for _ in range(4))
     rect = pr.FS_RECTF()
     lb, bb, rb, tb = (ctypes.c_float() for _ in range(4))
     pages = 0
