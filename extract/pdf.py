@@ -278,7 +278,12 @@ class Flow:
         the table that ended the page before? Only when its columns line up with the table's:
         whole numbers on another scale (a contents page's page numbers) are too weak a sign."""
         cur = self.current
-        return cur is not None and first_on_page and self._continues(cur, piece, True)
+        try:
+            return cur is not None and first_on_page and self._continues(cur, piece, True)
+        except Exception as e:       # noqa: BLE001 - the lines are kept as the page's text
+            cur.warnings.append(f"page {piece.page}: whether the page continues the table could "
+                                f"not be told ({_reason(e)}); its lines are kept as text")
+            return False
 
     def _continued_blank(self, page: PageItems) -> list:
         """The page's items, its leading text lines read as the rows of the blank table that
@@ -290,8 +295,13 @@ class Flow:
         if cur is None or not cur.pieces or cur.note or not cur.blank or max(cur.pages) != page.number - 1:
             return page.items
         from .blanktables import continued_rows
-        found = continued_rows(page.items, cur.pieces[0].layout, page.number,
-                               lambda t: self._is_caption_line(t) or bool(read_meta(t)))
+        try:
+            found = continued_rows(page.items, cur.pieces[0].layout, page.number,
+                                   lambda t: self._is_caption_line(t) or bool(read_meta(t)))
+        except Exception as e:       # noqa: BLE001 - one table must not fail the document
+            cur.warnings.append(f"page {page.number}: the blank table's rows continued there "
+                                f"could not be read ({_reason(e)}); they are kept as text")
+            found = None
         if found is None:
             return page.items
         piece, n = found

@@ -300,3 +300,18 @@ def test_a_labels_tail_under_its_code_stays_though_the_next_line_opens_a_row(tmp
     rows = [(r.code, r.name) for r in t.rows]
     assert ("30108", "机关事业单位基本养老保险缴费") in rows and ("30109", "职业年金缴费") in rows
     assert ("31007", "信息网络及软件购置更新") in rows and ("31013", "公务用车购置") in rows
+
+
+def test_a_failing_continuation_reader_costs_a_warning_not_the_document(tmp_path, monkeypatch):
+    # something unforeseen in reading a blank table's continued rows: the table keeps its
+    # first page with a warning naming the page, the second page's lines stay text
+    from yusuan.extract import blanktables
+
+    def broken(*args, **kwargs):
+        raise ValueError("unforeseen")
+    monkeypatch.setattr(blanktables, "continued_rows", broken)
+    doc = _read(tmp_path, CONTINUED)
+    assert len(doc.tables) == 1
+    t = doc.tables[0]
+    assert t.pages == (1,)
+    assert any("page 2" in w and "unforeseen" in w for w in t.warnings)

@@ -520,3 +520,15 @@ def test_whole_numbers_heading_a_page_that_continue_nothing_stay_text(tmp_path):
     assert [(t.title, t.pages) for t in doc.tables] == [("某某单位人员情况表", (1,))]
     raw = read_raw(tmp_path / "page.txt", Settings())
     assert "二、收支预算总表" in list(raw.page_texts())[1]
+
+
+def test_a_failing_continuation_match_costs_a_warning_not_the_document(tmp_path, monkeypatch):
+    from yusuan.extract import pdf
+
+    def broken(*args, **kwargs):
+        raise ValueError("unforeseen")
+    monkeypatch.setattr(pdf.Flow, "_continues", broken)
+    doc = _read(tmp_path, WHOLE_NUMBERS_CONTINUED)
+    t = doc.tables[0]
+    assert t.pages == (1,) and [r.name for r in t.rows] == ["行政人员", "事业人员", "参公人员"]
+    assert any("page 2" in w and "unforeseen" in w for w in t.warnings)
