@@ -7,7 +7,7 @@ to catalogue.toml, not a branch to the code.
 from __future__ import annotations
 
 import tomllib
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, fields, replace
 
 import regex as re
 from functools import lru_cache
@@ -110,6 +110,16 @@ class IndicatorSpec:
 
 
 @dataclass(frozen=True)
+class HeaderGroup:
+    """Columns a header label comprises (the [[header_group]] notes in catalogue.toml), as
+    keys: `label` is over `members` and, first among them, one of `totals`."""
+
+    label: str
+    members: tuple[str, ...]
+    totals: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
 class DepartmentRules:
     """How a department's name becomes its key and region (the [departments] section)."""
 
@@ -157,6 +167,7 @@ class Catalogue:
     percent_markers: tuple[str, ...] = ()          # a header leaf holding one is a percentage
     ordinal_headers: tuple[str, ...] = ()          # keys of headers of an ordinal column (序号)
     government_markers: tuple[str, ...] = ()       # a title holding one is a government's
+    header_groups: tuple[HeaderGroup, ...] = ()
 
     def is_government_title(self, title: str) -> bool:
         """Does this title name a government's table (全市…, 市本级…, 本级对下…)?"""
@@ -203,6 +214,43 @@ class Catalogue:
         return score >= settings.title_min_similarity
 
     # -- headers -----------------------------------------------------------------------
+    def grouped(self, columns: tuple[Column, ...]) -> tuple[Column, ...]:
+        """`columns` with each known group (header_groups) widened over the columns beside it
+        that it comprises: a page without rulings may show a group's label above one member
+        only. A column moves under the group only when its path, up to the group's depth, is
+        the group's own (a sibling of the group's members, not of the group)."""
+        out = list(columns)
+        for group in self.header_groups:
+            at = next(((i, d) for i, c in enumerate(out) for d, part in enumerate(c.path)
+                       if key(part) == group.label), None)
+            if at is None:
+                continue
+            first, depth = at
+            prefix = out[first].path[:depth]
+            last = first
+            while last + 1 < len(out) and out[last + 1].path[:depth + 1] == out[first].path[:depth + 1]:
+                last += 1
+
+            def member(j: int, names) -> bool:
+                path = out[j].path
+                return (len(path) > depth and path[:depth] == prefix and out[j].role not in (NAME, CODE)
+                        and key(path[depth]) in names)
+            moved = []
+            j = first - 1
+            while j >= 0 and member(j, group.members):
+                moved.append(j)
+                j -= 1
+            if j >= 0 and member(j, group.totals):
+                moved.append(j)          # the group's own total, printed first
+            j = last + 1
+            while j < len(out) and member(j, group.members):
+                moved.append(j)
+                j += 1
+            for j in moved:
+                c = out[j]
+                out[j] = replace(c, path=prefix + (out[first].path[depth],) + c.path[depth:])
+        return tuple(out)
+
     def match_header(self, header_text: str, amount_count: int | None, kind_id: str | None,
                      settings: Settings = DEFAULT) -> tuple[HeaderVariant | None, float]:
         """The header tree that best explains the printed header fragments.
@@ -334,13 +382,16 @@ def load(text: str | None = None) -> Catalogue:
     if len({i.id for i in indicators}) < len(indicators):
         raise ValueError("catalogue indicators: an id is used twice")
     columns = data.get("columns", {})
+    groups = tuple(HeaderGroup(key(g["label"]), tuple(key(m) for m in g["members"]),
+                               tuple(key(t) for t in g.get("totals", [])))
+                   for g in data.get("header_group", []))
     return Catalogue(kinds, tuple(headers), identities, prose, classes, breakdowns=breakdowns,
                      sides=sides, scopes=scopes, departments=departments,
                      percent_markers=tuple(key(m) or m for m in columns.get("percent_markers", [])),
                      ordinal_headers=tuple(key(h) for h in columns.get("ordinal_headers", [])),
                      government_markers=tuple(key(m) for m in data.get("scope", {}).get(
                          "government_title_markers", [])),
-                     indicators=indicators)
+                     indicators=indicators, header_groups=groups)
 
 
 @lru_cache(maxsize=1)

@@ -595,7 +595,9 @@ class Flow:
         entity = next((m.entity for m in metas if m and m.entity), None)
         kind = self.catalogue.match_title(b.title, self.settings) if b.title else None
         if b.pieces:
-            columns = tuple(b.pieces[0].columns)
+            # a group the page shows over fewer columns than it comprises (no rulings) is
+            # widened as the catalogue knows it
+            columns = self.catalogue.grouped(tuple(b.pieces[0].columns))
             rows = rejoin_page_break_labels(columns, tuple(r for p in b.pieces for r in p.rows))
             header = tuple(b.pieces[0].layout.header_labels)
         else:

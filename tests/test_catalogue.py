@@ -61,3 +61,31 @@ def test_every_packaged_header_names_a_known_kind_and_has_a_label_column(cat):
     for h in cat.headers:
         assert h.kind in ids
         assert any(c.role in (NAME, CODE) for c in h.columns)
+
+
+def _cols(*specs):
+    return tuple(catalogue.parse_column(s) for s in specs)
+
+
+def test_a_known_group_shown_over_one_member_is_widened_over_the_members_beside_it(cat):
+    # 江苏省政协 2019 公开09表 as pdftotext -layout prints it: “三公”经费 stands over
+    # 公务用车购置及运行维护费 only; the PDF's rulings put it over 小计 … 公务接待费
+    printed = _cols("合计", "小计", "因公出国（境）费", "“三公”经费/公务用车购置及运行维护费/小计",
+                    "“三公”经费/公务用车购置及运行维护费/公务用车购置费", "公务接待费", "会议费", "培训费")
+    assert [c.path for c in cat.grouped(printed)] == [
+        ("合计",), ("“三公”经费", "小计"), ("“三公”经费", "因公出国（境）费"),
+        ("“三公”经费", "公务用车购置及运行维护费", "小计"),
+        ("“三公”经费", "公务用车购置及运行维护费", "公务用车购置费"),
+        ("“三公”经费", "公务接待费"), ("会议费",), ("培训费",)]
+
+
+def test_a_group_is_widened_only_over_its_own_members_at_its_own_level(cat):
+    # drawn in full already: nothing moves
+    full = _cols("项目:name", "“三公”经费/合计", "“三公”经费/因公出国（境）费", "“三公”经费/公务接待费", "会议费")
+    assert cat.grouped(full) == full
+    # members under another parent (预算数/…) are not the group's siblings
+    other = _cols("预算数/因公出国（境）费", "决算数/“三公”经费/公务接待费", "决算数/小计")
+    assert cat.grouped(other) == other
+    # no group label at all: nothing moves
+    bare = _cols("合计", "因公出国（境）费", "公务接待费")
+    assert cat.grouped(bare) == bare

@@ -444,12 +444,14 @@ CROWDED_LEAVES = """\
 def test_crowded_leaves_label_the_columns_in_their_order(tmp_path):
     # 公务接待 / 费 and 会议费 set one space apart, each left of its numbers, and 公务用车 /
     # 运行维护 / 费 wrapped between 公务接待's lines: two labels (not one), and the leaves, as
-    # many as the columns, label them in their order (no 列8, 会议费 over 834.56)
+    # many as the columns, label them in their order (no 列8, 会议费 over 834.56); “三公”经费,
+    # printed over 公务用车… alone, comprises 小计 … 公务接待费 (the catalogue's header_group)
     t = _read(tmp_path, CROWDED_LEAVES).tables[0]
     paths = [c.path for c in t.columns]
-    assert len(paths) == 9 and paths[-3:] == [("公务接待费",), ("会议费",), ("培训费",)]
+    assert len(paths) == 9 and paths[-3:] == [("“三公”经费", "公务接待费"), ("会议费",), ("培训费",)]
+    assert paths[:3] == [("合计",), ("“三公”经费", "小计"), ("“三公”经费", "因公出国（境）费")]
     assert paths[5] == ("“三公”经费", "公务用车购置及运行维护费", "公务用车运行维护费")
-    assert _cell(t, "", "公务接待费") == Decimal("50.00")
+    assert _cell(t, "", "“三公”经费/公务接待费") == Decimal("50.00")
     assert _cell(t, "", "会议费") == Decimal("834.56")
     assert _cell(t, "", "“三公”经费/公务用车购置及运行维护费/公务用车运行维护费") == Decimal("150.00")
 
