@@ -25,7 +25,7 @@ from ..settings import Settings
 from .gridtable import CODE_HEADER, NAME_HEADER, GridTable, Layout, Piece, is_amount_text
 from .pdftext import TextLine, Word
 from .printwidth import printed_x1
-from .headertree import header_words
+from .headertree import group_span, header_words, lines_of
 from .unruled import states_unit, synthetic_grid
 
 _CLAUSE = re.compile(r"[，。；！？,;]")
@@ -117,10 +117,23 @@ def _read(lines, region, page, is_caption, settings) -> Piece | None:
         return max(0.0, v.x0 - printed_x1(w), w.x0 - v.x1)
 
     # (a word under two labels is the nearer one's, each taken as wide as it printed: 项目支出
-    # under 本年支出, not under 年末结转和结余 beside it, a leaf)
-    leaves = sorted((w for w in words if not any(
-        under(v, w) and all(gap(v, w) <= gap(v, u) for u in words if u is not w and under(v, u))
-        for v in words)), key=lambda w: w.x0)
+    # under 本年支出, not under 年末结转和结余 beside it, a leaf; and a word a group's label is
+    # centred over, with words on both sides of its middle, is that group's, however near
+    # another label a dump sets it: 本年支出 centred over 合计 | 基本支出 | 项目支出)
+    groups = [(w, span) for w in words if (span := group_span(w, lines_of(
+        [v for v in words if v.top > w.bottom]), printed=True))]
+
+    def group_of(v: Word) -> Word | None:
+        heads = [w for w, (x0, x1) in groups if v.top > w.bottom and x0 <= v.x0 and v.x1 <= x1]
+        return max(heads, key=lambda w: w.top) if heads else None
+
+    def below(v: Word, w: Word) -> bool:
+        head = group_of(v)
+        if head is not None:
+            return head is w
+        return under(v, w) and all(gap(v, w) <= gap(v, u) for u in words if u is not w and under(v, u))
+
+    leaves = sorted((w for w in words if not any(below(v, w) for v in words)), key=lambda w: w.x0)
     spans = _joined([(w.x0, w.x1) for w in leaves])
     if len(spans) < 2:
         return None

@@ -150,6 +150,32 @@ def test_a_total_row_set_level_with_the_headers_last_leaves_is_a_row(tmp_path):
     assert [(r.name, list(r.values.values())) for r in t.rows] == [("合计", [None] * 6)]
 
 
+# the same header set narrower (the page's widest line is shorter): 项目支出 now reaches under
+# 年末结转和 and stands clear of 本年支出, whose two characters a dump prints in half their width
+TOTAL_ON_THE_HEADER_LINE_NARROW = """\
+                       某某预算财政拨款收入支出决算表
+                                                           单位：万元
+         项目
+                   年初结转和                                 年末结转和
+  功能分类                     本年收入          本年支出
+          科目名称       结余                                    结余
+  科目编码
+
+         合计                        合计    基本支出     项目支出
+注：本表反映部门本年度某某预算财政拨款收入支出及结转和结余情况。
+"""
+
+
+def test_a_leaf_under_a_group_label_centred_over_it_is_that_groups_though_nearer_another(tmp_path):
+    # 本年支出 is centred over 合计 | 基本支出 | 项目支出: 项目支出 is its leaf, not one under
+    # 年末结转和结余 beside it, which stays a column of its own
+    t = _read(tmp_path, TOTAL_ON_THE_HEADER_LINE_NARROW).tables[0]
+    assert [c.path for c in t.columns] == [
+        ("项目", "功能分类科目编码"), ("项目", "科目名称"), ("年初结转和结余",), ("本年收入",),
+        ("本年支出", "合计"), ("本年支出", "基本支出"), ("本年支出", "项目支出"), ("年末结转和结余",)]
+    assert [(r.name, list(r.values.values())) for r in t.rows] == [("合计", [None] * 6)]
+
+
 NARROW_WRAPPED_LABELS = """\
                           财政拨款收入支出决算总表
                                                                单位：万元
