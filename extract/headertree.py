@@ -26,14 +26,15 @@ def heads_a_group(w: Word, lines: list[list[Word]], printed: bool = False) -> bo
     and the last starting right of it? Then it is a group's label. (With `printed`, its middle
     as it stands or as wide as it printed: a layout dump sets 支出用途 in half its width, from
     its left edge or centred.)"""
-    return group_span(w, lines, printed) is not None
+    return group_span(w, lines, printed, narrowest=False) is not None
 
 
-def group_span(w: Word, lines: list[list[Word]], printed: bool = False) -> tuple[float, float] | None:
+def group_span(w: Word, lines: list[list[Word]], printed: bool = False,
+               narrowest: bool = True) -> tuple[float, float] | None:
     """The x-range of the words below that header word `w` is centred over as a group's label
     (heads_a_group), from the first one's left edge to the last one's right: the narrowest
-    such range (its own children, not a wider run that happens to be centred on it too);
-    None when it heads no group."""
+    such range (its own children, not a wider run that happens to be centred on it too), or
+    without `narrowest` the first found; None when it heads no group."""
     mids = sorted({(w.x0 + w.x1) / 2, (w.x0 + printed_x1(w)) / 2}) if printed else [(w.x0 + w.x1) / 2]
     best: tuple[float, float] | None = None
     for mid in mids:
@@ -47,6 +48,8 @@ def group_span(w: Word, lines: list[list[Word]], printed: bool = False) -> tuple
                     if line[b].x0 >= mid and abs((line[a].x0 + line[b].x1) / 2 - mid) <= w.size and \
                             (best is None or line[b].x1 - line[a].x0 < best[1] - best[0]):
                         best = line[a].x0, line[b].x1
+                        if not narrowest:
+                            return best
     return best
 
 
