@@ -50,7 +50,9 @@ _KEPT_LINES = 40                  # caption lines kept from page to page (≥ _C
 _CAPTION_LINES = 6
 _SENTENCE_END = ("。", "；", "！", "？", ".", ";")   # a note line ending so ends its sentence
 _CONTINUED = re.compile(r"[（(]?续表?[)）]?$")     # 续 / （续） / (续表) after a repeated caption
-_TITLE_END = re.compile(r"表(?:[（(][^（()）]{1,12}[）)])?$")
+# (发表, 代表 end a sentence's words, not a table's title: 教师在国内外重要期刊发表 is a
+# form's text cell wrapped)
+_TITLE_END = re.compile(r"(?<![发代])表(?:[（(][^（()）]{1,12}[）)])?$")
 
 
 QUALIFIER = TITLE_QUALIFIER
@@ -66,11 +68,23 @@ def _wraps(first: TextLine, second: TextLine, settings: Settings) -> bool:
         # (a layout dump sets CJK characters half their printed width: a line mixing digits
         # and CJK, 236-中央高校…购置 over 项目绩效目标表, is centred as it printed)
         return max((printed_x1(w) for w in line.words), default=line.x1)
+
+    def centred_alike() -> bool:
+        if min(abs((first.x0 + first.x1) - (second.x0 + second.x1)),
+               abs((first.x0 + printed_end(first)) - (second.x0 + printed_end(second)))) / 2 \
+                <= settings.title_wrap_max_offset * size:
+            return True
+        # a dump sets a long line mixing digits and CJK only roughly as wide as it printed, so
+        # a short second line centred under it may seem off centre: it is still the title's
+        # when it lies within the first line, about its middle (绩效目标表 under 236-中央高校
+        # 改善基本办学条件专项-设备资料购置项目（中学）)
+        left, right = first.x0, printed_end(first)
+        middle = (second.x0 + printed_end(second)) / 2
+        return left <= second.x0 and printed_end(second) <= right \
+            and abs(middle - (left + right) / 2) <= (right - left) / 4
     return (abs(first.size - size) <= 0.5
             and 0 <= second.top - first.bottom <= settings.title_wrap_max_gap * size
-            and min(abs((first.x0 + first.x1) - (second.x0 + second.x1)),
-                    abs((first.x0 + printed_end(first)) - (second.x0 + printed_end(second)))) / 2
-            <= settings.title_wrap_max_offset * size
+            and centred_alike()
             and 2 <= len(c) <= 40 and not re.search(r"[。，；：:,;]", c)
             and not PAGE_NUMBER.match(c) and not c.isdigit()
             and not _heading_over_title(c, compact(second.text)))
@@ -103,6 +117,18 @@ def titleish(text: str) -> bool:
     """A line that reads as a table title: short, ending in 表 (or 表（功能科目）)."""
     c = compact(text)
     return 4 <= len(c) <= 60 and bool(_TITLE_END.search(c))
+
+
+def title_second_line(text: str) -> bool:
+    """A title's second line printed alone under it: (2023 年度), （功能分类）. A caption's,
+    never a table's header (no finder takes it as the header over the table's columns). A
+    unit in brackets (（万元）) may be a header's, and a score (（90）) a form's cell: neither
+    is one."""
+    c = compact(text)
+    return bool(QUALIFIER.match(c)) and "元" not in c and bool(_HAN.search(c))
+
+
+_HAN = re.compile(r"\p{Han}")
 
 
 @dataclass
@@ -143,7 +169,8 @@ def page_items(geom: PageGeom, catalogue: Catalogue, settings: Settings) -> Page
     def is_caption(text: str) -> bool:
         t = text.strip()
         c = compact(t)
-        return bool(LABEL.match(c) or LABEL_AND_TITLE.match(t) or read_meta(t) or titleish(t))
+        return bool(LABEL.match(c) or LABEL_AND_TITLE.match(t) or read_meta(t) or titleish(t)
+                    or title_second_line(c))
 
     warnings: list[str] = []
     if geom.error:
@@ -209,6 +236,8 @@ class Flow:
         self.tables: list[Building] = []
         self.current: Building | None = None
         self.caption: list[TextLine] = []
+        self.caption_page: dict[int, int] = {}   # id of a caption line -> its page
+        self.title_line: TextLine | None = None  # the line the last caption read took its title from
         self.last_page_with_piece = 0
         self.note_open = False
         self.note_bottom = 0.0
@@ -232,6 +261,7 @@ class Flow:
         # a caption is read from the last few lines before its table: older lines (pages of
         # prose) are let go, with their characters, so memory stays flat however long the file
         del self.caption[:-_KEPT_LINES]
+        self.caption_page = {id(line): self.caption_page[id(line)] for line in self.caption}
         while len(self.text) < page.number - 1:
             self.text.append("")            # pages keep their place: "\f" will separate them
         self.text.append("")
@@ -268,10 +298,12 @@ class Flow:
                 continue
             self.note_open = False
             self.caption.append(item)
+            self.caption_page[id(item)] = page.number
             self._watch_label(text, page.number)
             if not self._is_caption_line(text) and not read_meta(text):
                 first_on_page = first_on_page and len(compact(text)) <= 4
         self._empty_caption_table(page.number)
+        self._form_in_text(page.number)
 
     def _continues_here(self, piece: Piece, first_on_page: bool) -> bool:
         """Does a piece found only as a continuation (whole numbers heading its page) go on
@@ -279,7 +311,10 @@ class Flow:
         whole numbers on another scale (a contents page's page numbers) are too weak a sign."""
         cur = self.current
         try:
-            return cur is not None and first_on_page and self._continues(cur, piece, True)
+            return cur is not None and (first_on_page and self._continues(cur, piece, True)
+                                        or self._form_goes_on(cur, piece))
+        # (a form's block kept so is a table without a title of its own, joined to the form
+        # with its header as the form's data: normalize/document.join_form)
         except Exception as e:       # noqa: BLE001 - the lines are kept as the page's text
             cur.warnings.append(f"page {piece.page}: whether the page continues the table could "
                                 f"not be told ({_reason(e)}); its lines are kept as text")
@@ -337,6 +372,7 @@ class Flow:
     def _read_caption(self):
         label = title = fallback = None
         meta = []
+        self.title_line = None
         prev = None            # the line before, when it was none of the below (a wrapped title?)
         # a caption is the few lines right above its table (label, title, 单位, 部门)
         for line in self.caption[-_CAPTION_LINES:]:
@@ -370,6 +406,7 @@ class Flow:
                     title += c
             elif self._titleish(text):
                 title = compact(text)
+                self.title_line = line
                 if prev is not None and _wraps(prev, line, self.settings):
                     title = compact(prev.text) + title     # 2024年部门一般公共 / 预算支出表
                 self.title_head, self.title_tail = title, ""
@@ -385,6 +422,7 @@ class Flow:
 
     def _piece(self, piece: Piece, first_on_page: bool) -> None:
         label, title, meta = self._read_caption()
+        begun = self._begun_before(piece) if title else set()
         self.caption = []
         self.pending = None
         cur = self.current
@@ -406,6 +444,7 @@ class Flow:
             cur = Building(label, title or "", meta)
             if not (label or title):
                 cur.warnings.append(f"page {piece.page}: table without a title")
+            cur.pages |= begun
             self.tables.append(cur)
             self.current = cur
             self._append(cur, piece, first=True)
@@ -415,6 +454,19 @@ class Flow:
         cur.warnings += [f"page {piece.page}: {w}" for w in piece.warnings]
         if piece.empty_note:
             cur.note.append(piece.empty_note)
+
+    def _begun_before(self, piece: Piece) -> set[int]:
+        """The page before the piece's when the table's title ends that page and lines of the
+        table follow it there, read as no piece (a form's 项目名称 line under its title at the
+        foot of the page): the table begins where they stand."""
+        line = self.title_line
+        if line is None or self.caption_page.get(id(line)) != piece.page - 1:
+            return set()
+        after = self.caption[next((k for k, c in enumerate(self.caption) if c is line), len(self.caption)) + 1:]
+        if any(self.caption_page.get(id(c)) == piece.page - 1 and not self._is_caption_line(c.text)
+               and not read_meta(c.text) and not title_second_line(c.text) for c in after):
+            return {piece.page - 1}
+        return set()
 
     def _watch_label(self, text: str, page: int) -> None:
         found = _labelled(text)
@@ -480,6 +532,17 @@ class Flow:
                 for x in xs]
         return bool(ours) and all(any(overlap(a, b, c, d) >= 0.6 * min(b - a, d - c) for c, d in theirs)
                                   for a, b in ours)
+
+    def _form_goes_on(self, cur: Building, piece: Piece) -> bool:
+        """A form (a kind whose figures are no amounts: 绩效目标表) stacks blocks of differing
+        columns (项目资金, then 年度总体目标, then 绩效指标), and a page of it may open with
+        its text cells (年度总体目标's sentences, a label printed down the page: 年 / 度 / 总):
+        without rulings (a layout dump) nothing lines up with its first block, and the block
+        heading the next page, found only by the whole numbers (scores) heading it, is still
+        the form's. So is one on the form's own page, or the first of the page after."""
+        if not cur.pages or not self._is_form(cur.title):
+            return False
+        return piece.page == max(cur.pages) or (self.first_piece and piece.page == max(cur.pages) + 1)
 
     def _registered(self, cur: Building, piece: Piece, first_on_page: bool):
         """For a headerless piece heading the next page whose columns, though they do not line
@@ -565,6 +628,35 @@ class Flow:
                     self.caption = self.caption[i + 1:]
                 return
 
+    def _is_form(self, title: str | None) -> bool:
+        """Is a table so titled a form (its kind's figures no amounts: 绩效目标表)?"""
+        kind = self.catalogue.match_title(title, self.settings) if title else None
+        return kind is not None and not kind.amounts
+
+    def _form_in_text(self, page: int) -> None:
+        """A form's title followed, to the end of its page, by lines no finder read as a piece
+        (项目名称 …, 年度总体目标's sentences: a form's text cells, without rulings): the form
+        begins there, and the next page's first piece goes on with it."""
+        at = [k for k, line in enumerate(self.caption) if self.caption_page.get(id(line)) == page
+              and self._is_caption_line(line.text.strip())]
+        if not at:
+            return
+        k = at[-1]
+        end = k + 1
+        while end < len(self.caption) and (title_second_line(self.caption[end].text)
+                                           or read_meta(self.caption[end].text)):
+            end += 1
+        if len(self.caption) - end < 2:
+            return
+        label, title, meta = self._read_caption_of(self.caption[:end])
+        if not self._is_form(title):
+            return
+        self.tables.append(Building(label, title, meta, pages={page}))
+        self.current = self.tables[-1]
+        self.pending = None
+        self.note_open = False
+        self.caption = []
+
     def _read_caption_of(self, lines):
         saved, self.caption = self.caption, lines
         try:
@@ -601,6 +693,9 @@ class Flow:
             rows = rejoin_page_break_labels(columns, tuple(r for p in b.pieces for r in p.rows))
             header = tuple(b.pieces[0].layout.header_labels)
         else:
+            if b.pages and not (b.note or b.warnings) and self._is_form(b.title):
+                b.warnings.append(f"page {min(b.pages)}: the form's lines read as no table; they "
+                                  "are kept as the document's text")
             variant = next((h for h in self.catalogue.headers if kind and h.kind == kind.id), None)
             columns = variant.columns if variant else (Column(("项目",), NAME),)
             rows, header = (), ()
