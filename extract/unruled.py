@@ -864,17 +864,30 @@ def synthetic_grid(xs, ys, lines, bands, n_header, amount_cols: frozenset = froz
 
 
 def _in_one_column(w: Word, xs: list[float], amount_cols: frozenset) -> list[Char]:
-    """A label word's characters, all in the label column holding most of them: a word is one
-    cell's text, never cut by a border (一、基本支出 set by a layout dump into the numbers'
+    """A word is one cell's text, never cut by a border: an amount's characters all in its
+    last one's column, a label word's all in the label column holding most of them (一、基本支出 set by a layout dump into the numbers'
     column left of its own, its 一 there; 部门集中采购 on a last line pdftotext set off its
     columns, into the column before its own)."""
     chars = list(w.chars)
-    if len(chars) < 2 or (is_amount_text(w.text) and not code_word(w)):
-        return chars              # (a code is kept whole too: 30201 cut by a border a dump moved)
+    if len(chars) < 2:
+        return chars
 
     def col(ch: Char) -> int:
         return max(0, min(len(xs) - 2, bisect.bisect(xs, (ch.x0 + ch.x1) / 2) - 1))
     cols = [col(ch) for ch in chars]
+    if is_amount_text(w.text) and not code_word(w):
+        # (a code is kept whole as a label is: 30201 cut by a border a dump moved)
+        # an amount is right-aligned: it is its last character's column's, whole, however far
+        # left of its column's numbers a dump set its first digits (1,050.00 under 50.00
+        # jittered by three characters, else read as 1,050.0 and 0); its characters are drawn
+        # closer, in their order, to stand inside that column
+        home = cols[-1]
+        if cols[0] == home:
+            return chars
+        left, x0, x1 = xs[home] + 0.01 * min(ch.size for ch in chars), chars[0].x0, chars[-1].x1
+        k = (x1 - left) / (x1 - x0)
+        return [Char(ch.text, left + (ch.x0 - x0) * k, ch.top, left + (ch.x1 - x0) * k, ch.bottom, ch.size)
+                for ch in chars]
     home = max(set(cols), key=cols.count)
     if home in amount_cols or all(c == home for c in cols):
         return chars

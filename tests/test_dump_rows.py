@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+import pytest
+
 import yusuan
 
 TWO_SIDED = """\
@@ -534,3 +536,32 @@ def test_a_failing_continuation_match_costs_a_warning_not_the_document(tmp_path,
     t = doc.tables[0]
     assert t.pages == (1,) and [r.name for r in t.rows] == ["行政人员", "事业人员", "参公人员"]
     assert any("page 2" in w and "unforeseen" in w for w in t.warnings)
+
+
+JITTERED_TOTAL = """\
+                              收入决算表
+单位名称：某某单位                                                         单位：万元
+ 科目编码    科目名称           本年收入合计     财政拨款收入      其他收入
+ 208        社会保障和就业支出       60.00          50.00       10.00
+ 20805      行政事业单位养老支出     60.00          50.00       10.00
+            合计                  1,160.00       1,050.00      110.00
+"""
+
+
+def _total_row(tmp_path):
+    t = _read(tmp_path, JITTERED_TOTAL).tables[0]
+    return next(r for r in t.rows if r.name == "合计")
+
+
+def test_an_amount_set_left_of_its_columns_numbers_is_read_whole(tmp_path):
+    # 1,050.00 starts three characters left of the 50.00 above it: a border through it made
+    # it 1,050.0 and 0, two amounts never printed
+    printed = sorted(v for v in _total_row(tmp_path).values.values() if v is not None)
+    assert printed == [Decimal("110.00"), Decimal("1050.00"), Decimal("1160.00")]
+
+
+@pytest.mark.xfail(strict=True, reason="the total line's amounts, jittered three characters "
+                   "right of the rows', make columns of their own (issue 11, left)")
+def test_a_jittered_total_lines_amounts_are_in_the_rows_columns(tmp_path):
+    row = _total_row(tmp_path)
+    assert (row.values.get("财政拨款收入"), row.values.get("其他收入")) == (Decimal("1050.00"), Decimal("110.00"))
