@@ -26,6 +26,7 @@ from .amounts import parse_amount
 from .checks import run_checks
 from .identity import document_identity
 from .ocr import with_reference_names
+from .placement import placed
 from .pagedtext import PagedText, finditer
 from .prose import read_prose
 from .labels import missing_labels
@@ -59,6 +60,9 @@ def build_document(raw: RawDocument, settings: Settings = DEFAULT, catalogue=Non
                             year=table_year(rt.title, year), catalogue=cat)
         # OCR'd names of known codes one or two characters off: the reference name (warned)
         table = with_reference_names((table,), raw.ocr_pages)[0]
+        if raw.reader == "text-layout":
+            # a layout dump's squeezed continuation page: amounts back where the totals hold
+            table = placed(table, cat, doc_type)
         tables.append(table)
         marks.append(replace(table, rows=(), columns=()))
         titles.append(table.title)
