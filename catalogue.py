@@ -168,6 +168,12 @@ class Catalogue:
     ordinal_headers: tuple[str, ...] = ()          # keys of headers of an ordinal column (序号)
     government_markers: tuple[str, ...] = ()       # a title holding one is a government's
     header_groups: tuple[HeaderGroup, ...] = ()
+    code_parts: tuple[str, ...] = ()               # names of a code's parts (类, 款, 项)
+
+    def is_code_parts(self, text: str | None) -> bool:
+        """Is this a code column's cell naming the code's parts (类 款 项), the header's?"""
+        k = key(text or "")
+        return bool(k) and bool(self.code_parts) and all(ch in self.code_parts for ch in k)
 
     def is_government_title(self, title: str) -> bool:
         """Does this title name a government's table (全市…, 市本级…, 本级对下…)?"""
@@ -391,7 +397,8 @@ def load(text: str | None = None) -> Catalogue:
                      ordinal_headers=tuple(key(h) for h in columns.get("ordinal_headers", [])),
                      government_markers=tuple(key(m) for m in data.get("scope", {}).get(
                          "government_title_markers", [])),
-                     indicators=indicators, header_groups=groups)
+                     indicators=indicators, header_groups=groups,
+                     code_parts=tuple(key(p) for p in columns.get("code_parts", [])))
 
 
 @lru_cache(maxsize=1)

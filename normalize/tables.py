@@ -81,7 +81,10 @@ def normalize_table(raw: RawTable, no: int, *, code_system: str | None = None,
     outline = Outline(raw)
     for order, raw_row in enumerate(raw.rows):
         for s, side, cols, label_side in _side_parts(raw, raw_row, sides):
-            parts = [raw_row.cells[i] for i, c in cols if c.role == CODE and raw_row.cells[i]]
+            # (the code's parts named in its column, 类 款 项, are the header's line, set by a
+            # layout dump on the first row's: no code)
+            parts = [raw_row.cells[i] for i, c in cols if c.role == CODE and raw_row.cells[i]
+                     and not (catalogue is not None and catalogue.is_code_parts(raw_row.cells[i]))]
             # 类/款/项 in columns of their own: 款 and 项 are two digits (Excel drops the zero
             # of 02 and prints 2)
             codes = parts[0] + "".join(p.zfill(2) for p in parts[1:]) if parts else ""

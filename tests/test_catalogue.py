@@ -89,3 +89,10 @@ def test_a_group_is_widened_only_over_its_own_members_at_its_own_level(cat):
     # no group label at all: nothing moves
     bare = _cols("合计", "因公出国（境）费", "公务接待费")
     assert cat.grouped(bare) == bare
+
+
+def test_a_code_columns_cell_naming_the_codes_parts_is_told_from_a_code():
+    cat = catalogue.default()
+    assert cat.is_code_parts("类 款 项") and cat.is_code_parts("类款项") and cat.is_code_parts("类")
+    assert not cat.is_code_parts("205") and not cat.is_code_parts("合计")
+    assert not cat.is_code_parts("") and not cat.is_code_parts(None)

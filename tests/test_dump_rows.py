@@ -565,3 +565,28 @@ def test_an_amount_set_left_of_its_columns_numbers_is_read_whole(tmp_path):
 def test_a_jittered_total_lines_amounts_are_in_the_rows_columns(tmp_path):
     row = _total_row(tmp_path)
     assert (row.values.get("财政拨款收入"), row.values.get("其他收入")) == (Decimal("1050.00"), Decimal("110.00"))
+
+
+CODE_PARTS_ON_THE_TOTALS_LINE = """\
+                      表 4：某某单位财政拨款支出决算表
+单位名称：某某单位                                                                单位：万元
+          项目                                     本年支出
+
+ 科目编码          科目名称    合计             基本支出          项目支出
+
+类 款 项        合计         1,500.00          1,200.00        300.00
+205       教育支出          1,500.00          1,200.00        300.00
+20502     普通教育          1,500.00          1,200.00        300.00
+2050205    高等教育          1,500.00          1,200.00        300.00
+"""
+
+
+def test_the_codes_parts_on_the_first_rows_line_are_the_headers(tmp_path):
+    # pdftotext sets the header's last line (类 款 项 under 科目编码) on the 合计 row's: no code
+    # of that row, which is the table's total
+    doc = _read(tmp_path, CODE_PARTS_ON_THE_TOTALS_LINE)
+    t = doc.tables[0]
+    first = t.rows[0]
+    assert (first.code, first.name, first.values["本年支出/合计"]) == (None, "合计", Decimal("1500.00"))
+    totals = [c for c in doc.checks if c.name == "total" and c.tables == (1,)]
+    assert totals and all(c.status == "pass" for c in totals), totals
