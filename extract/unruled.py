@@ -273,10 +273,23 @@ def _piece(lines, block, start, end, page, is_caption, settings) -> Piece | None
     spans: list[tuple[float, float]] = list(amount_cols)
     if serials:
         spans.append((min(w.x0 for w in serials.values()), max(w.x1 for w in serials.values())))
+    # runs of codes: those leading their lines, and the next side's (coded, above)
+    code_line = {id(w): i for i in block for w in _leading_codes(lines[i].words)}
+    found: list[tuple[float, float, set[int]]] = []
     for x in cluster([w.x0 for w in code_words], tol):
         ws = [w for w in code_words if abs(w.x0 - x) <= tol]
-        spans.append((x, max(w.x1 for w in ws)))
-    spans += coded
+        found.append((x, max(w.x1 for w in ws), {code_line[id(w)] for w in ws}))
+    found += [(a, b, {line_of[id(w)] for w in amount_words if a <= w.x0 and w.x1 <= b}) for a, b in coded]
+    # a dump sets a side's codes a few characters off on lines printing only that side
+    # (31013 … 31099 three characters left of the side's 30201 … 30240): runs of codes that
+    # overlap and never share a line are one column, jittered
+    runs: list[tuple[float, float, set[int]]] = []
+    for run in sorted(found, key=lambda r: r[0]):
+        if runs and run[0] < runs[-1][1] and not run[2] & runs[-1][2]:
+            runs[-1] = (runs[-1][0], max(runs[-1][1], run[1]), runs[-1][2] | run[2])
+        else:
+            runs.append(run)
+    spans += [(a, b) for a, b, _ in runs]
     if not code_words:
         # a table printing no code in its rows (only 合计) still has its 科目编码 column
         first_amount = min(a for a, _ in amount_cols)

@@ -51,7 +51,7 @@ DUMP_GAPS: dict[str, set[str]] = {
                                       "sh_putuo_zhengfuban_2025_yusuan_dept", "sh_shi_caizhengju_2025_yusuan",
                                       "js_shengweiban_2018_yusuan_tables", "js_fayuan_2019_yusuan",
                                       "cq_xinandaxue_2024_juesuan", "js_zhengxie_2019_yusuan_tables",
-                                      "cq_xinandaxue_2023_yusuan",
+                                      "cq_xinandaxue_2023_yusuan", "sh_putuo_shehuigongzuobu_2024_juesuan",
                                       "sh_template_bumen_juesuan"},
     "identities": _ALL_BUT_RIGHT - {"sh_template_bumen_juesuan", "js_fayuan_2019_yusuan",
                                     "sh_putuo_zhengfuban_2025_yusuan_dept", "sh_putuo_wanlijiedao_2024_yusuan",

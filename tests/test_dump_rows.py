@@ -590,3 +590,4 @@ def test_the_codes_parts_on_the_first_rows_line_are_the_headers(tmp_path):
     assert (first.code, first.name, first.values["本年支出/合计"]) == (None, "合计", Decimal("1500.00"))
     totals = [c for c in doc.checks if c.name == "total" and c.tables == (1,)]
     assert totals and all(c.status == "pass" for c in totals), totals
+
