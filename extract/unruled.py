@@ -869,25 +869,31 @@ def synthetic_grid(xs, ys, lines, bands, n_header, amount_cols: frozenset = froz
     chars: list[Char] = []
     for band in bands[n_header:]:
         for i in band:
-            for w in unspaced(lines[i].words):
-                chars += _in_one_column(w, xs, amount_cols)
+            words = unspaced(lines[i].words)
+            # the columns of the line's codes: a label is never moved onto one of them
+            coded = frozenset(_column(xs, (v.x0 + v.x1) / 2) for v in words if code_word(v))
+            for w in words:
+                chars += _in_one_column(w, xs, amount_cols, coded)
     from .ruled import place_chars
     place_chars(grid, chars)
     return grid
 
 
-def _in_one_column(w: Word, xs: list[float], amount_cols: frozenset) -> list[Char]:
+def _column(xs: list[float], x: float) -> int:
+    return max(0, min(len(xs) - 2, bisect.bisect(xs, x) - 1))
+
+
+def _in_one_column(w: Word, xs: list[float], amount_cols: frozenset,
+                   coded: frozenset = frozenset()) -> list[Char]:
     """A word is one cell's text, never cut by a border: an amount's characters all in its
-    last one's column, a label word's all in the label column holding most of them (一、基本支出 set by a layout dump into the numbers'
-    column left of its own, its 一 there; 部门集中采购 on a last line pdftotext set off its
-    columns, into the column before its own)."""
+    last one's column, a label word's all in the label column holding most of them (一、基本支出
+    set by a layout dump into the numbers' column left of its own, its 一 there; 部门集中采购
+    on a last line pdftotext set off its columns, into the column before its own)."""
     chars = list(w.chars)
     if len(chars) < 2:
         return chars
 
-    def col(ch: Char) -> int:
-        return max(0, min(len(xs) - 2, bisect.bisect(xs, (ch.x0 + ch.x1) / 2) - 1))
-    cols = [col(ch) for ch in chars]
+    cols = [_column(xs, (ch.x0 + ch.x1) / 2) for ch in chars]
     if is_amount_text(w.text) and not code_word(w):
         # (a code is kept whole as a label is: 30201 cut by a border a dump moved)
         # an amount is right-aligned: it is its last character's column's, whole, however far
@@ -901,7 +907,11 @@ def _in_one_column(w: Word, xs: list[float], amount_cols: frozenset) -> list[Cha
         k = (x1 - left) / (x1 - x0)
         return [Char(ch.text, left + (ch.x0 - x0) * k, ch.top, left + (ch.x1 - x0) * k, ch.bottom, ch.size)
                 for ch in chars]
-    home = max(set(cols), key=cols.count)
+    # (not the column of a code its line prints there: a label standing evenly across a code
+    # column and the label column after it, 公务用车购置 beside a code a dump set off, is the
+    # label column's; moved onto the code, the two would be read as one, 3101公3务用车购置)
+    home = max(sorted(set(cols) - (frozenset() if code_word(w) else coded)) or sorted(set(cols)),
+               key=cols.count)
     if home in amount_cols or all(c == home for c in cols):
         return chars
     # the word moved whole, its spacing kept: from the label column's left edge, or back
