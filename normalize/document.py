@@ -62,7 +62,12 @@ def build_document(raw: RawDocument, settings: Settings = DEFAULT, catalogue=Non
         table = with_reference_names((table,), raw.ocr_pages)[0]
         if raw.reader == "text-layout":
             # a layout dump's squeezed continuation page: amounts back where the totals hold
-            table = placed(table, cat, doc_type)
+            try:
+                table = placed(table, cat, doc_type)
+            except Exception as e:   # noqa: BLE001 - the table stays as read, and says why
+                table = replace(table, warnings=table.warnings + (
+                    f"table {table.label or table.title or table.no}: its amounts could not be "
+                    f"checked for a squeezed page ({type(e).__name__}: {e}); kept as read",))
         tables.append(table)
         marks.append(replace(table, rows=(), columns=()))
         titles.append(table.title)

@@ -25,12 +25,15 @@ from .checks import table_checks
 
 
 def placed(table: Table, catalogue=None, doc_type: str | None = None) -> Table:
-    """`table` with the moves its checks call for (none when they all pass)."""
+    """`table` with the moves its checks call for (none when they all pass). The checks run
+    only for a table showing a squeeze's mark, and once per move tried."""
+    keys = [c.key for c in table.columns if c.role == AMOUNT]
+    pages = sorted({r.page for r in table.rows})[1:]
+    if not any(True for page in pages for _ in _candidates(table, page, keys)):
+        return table
     score = _score(table, catalogue, doc_type)
     if score[0] == 0:
         return table
-    keys = [c.key for c in table.columns if c.role == AMOUNT]
-    pages = sorted({r.page for r in table.rows})[1:]
     moves = []
     for page in pages:
         while True:
@@ -58,18 +61,22 @@ def _score(table: Table, catalogue, doc_type) -> tuple[int, int]:
 
 
 def _candidates(table: Table, page: int, keys: list[str]):
-    """(from, to) column pairs: `from` prints on the page, `to` and every column between them
-    print nothing there."""
+    """(from, to) column pairs bearing a squeeze's mark: `from` prints on the page and on no
+    other page of the table, `to` prints on another page and not on this one, and no column
+    between them prints on this page. (A document's own error, a figure off in a column that
+    prints throughout, bears no such mark: its checks are not run again and again.)"""
     rows = [r for r in table.rows if r.page == page]
+    others = [r for r in table.rows if r.page != page]
     printed = {k for k in keys if any(r.values.get(k) is not None for r in rows)}
+    elsewhere = {k for k in keys if any(r.values.get(k) is not None for r in others)}
     for i, a in enumerate(keys):
-        if a not in printed:
+        if a not in printed or a in elsewhere:
             continue
         for step in (1, -1):
             j = i + step
             while 0 <= j < len(keys) and keys[j] not in printed:
                 # only within one side: a row holds the keys of its own side
-                if all((a in r.values) == (keys[j] in r.values) for r in rows):
+                if keys[j] in elsewhere and all((a in r.values) == (keys[j] in r.values) for r in rows):
                     yield a, keys[j]
                 j += step
 

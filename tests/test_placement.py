@@ -80,3 +80,15 @@ def test_the_documents_own_error_is_not_moved_away(tmp_path):
         replace(r, values={**r.values, "其他收入": Decimal("11.00"), "本年收入合计": Decimal("61.00")})
         if r.code == "208" else r for r in table.rows))
     assert placed(wrong, catalogue.default(), doc.doc_type) is wrong
+
+
+def test_placement_failing_on_something_unforeseen_costs_nothing_but_a_warning(tmp_path, monkeypatch):
+    import yusuan.normalize.document as document
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("unforeseen")
+    monkeypatch.setattr(document, "placed", broken)
+    doc, table = _table(tmp_path)
+    assert len(doc.tables) == 1 and len(table.rows) == 6
+    assert any("could not be checked for a squeezed page (RuntimeError: unforeseen); kept as read" in w
+               for w in table.warnings)
