@@ -310,11 +310,11 @@ class Flow:
         the table that ended the page before? Only when its columns line up with the table's:
         whole numbers on another scale (a contents page's page numbers) are too weak a sign."""
         cur = self.current
+        # (a form's block kept so is a table without a title of its own, joined to the form
+        # with its header as the form's data: normalize/document.join_form)
         try:
             return cur is not None and (first_on_page and self._continues(cur, piece, True)
                                         or self._form_goes_on(cur, piece))
-        # (a form's block kept so is a table without a title of its own, joined to the form
-        # with its header as the form's data: normalize/document.join_form)
         except Exception as e:       # noqa: BLE001 - the lines are kept as the page's text
             cur.warnings.append(f"page {piece.page}: whether the page continues the table could "
                                 f"not be told ({_reason(e)}); its lines are kept as text")
@@ -693,9 +693,6 @@ class Flow:
             rows = rejoin_page_break_labels(columns, tuple(r for p in b.pieces for r in p.rows))
             header = tuple(b.pieces[0].layout.header_labels)
         else:
-            if b.pages and not (b.note or b.warnings) and self._is_form(b.title):
-                b.warnings.append(f"page {min(b.pages)}: the form's lines read as no table; they "
-                                  "are kept as the document's text")
             variant = next((h for h in self.catalogue.headers if kind and h.kind == kind.id), None)
             columns = variant.columns if variant else (Column(("项目",), NAME),)
             rows, header = (), ()

@@ -54,6 +54,11 @@ def build_document(raw: RawDocument, settings: Settings = DEFAULT, catalogue=Non
     titles = []
 
     def add(rt: RawTable) -> None:
+        if not (rt.rows or rt.note or rt.warnings) and rt.pages and not _amounts(cat, rt):
+            # a form whose title heads lines no finder read, and that no part joined
+            # (join_form): said, not silently empty
+            rt = replace(rt, warnings=(f"page {rt.pages[0]}: the form's lines read as no table; "
+                                       "they are kept as the document's text",))
         # a table's year is the one its title names (a document may print 2025's execution
         # beside 2026's budget)
         table = build_table(rt, len(tables) + 1, code_system=_code_system(cat, rt), unit=unit,
