@@ -9,8 +9,9 @@ The table's figures tell: its 合计 is the sum of its 类 and each 类 the sum 
 with those amounts in 其他收入.
 
 So, for a table read from a layout dump whose own checks fail: on each page after its first,
-the cells of one amount column may move, together, to another amount column that holds
-nothing on that page, past none that does (the page's columns keep their order). A move is
+the cells of one amount column that prints on that page only may move, together, to another
+amount column that prints elsewhere but not there, past none that does (the page's columns
+keep their order). A move is
 taken when the table's own checks then fail fewer and pass no fewer, the best first, one
 per column; the table says what moved. Tables whose checks pass, and PDFs, whose characters
 stand where they printed, are left as read.
